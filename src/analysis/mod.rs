@@ -1,0 +1,217 @@
+//! The Arabic analyzer: how article text becomes indexed terms.
+//!
+//! Two analyzers share one tokenizer and one normalizer:
+//! - [`EXACT`]: [`ArabicTokenizer`] → [`ArabicNormalizer`]. Finds a word however it was
+//!   diacritized or spelled (hamza, alef, ta marbuta, digits), but not with clitics attached.
+//! - [`STEMMED`]: the same, then [`LightStemmer`], so `ولافروف` meets `لافروف`.
+//!
+//! No filter changes a token's offsets: they always point at the word as written in the
+//! original text, which is what snippets highlight.
+
+pub mod normalizer;
+pub mod stemmer;
+pub mod tokenizer;
+
+pub use normalizer::{ArabicNormalizer, normalize};
+pub use stemmer::{LightStemmer, StemMode, light_stem, stem_candidates};
+pub use tokenizer::ArabicTokenizer;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
+
+/// Name under which the exact (normalized, unstemmed) analyzer is registered in the index.
+pub const EXACT: &str = "fahras_exact";
+/// Name under which the stemmed analyzer is registered in the index.
+pub const STEMMED: &str = "fahras_stemmed";
+
+/// The analyzer of the exact fields: tokenize, then normalize.
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ArabicTokenizer::default())
+        .filter(ArabicNormalizer)
+        .build()
+}
+
+/// The analyzer of the stemmed fields at index time: tokenize, normalize, then emit every
+/// plausible stem of each word at its position.
+pub fn stemmed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ArabicTokenizer::default())
+        .filter(ArabicNormalizer)
+        .filter(LightStemmer::new(StemMode::AllReadings))
+        .build()
+}
+
+/// The analyzer of the stemmed fields at query time: one stem per word.
+pub fn stemmed_query_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ArabicTokenizer::default())
+        .filter(ArabicNormalizer)
+        .filter(LightStemmer::new(StemMode::Primary))
+        .build()
+}
+
+/// Registers the index-time analyzers under [`EXACT`] and [`STEMMED`].
+pub fn register_analyzers(manager: &TokenizerManager) {
+    manager.register(EXACT, exact_analyzer());
+    manager.register(STEMMED, stemmed_analyzer());
+}
+
+/// The analyzers the query parser uses: the same names, with the query-time stemmer.
+pub fn query_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(EXACT, exact_analyzer());
+    manager.register(STEMMED, stemmed_query_analyzer());
+    manager
+}
+
+/// One word of a text as both analyzers see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzedWord {
+    /// Position of the word in the text (counting dropped tokens, as the index does).
+    pub position: usize,
+    /// Byte range of the word as written in the original text.
+    pub start: usize,
+    /// End of that byte range (exclusive).
+    pub end: usize,
+    /// The term in the exact fields.
+    pub exact: String,
+    /// The terms in the stemmed fields, the query-time stem first.
+    pub stems: Vec<String>,
+}
+
+/// Runs the analyzer over `text` and returns every indexed word with its original offsets.
+pub fn analyze_words(text: &str) -> Vec<AnalyzedWord> {
+    let mut analyzer = exact_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        words.push(AnalyzedWord {
+            position: token.position,
+            start: token.offset_from,
+            end: token.offset_to,
+            stems: stem_candidates(&token.text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            exact: token.text.clone(),
+        });
+    }
+    words
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+    /// Collects every token a tokenizer produces for `text`.
+    pub fn collect<T: Tokenizer>(tokenizer: &mut T, text: &str) -> Vec<Token> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        tokens
+    }
+
+    /// Collects every token an analyzer produces for `text`.
+    pub fn analyzed(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<Token> {
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        tokens
+    }
+
+    /// Checks a token's position, text and byte offsets (tantivy's `assert_token`).
+    pub fn assert_token(token: &Token, position: usize, text: &str, from: usize, to: usize) {
+        assert_eq!(token.position, position, "position of {token:?}");
+        assert_eq!(token.text, text, "text of {token:?}");
+        assert_eq!(token.offset_from, from, "offset_from of {token:?}");
+        assert_eq!(token.offset_to, to, "offset_to of {token:?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use test_support::{analyzed, assert_token};
+
+    const SEED_SENTENCE: &str = "بدوره قال لافروف: إن زيارة الرئيس الصيني شي جين بينغ إلى روسيا في آذار الماضي أعطت دفعا كبيرا لتطوير العلاقات الثنائية";
+
+    #[test]
+    fn stemmed_analyzer_on_a_sentence_of_the_seed_article() {
+        let tokens = analyzed(&mut stemmed_query_analyzer(), SEED_SENTENCE);
+        let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "بدور",
+                "قال",
+                "لافروف",
+                "ان",
+                "زيار",
+                "رئيس",
+                "صين",
+                "شي",
+                "جين",
+                "بينغ",
+                "الي",
+                "روسيا",
+                "في",
+                "اذار",
+                "ماض",
+                "اعطت",
+                "دفعا",
+                "كبيرا",
+                "لتطوير",
+                "علاق",
+                "ثنائ",
+            ]
+        );
+        assert_token(&tokens[2], 2, "لافروف", 18, 30);
+    }
+
+    #[test]
+    fn words_keep_original_offsets_in_both_forms() {
+        let text = "وقال وزيرُ الخارجيّة: والأوكرانيّة";
+        let words = analyze_words(text);
+        assert_eq!(words.len(), 4);
+        let last = &words[3];
+        assert_eq!(&text[last.start..last.end], "والأوكرانيّة");
+        assert_eq!(last.exact, "والاوكرانيه");
+        assert_eq!(last.stems[0], "اوكران");
+        assert_eq!(&text[words[1].start..words[1].end], "وزيرُ");
+    }
+
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "\\PC{0,64}",
+            "[\u{0600}-\u{06FF}\u{0750}-\u{077F}\u{FB50}-\u{FEFF}\u{200B}-\u{200F} a-zA-Z0-9.,:-]{0,64}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn offsets_stay_on_char_boundaries_inside_the_text(text in any_text()) {
+            for analyzer in [&mut exact_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer()] {
+                for token in analyzed(analyzer, &text) {
+                    prop_assert!(token.offset_from < token.offset_to);
+                    prop_assert!(token.offset_to <= text.len());
+                    prop_assert!(text.is_char_boundary(token.offset_from));
+                    prop_assert!(text.is_char_boundary(token.offset_to));
+                    prop_assert!(!token.text.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn every_stem_is_a_non_empty_part_of_its_word(text in any_text()) {
+            for word in analyze_words(&text) {
+                for stem in &word.stems {
+                    prop_assert!(!stem.is_empty());
+                    prop_assert!(word.exact.contains(stem.as_str()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! `LightStemmer`: strips attached clitics and common suffixes from a normalized word.
+//!
+//! Arabic attaches conjunctions (و ف), prepositions (ب ك ل) and the article (ال) to the word
+//! that follows, so `والأوكرانية`, `بالأزمة` and `ولافروف` must meet `الأوكرانية`, `أزمة` and
+//! `لافروف` in the index. The stemmer works on normalized text (see `normalizer`), strips at most
+//! one conjunction, one article group and one suffix, and never leaves fewer than
+//! [`MIN_STEM_CHARS`] letters, so short words and most names keep their form.
+//!
+//! The index stores every plausible reading of a word (see [`stem_candidates`]); queries use
+//! the first.
+//!
+//! Unlike the Snowball Arabic stemmer it never strips a lone ب ك ل (so بكين stays بكين) and
+//! never strips the last letters of a word into a single consonant (so بينغ stays بينغ).
+//! Lone و/ف is stripped when at least three letters remain, like Lucene's light stemmer; that
+//! conflates a few words such as وزير and زير, which the exact field (boosted higher)
+//! keeps apart in the ranking.
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// A stem keeps at least this many letters.
+pub const MIN_STEM_CHARS: usize = 3;
+
+/// Article groups, longest first: the article alone or after a conjunction or preposition.
+const ARTICLE_PREFIXES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
+
+/// Conjunctions that attach to the next word.
+const CONJUNCTIONS: [char; 2] = ['و', 'ف'];
+
+/// Suffixes of the light stemmer (normalized: ة is already ه), longest first. Without a
+/// lexicon `ين` also cuts some names (فلسطين → فلسط); both index and query cut them alike.
+const SUFFIXES: [&str; 9] = ["هما", "ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
+
+/// Returns the light stem of a normalized word: a sub-slice of it.
+pub fn light_stem(word: &str) -> &str {
+    let mut stem = word;
+    if let Some(rest) = strip_article(stem) {
+        stem = rest;
+    } else if let Some(rest) = strip_conjunction(stem) {
+        stem = strip_article(rest).unwrap_or(rest);
+    }
+    strip_suffix(stem).unwrap_or(stem)
+}
+
+fn char_count(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Strips an article group when at least two letters remain (the article makes the rest a
+/// noun, so a two-letter stem like `اب` in `الاب` is still a word).
+fn strip_article(word: &str) -> Option<&str> {
+    ARTICLE_PREFIXES.iter().find_map(|prefix| {
+        let rest = word.strip_prefix(prefix)?;
+        (char_count(rest) >= 2).then_some(rest)
+    })
+}
+
+fn strip_conjunction(word: &str) -> Option<&str> {
+    let rest = word.strip_prefix(CONJUNCTIONS)?;
+    (char_count(rest) >= MIN_STEM_CHARS).then_some(rest)
+}
+
+fn strip_suffix(word: &str) -> Option<&str> {
+    SUFFIXES.iter().find_map(|suffix| {
+        let rest = word.strip_suffix(suffix)?;
+        (char_count(rest) >= MIN_STEM_CHARS).then_some(rest)
+    })
+}
+
+/// A lone-preposition reading needs this many letters left, so short words such as بكين do
+/// not get a second reading (كين) that would match unrelated queries.
+const MIN_PREPOSITION_READING_CHARS: usize = 4;
+
+/// Prepositions that attach to the next word without the article (ل ب ك), alone or after a
+/// conjunction. `للافروف` is ل + لافروف, but the article rule reads it as لل + افروف; which
+/// one is right depends on the word, so the index keeps both readings.
+const PREPOSITION_PREFIXES: [&str; 9] = ["ول", "وب", "وك", "فل", "فب", "فك", "ل", "ب", "ك"];
+
+/// Every plausible stem of a normalized word: [`light_stem`] first, then the stems of the
+/// other readings (a lone preposition stripped; nothing but the suffix stripped). The index
+/// stores all of them at the word's position; a query looks up only the first, so a query
+/// word finds its clitic forms (`لافروف` finds `للافروف`) without a query for one reading
+/// being widened to every other.
+pub fn stem_candidates(word: &str) -> Vec<&str> {
+    let prepositions_stripped = PREPOSITION_PREFIXES
+        .iter()
+        .filter_map(|prefix| word.strip_prefix(prefix))
+        .filter(|rest| char_count(rest) >= MIN_PREPOSITION_READING_CHARS);
+    let readings = std::iter::once(light_stem(word))
+        .chain(prepositions_stripped.map(|rest| strip_suffix(rest).unwrap_or(rest)))
+        .chain(std::iter::once(strip_suffix(word).unwrap_or(word)));
+    let mut candidates = Vec::with_capacity(3);
+    for stem in readings {
+        if !candidates.contains(&stem) {
+            candidates.push(stem);
+        }
+    }
+    candidates
+}
+
+/// Which stems the [`LightStemmer`] emits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StemMode {
+    /// Every [`stem_candidates`] of a word, stacked at its position (for indexing).
+    #[default]
+    AllReadings,
+    /// Only the [`light_stem`] (for queries).
+    Primary,
+}
+
+/// Token filter replacing each (normalized) token by its stems; see [`StemMode`].
+#[derive(Clone, Default)]
+pub struct LightStemmer {
+    mode: StemMode,
+}
+
+impl LightStemmer {
+    /// A stemmer emitting the stems of `mode`.
+    pub fn new(mode: StemMode) -> LightStemmer {
+        LightStemmer { mode }
+    }
+}
+
+impl TokenFilter for LightStemmer {
+    type Tokenizer<T: Tokenizer> = LightStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LightStemmerFilter<T> {
+        LightStemmerFilter {
+            inner: tokenizer,
+            mode: self.mode,
+        }
+    }
+}
+
+/// The tokenizer wrapper made by [`LightStemmer`].
+#[derive(Clone)]
+pub struct LightStemmerFilter<T> {
+    inner: T,
+    mode: StemMode,
+}
+
+impl<T: Tokenizer> Tokenizer for LightStemmerFilter<T> {
+    type TokenStream<'a> = LightStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        LightStemmerStream {
+            tail: self.inner.token_stream(text),
+            mode: self.mode,
+            pending: Vec::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+/// The token stream made by [`LightStemmerFilter`].
+pub struct LightStemmerStream<S> {
+    tail: S,
+    mode: StemMode,
+    /// Further stems of the current word, emitted at its position before the next word.
+    pending: Vec<String>,
+    current: Token,
+}
+
+impl<S: TokenStream> TokenStream for LightStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if let Some(stem) = self.pending.pop() {
+            self.current.text = stem;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token();
+        self.current.clone_from(token);
+        let word = token.text.as_str();
+        match self.mode {
+            StemMode::Primary => {
+                let stem = light_stem(word);
+                if stem.len() != word.len() {
+                    self.current.text = stem.to_string();
+                }
+            }
+            StemMode::AllReadings => {
+                let candidates = stem_candidates(word);
+                self.current.text = candidates[0].to_string();
+                self.pending
+                    .extend(candidates[1..].iter().rev().map(|s| s.to_string()));
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalize;
+
+    fn stem(word: &str) -> String {
+        light_stem(&normalize(word)).to_string()
+    }
+
+    #[test]
+    fn strips_conjunction_and_article_groups() {
+        assert_eq!(stem("والأوكرانية"), stem("الأوكرانية"));
+        assert_eq!(stem("الأوكرانية"), "اوكران");
+        assert_eq!(stem("بالأزمة"), stem("الأزمة"));
+        assert_eq!(stem("للأزمة"), stem("الأزمة"));
+        assert_eq!(stem("فالحكومة"), stem("الحكومة"));
+        assert_eq!(stem("كالعادة"), stem("العادة"));
+        assert_eq!(stem("وبالأزمة"), "ازم");
+    }
+
+    #[test]
+    fn clitic_forms_of_a_name_meet_the_bare_name() {
+        assert_eq!(stem("ولافروف"), "لافروف");
+        assert_eq!(stem("لافروف"), "لافروف");
+        assert_eq!(stem("لافْرُوفُ"), "لافروف");
+    }
+
+    #[test]
+    fn does_not_break_names_snowball_breaks() {
+        assert_eq!(stem("بينغ"), "بينغ");
+        assert_eq!(stem("بكين"), "بكين");
+    }
+
+    #[test]
+    fn strips_common_suffixes_but_keeps_three_letters() {
+        assert_eq!(stem("المفاوضات"), "مفاوض");
+        assert_eq!(stem("العلاقات"), "علاق");
+        assert_eq!(stem("سنة"), "سنه");
+        assert_eq!(stem("بلاده"), "بلاد");
+        assert_eq!(stem("زيارتها"), "زيارت");
+    }
+
+    #[test]
+    fn a_lone_preposition_is_one_more_reading() {
+        // ل + لافروف: the article rule reads لل + افروف; the preposition reading is kept too
+        assert_eq!(
+            stem_candidates(&normalize("للافروف")),
+            ["افروف", "لافروف", "للافروف"]
+        );
+        assert_eq!(stem_candidates(&normalize("بكين")), ["بكين"]);
+        assert_eq!(stem_candidates(&normalize("وزير")), ["زير", "وزير"]);
+        assert_eq!(stem_candidates(&normalize("لتطوير")), ["لتطوير", "تطوير"]);
+        assert_eq!(stem_candidates(&normalize("لافروف")), ["لافروف", "افروف"]);
+    }
+
+    #[test]
+    fn index_mode_stacks_readings_at_one_position_with_the_same_offsets() {
+        use crate::analysis::normalizer::ArabicNormalizer;
+        use crate::analysis::test_support::{analyzed, assert_token};
+        use crate::analysis::tokenizer::ArabicTokenizer;
+        use tantivy::tokenizer::TextAnalyzer;
+        let mut analyzer = TextAnalyzer::builder(ArabicTokenizer::default())
+            .filter(ArabicNormalizer)
+            .filter(LightStemmer::new(StemMode::AllReadings))
+            .build();
+        let tokens = analyzed(&mut analyzer, "قال للافروف");
+        assert_eq!(tokens.len(), 4);
+        assert_token(&tokens[0], 0, "قال", 0, 6);
+        assert_token(&tokens[1], 1, "افروف", 7, 21);
+        assert_token(&tokens[2], 1, "لافروف", 7, 21);
+        assert_token(&tokens[3], 1, "للافروف", 7, 21);
+        let mut query = TextAnalyzer::builder(ArabicTokenizer::default())
+            .filter(ArabicNormalizer)
+            .filter(LightStemmer::new(StemMode::Primary))
+            .build();
+        let texts: Vec<String> = analyzed(&mut query, "قال للافروف")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(texts, ["قال", "افروف"]);
+    }
+
+    #[test]
+    fn short_words_are_left_alone() {
+        assert_eq!(stem("في"), "في");
+        assert_eq!(stem("ال"), "ال");
+        assert_eq!(stem("وقف"), "وقف");
+        assert_eq!(stem(""), "");
+    }
+}

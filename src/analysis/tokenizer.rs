@@ -1,0 +1,155 @@
+//! `ArabicTokenizer`: splits text into words without touching the text.
+//!
+//! A word is a run of letters, digits and combining marks (harakat, Quranic marks), so a
+//! diacritized word such as `لافْرُوفُ` stays one token and its offsets cover every mark. Tatweel
+//! is a letter to Unicode (`Lm`) and stays inside the word too. Invisible format characters
+//! (zero-width joiners, bidi marks) are kept inside a word when a letter follows them, so that
+//! they do not split it, but they never start or end a token.
+//!
+//! Offsets are byte offsets into the original text, always on char boundaries; later filters
+//! change only `token.text`, so snippets can highlight the words exactly as they were written.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::char::is_combining_mark;
+
+/// Splits text on anything that is not part of a word; see the module docs.
+#[derive(Clone, Default)]
+pub struct ArabicTokenizer {
+    token: Token,
+}
+
+/// The stream of words of one text, produced by [`ArabicTokenizer`].
+pub struct ArabicTokenStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for ArabicTokenizer {
+    type TokenStream<'a> = ArabicTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream<'a> {
+        self.token.reset();
+        ArabicTokenStream {
+            text,
+            cursor: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+/// True for characters that make up a word: letters, digits and combining marks.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// True for invisible formatting characters that may sit inside a word (ZWNJ, ZWJ, bidi
+/// marks, the Arabic letter mark, BOM/ZWNBSP, soft hyphen). The normalizer removes them.
+pub fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// Finds the next word in `text` at or after byte `from`: its byte range.
+fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = &text[from..];
+    let (start_rel, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+    let start = from + start_rel;
+    let mut end = start;
+    for (i, c) in text[start..].char_indices() {
+        if is_word_char(c) {
+            end = start + i + c.len_utf8();
+        } else if !is_format_char(c) {
+            break;
+        }
+    }
+    Some((start, end))
+}
+
+impl TokenStream for ArabicTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((start, end)) = next_word(self.text, self.cursor) else {
+            self.cursor = self.text.len();
+            return false;
+        };
+        self.cursor = end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[start..end]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_support::{assert_token, collect};
+
+    #[test]
+    fn splits_arabic_sentence_on_spaces_and_punctuation() {
+        let text = "قال لافروف: إن البلدين، أجريا";
+        let tokens = collect(&mut ArabicTokenizer::default(), text);
+        assert_eq!(tokens.len(), 5);
+        assert_token(&tokens[0], 0, "قال", 0, 6);
+        assert_token(&tokens[1], 1, "لافروف", 7, 19);
+        assert_token(&tokens[2], 2, "إن", 21, 25);
+        assert_token(&tokens[3], 3, "البلدين", 26, 40);
+        assert_token(&tokens[4], 4, "أجريا", 43, 53);
+    }
+
+    #[test]
+    fn keeps_harakat_and_tatweel_inside_the_word() {
+        let text = "سِيرْغِي لافْرُوفُ الكتـــاب";
+        let tokens = collect(&mut ArabicTokenizer::default(), text);
+        assert_eq!(tokens.len(), 3);
+        assert_token(&tokens[0], 0, "سِيرْغِي", 0, 16);
+        assert_token(&tokens[1], 1, "لافْرُوفُ", 17, 35);
+        assert_token(&tokens[2], 2, "الكتـــاب", 36, 54);
+    }
+
+    #[test]
+    fn hyphenated_dateline_gives_two_words() {
+        let tokens = collect(&mut ArabicTokenizer::default(), "غوا-سانا");
+        assert_eq!(tokens.len(), 2);
+        assert_token(&tokens[0], 0, "غوا", 0, 6);
+        assert_token(&tokens[1], 1, "سانا", 7, 15);
+    }
+
+    #[test]
+    fn mixed_latin_and_arabic_indic_digits() {
+        let text = "منصة ChatGPT عام ٢٠٢٣";
+        let tokens = collect(&mut ArabicTokenizer::default(), text);
+        assert_eq!(tokens.len(), 4);
+        assert_token(&tokens[1], 1, "ChatGPT", 9, 16);
+        assert_token(&tokens[3], 3, "٢٠٢٣", 24, 32);
+    }
+
+    #[test]
+    fn zero_width_non_joiner_inside_a_word_does_not_split_it() {
+        let text = "بين\u{200C}ها \u{200F}كلمة\u{200F}";
+        let tokens = collect(&mut ArabicTokenizer::default(), text);
+        assert_eq!(tokens.len(), 2);
+        assert_token(&tokens[0], 0, "بين\u{200C}ها", 0, 13);
+        // leading and trailing RLM stay outside the token
+        assert_token(&tokens[1], 1, "كلمة", 17, 25);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_text_has_no_tokens() {
+        assert!(collect(&mut ArabicTokenizer::default(), "").is_empty());
+        assert!(collect(&mut ArabicTokenizer::default(), " ،؛؟ “” - ").is_empty());
+    }
+}

@@ -1,0 +1,135 @@
+//! The command line: flags defined once, with their help.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// fahras (فهرس): search folders of Arabic news articles.
+///
+/// Ingest a folder once, then query it: hits are ranked by relevance and shown with the
+/// matching words highlighted as the articles wrote them, or exported as JSON.
+#[derive(Debug, Parser)]
+#[command(name = "fahras", version, about, long_about)]
+pub struct Opts {
+    /// Index folder. Created by the first ingest.
+    #[arg(long, global = true, env = "FAHRAS_INDEX", default_value = fahras::DEFAULT_INDEX_DIR)]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index the article files under a folder (or a single file).
+    ///
+    /// Reads plain text (.txt: first line is the headline or a dateline such as دمشق-سانا),
+    /// Markdown (.md, with optional front matter), JSON (.json: an object or an array),
+    /// JSON Lines (.jsonl) and TREC/CLEF tagged files (<DOC><DOCNO>…). An article whose id is
+    /// already indexed is replaced. A file that cannot be read is reported on stderr and
+    /// skipped; the exit code is then 2, and everything else is indexed.
+    Ingest {
+        /// Folders or files to index.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+
+        /// Memory for the indexer's buffers, in MiB.
+        #[arg(long, default_value_t = 256)]
+        memory_mb: usize,
+
+        /// Indexing threads (0: one per core, at most 4).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+
+    /// Search the index.
+    ///
+    /// Syntax: words (any of them may match; better matches rank higher), "a phrase",
+    /// +must, -must_not, and field:word for title, source, place, category, author, id.
+    /// Diacritics, hamza and alef forms, ta marbuta, alef maqsura and attached و ف ب ك ل ال
+    /// do not matter. Exit code 0 with hits, 1 with none, 2 on errors.
+    Query {
+        /// The query.
+        query: String,
+
+        /// Hits to show.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+
+        /// Hits to skip (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+
+        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        from: Option<String>,
+
+        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        #[arg(long)]
+        to: Option<String>,
+
+        /// Write the results as one JSON object (schema in README.md).
+        #[arg(long, conflicts_with = "jsonl")]
+        json: bool,
+
+        /// Write one JSON object per hit, one per line.
+        #[arg(long)]
+        jsonl: bool,
+
+        /// Snippet length in characters.
+        #[arg(long, default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS)]
+        snippet_chars: usize,
+
+        /// When to colour matches.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+
+    /// Show what is in the index: documents, terms, size on disk, last ingest.
+    Stats {
+        /// Write the statistics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Show how fahras analyzes a text: each word's exact and stemmed terms with offsets.
+    ///
+    /// Useful to see why a query matched an article or did not.
+    Analyze {
+        /// The text.
+        text: String,
+    },
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_are_consistent() {
+        Opts::command().debug_assert();
+    }
+
+    #[test]
+    fn json_and_jsonl_conflict() {
+        let parsed = Opts::try_parse_from(["fahras", "query", "x", "--json", "--jsonl"]);
+        assert!(parsed.is_err());
+    }
+}

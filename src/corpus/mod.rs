@@ -1,0 +1,266 @@
+//! Finding article files and turning each into [`Article`]s.
+//!
+//! Formats are chosen by extension, then by sniffing: a `.txt` file that starts with `<DOC>`
+//! is a TREC/CLEF tagged file (as in research collections), any other `.txt` is a plain
+//! article. See [`ArticleFormat`].
+
+mod date;
+mod dateline;
+mod json;
+mod markdown;
+mod plain;
+mod trec;
+mod walk;
+
+pub use date::parse_date;
+pub use dateline::{Dateline, parse_dateline};
+pub use walk::{FoundFile, find_article_files};
+
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::error::{Error, Result};
+
+/// One news article, as read from a file. Text fields keep the original characters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    /// Stable identifier: the TREC DOCNO or JSON `id`, else the path relative to the ingested
+    /// folder (with `#N` for the N-th article of a multi-article file).
+    pub id: String,
+    /// Path of the file the article came from, relative to the ingested folder.
+    pub path: String,
+    /// Headline, or the article's first sentence when the file has none.
+    pub title: String,
+    /// The article text, paragraphs separated by newlines.
+    pub body: String,
+    /// Publication time, when the file gives one that parses.
+    pub date: Option<OffsetDateTime>,
+    /// Publication date as the file wrote it.
+    pub date_text: Option<String>,
+    /// Publisher or agency (`Jawhara FM`, `سانا`).
+    pub source: Option<String>,
+    /// Place of the dateline (`دمشق` in `دمشق-سانا`).
+    pub place: Option<String>,
+    /// Section or category (`sport`).
+    pub category: Option<String>,
+    /// Address of the original.
+    pub url: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+}
+
+/// The file formats fahras reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleFormat {
+    /// Plain text: first non-empty line is the title or a dateline.
+    PlainText,
+    /// Markdown, with optional `---` front matter.
+    Markdown,
+    /// One JSON object or an array of objects.
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+    /// `<DOC><DOCNO>…</DOC>` tagged files (TREC/CLEF).
+    Trec,
+}
+
+impl ArticleFormat {
+    /// The format a file's extension promises, or `None` for files fahras does not read.
+    pub fn from_path(path: &Path) -> Option<ArticleFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => ArticleFormat::PlainText,
+            "md" | "markdown" => ArticleFormat::Markdown,
+            "json" => ArticleFormat::Json,
+            "jsonl" | "ndjson" => ArticleFormat::JsonLines,
+            "trec" | "sgml" => ArticleFormat::Trec,
+            _ => return None,
+        })
+    }
+}
+
+/// What reading one file gave: its articles, and problems that did not stop the rest of the
+/// file from being read (a bad line in a JSON Lines file).
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    /// The articles found.
+    pub articles: Vec<Article>,
+    /// One-line descriptions of the parts that were skipped.
+    pub problems: Vec<Error>,
+}
+
+/// Reads one article file. `relative` is the path shown to users and used as default id.
+pub fn read_article_file(path: &Path, relative: &str) -> Result<ParsedFile> {
+    let format = ArticleFormat::from_path(path).unwrap_or(ArticleFormat::PlainText);
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = decode_utf8(path, &bytes)?;
+    parse_article_text(path, relative, text, format)
+}
+
+/// Parses the text of one file (already decoded) in the given format.
+pub fn parse_article_text(
+    path: &Path,
+    relative: &str,
+    text: &str,
+    format: ArticleFormat,
+) -> Result<ParsedFile> {
+    if text.trim().is_empty() {
+        return Err(no_article(path, "empty file; nothing to index"));
+    }
+    let format = if format == ArticleFormat::PlainText && trec::looks_like_trec(text) {
+        ArticleFormat::Trec
+    } else {
+        format
+    };
+    let mut parsed = match format {
+        ArticleFormat::PlainText => ParsedFile {
+            articles: vec![plain::parse(text)],
+            problems: Vec::new(),
+        },
+        ArticleFormat::Markdown => ParsedFile {
+            articles: vec![markdown::parse(text)],
+            problems: Vec::new(),
+        },
+        ArticleFormat::Json => json::parse_json(path, text)?,
+        ArticleFormat::JsonLines => json::parse_json_lines(path, text),
+        ArticleFormat::Trec => trec::parse(text),
+    };
+    let several = parsed.articles.len() > 1;
+    for (n, article) in parsed.articles.iter_mut().enumerate() {
+        article.path = relative.to_string();
+        if article.id.is_empty() {
+            article.id = if several {
+                format!("{relative}#{}", n + 1)
+            } else {
+                relative.to_string()
+            };
+        }
+    }
+    parsed
+        .articles
+        .retain(|a| !(a.title.trim().is_empty() && a.body.trim().is_empty()));
+    if parsed.articles.is_empty() && parsed.problems.is_empty() {
+        return Err(no_article(path, "no article text found in this file"));
+    }
+    Ok(parsed)
+}
+
+fn no_article(path: &Path, reason: &str) -> Error {
+    Error::NoArticle {
+        path: PathBuf::from(path),
+        reason: reason.to_string(),
+    }
+}
+
+/// Decodes UTF-8, dropping a byte-order mark.
+fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.valid_up_to(),
+    })
+}
+
+/// Makes a title from the start of the body when an article has none: the first sentence,
+/// cut at a word boundary near `max_chars`.
+pub(crate) fn title_from_body(body: &str, max_chars: usize) -> String {
+    let first_line = body.lines().map(str::trim).find(|l| !l.is_empty());
+    let Some(line) = first_line else {
+        return String::new();
+    };
+    let sentence_end = line
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '.' | '،' | '؛' | '؟' | '!' | '?' | ':'))
+        .map(|(i, _)| i);
+    let sentence = match sentence_end {
+        Some(end) if line[..end].chars().count() >= 20 => &line[..end],
+        _ => line,
+    };
+    if sentence.chars().count() <= max_chars {
+        return sentence.trim().to_string();
+    }
+    let cut = sentence
+        .char_indices()
+        .nth(max_chars)
+        .map_or(sentence.len(), |(i, _)| i);
+    let at_space = sentence[..cut].rfind(' ').unwrap_or(cut);
+    format!("{}…", sentence[..at_space].trim_end())
+}
+
+/// Returns `Some(trimmed)` for a non-empty trimmed string.
+pub(crate) fn non_empty(value: &str) -> Option<String> {
+    let trimmed = value.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_trec_inside_a_txt_file() {
+        let text = "<DOC>\n<DOCNO>JA-sport-1</DOCNO>\n<TITLE>فوز النجم</TITLE>\n<TEXT>\nنص الخبر\n</TEXT>\n</DOC>\n";
+        let parsed =
+            parse_article_text(Path::new("a.txt"), "a.txt", text, ArticleFormat::PlainText)
+                .unwrap();
+        assert_eq!(parsed.articles.len(), 1);
+        assert_eq!(parsed.articles[0].id, "JA-sport-1");
+        assert_eq!(parsed.articles[0].title, "فوز النجم");
+    }
+
+    #[test]
+    fn empty_file_is_an_error_naming_the_file() {
+        let err = parse_article_text(
+            Path::new("dir/empty.txt"),
+            "empty.txt",
+            " \n\n",
+            ArticleFormat::PlainText,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dir/empty.txt: empty file; nothing to index"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_offset() {
+        let err = decode_utf8(Path::new("x.txt"), b"abc\xFFdef").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.txt: not UTF-8 text (invalid byte at offset 3)")
+        );
+        assert_eq!(
+            decode_utf8(Path::new("x"), b"\xEF\xBB\xBFok").unwrap(),
+            "ok"
+        );
+    }
+
+    #[test]
+    fn title_from_body_stops_at_the_first_clause() {
+        let body = "تعهدت الصين وروسيا بمواصلة تطوير العلاقات الثنائية، وبناء منظمة شنغهاي للتعاون.";
+        assert_eq!(
+            title_from_body(body, 120),
+            "تعهدت الصين وروسيا بمواصلة تطوير العلاقات الثنائية"
+        );
+        let long = "كلمة ".repeat(60);
+        let title = title_from_body(&long, 30);
+        assert!(title.ends_with('…'));
+        assert!(title.chars().count() <= 31);
+    }
+
+    #[test]
+    fn each_article_of_a_multi_article_file_gets_its_own_id() {
+        let text = "{\"title\":\"أ\",\"body\":\"نص\"}\n{\"title\":\"ب\",\"body\":\"نص آخر\"}\n";
+        let parsed = parse_article_text(
+            Path::new("w.jsonl"),
+            "w.jsonl",
+            text,
+            ArticleFormat::JsonLines,
+        )
+        .unwrap();
+        let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["w.jsonl#1", "w.jsonl#2"]);
+    }
+}

@@ -1,0 +1,109 @@
+//! TREC/CLEF tagged files: `<DOC><DOCNO>…</DOCNO><TITLE>…</TITLE><TIME>…</TIME><TEXT>…</TEXT></DOC>`,
+//! one or more documents per file, as IR test collections ship them.
+
+use super::{Article, ParsedFile, non_empty, parse_date, title_from_body};
+
+/// True when the text starts with a `<DOC>` tag.
+pub fn looks_like_trec(text: &str) -> bool {
+    text.trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .starts_with("<DOC>")
+}
+
+/// Parses every `<DOC>` of a tagged file.
+pub fn parse(text: &str) -> ParsedFile {
+    let articles = documents(text).map(parse_document).collect();
+    ParsedFile {
+        articles,
+        problems: Vec::new(),
+    }
+}
+
+fn documents(text: &str) -> impl Iterator<Item = &str> {
+    text.split("<DOC>")
+        .skip(1)
+        .map(|doc| match doc.find("</DOC>") {
+            Some(end) => &doc[..end],
+            None => doc,
+        })
+}
+
+fn parse_document(doc: &str) -> Article {
+    let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| tag(doc, name))
+            .and_then(non_empty)
+    };
+    let body = field(&["TEXT", "BODY"])
+        .or_else(|| field(&["ABSTRACT"]))
+        .map(|t| decode_entities(&t))
+        .unwrap_or_default();
+    let title = field(&["TITLE", "HEADLINE", "HEAD"])
+        .map(|t| decode_entities(&t))
+        .unwrap_or_else(|| title_from_body(&body, super::plain::DERIVED_TITLE_CHARS));
+    let date_text = field(&["TIME", "DATE"]);
+    Article {
+        id: field(&["DOCNO", "DOCID"]).unwrap_or_default(),
+        title,
+        body,
+        date: date_text.as_deref().and_then(parse_date),
+        date_text,
+        source: field(&["SRC", "SOURCE"]),
+        place: field(&["PLACE", "DATELINE"]),
+        category: field(&["CAT", "CATEGORY"]),
+        url: field(&["URL"]),
+        author: field(&["AUTHOR"]),
+        path: String::new(),
+    }
+}
+
+/// The content of `<NAME>…</NAME>` in `doc`, if present.
+fn tag<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let start = doc.find(&open)? + open.len();
+    let end = doc[start..].find(&close).map_or(doc.len(), |e| start + e);
+    Some(&doc[start..end])
+}
+
+/// Decodes the few entities tagged collections use.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO_DOCS: &str = "<DOC>\n<DOCNO>JA-sport-1-20170305</DOCNO>\n<SRC>Jawhara FM</SRC>\n<CAT>sport</CAT>\n<TITLE>فوز النجم الساحلي</TITLE>\n<TIME>2017-03-05T18:30:00+01:00</TIME>\n<AUTHOR></AUTHOR>\n<ABSTRACT>\nملخص\n</ABSTRACT>\n<TEXT>\nفاز النجم &amp; الترجي.\n</TEXT>\n</DOC>\n<DOC>\n<DOCNO>JA-economy-2</DOCNO>\n<TITLE></TITLE>\n<ABSTRACT>تراجع الدينار التونسي أمام الأورو</ABSTRACT>\n<TEXT></TEXT>\n</DOC>\n";
+
+    #[test]
+    fn reads_every_document_and_its_fields() {
+        let parsed = parse(TWO_DOCS);
+        assert_eq!(parsed.articles.len(), 2);
+        let first = &parsed.articles[0];
+        assert_eq!(first.id, "JA-sport-1-20170305");
+        assert_eq!(first.title, "فوز النجم الساحلي");
+        assert_eq!(first.body, "فاز النجم & الترجي.");
+        assert_eq!(first.source.as_deref(), Some("Jawhara FM"));
+        assert_eq!(first.category.as_deref(), Some("sport"));
+        assert_eq!(first.author, None);
+        assert_eq!(first.date.unwrap().day(), 5);
+    }
+
+    #[test]
+    fn empty_text_falls_back_to_abstract_and_title_to_its_first_sentence() {
+        let second = &parse(TWO_DOCS).articles[1];
+        assert_eq!(second.body, "تراجع الدينار التونسي أمام الأورو");
+        assert_eq!(second.title, "تراجع الدينار التونسي أمام الأورو");
+    }
+}

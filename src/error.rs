@@ -1,0 +1,121 @@
+//! The library's error type. Every variant names the file or argument at fault and says what
+//! to do, so the CLI can print it as one line.
+
+use std::path::PathBuf;
+
+/// What can go wrong in fahras.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+
+    /// A file is not UTF-8 text.
+    #[error("{}: not UTF-8 text (invalid byte at offset {offset}); convert it to UTF-8", path.display())]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+
+    /// A file holds no article (empty, only white space, or no text in its fields).
+    #[error("{}: {reason}", path.display())]
+    NoArticle {
+        /// The file.
+        path: PathBuf,
+        /// Why nothing was found.
+        reason: String,
+    },
+
+    /// A JSON file (or one line of a JSON Lines file) does not parse.
+    #[error("{}{}: invalid JSON: {source}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line, for JSON Lines.
+        line: Option<usize>,
+        /// The parser's error.
+        source: serde_json::Error,
+    },
+
+    /// No index at the given path.
+    #[error(
+        "no fahras index at {}; run `fahras ingest DIR --index {}` first",
+        path.display(),
+        path.display()
+    )]
+    IndexMissing {
+        /// Where the index was looked for.
+        path: PathBuf,
+    },
+
+    /// A query does not parse.
+    #[error("query syntax error at character {position}: {message} (in `{query}`)")]
+    QuerySyntax {
+        /// The query as given.
+        query: String,
+        /// 1-based character position of the problem.
+        position: usize,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A query names a field that does not exist.
+    #[error("unknown field `{field}` in the query; fields you can search: {known}")]
+    UnknownField {
+        /// The field name as written.
+        field: String,
+        /// The searchable fields, comma-separated.
+        known: String,
+    },
+
+    /// A date argument is not a date.
+    #[error(
+        "{argument}: `{value}` is not a date; use YYYY-MM-DD or RFC 3339 (2023-05-04T10:00:00+03:00)"
+    )]
+    BadDate {
+        /// The argument (`--from`, `--to`).
+        argument: String,
+        /// The value given.
+        value: String,
+    },
+
+    /// The index was made by an incompatible version of fahras.
+    #[error("{}: index made by an incompatible fahras ({found}); re-run ingest with a new --index folder", path.display())]
+    IncompatibleIndex {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found there.
+        found: String,
+    },
+
+    /// Another ingest holds the index.
+    #[error("{}: another `fahras ingest` is writing to this index; wait for it to finish", path.display())]
+    IndexBusy {
+        /// The index folder.
+        path: PathBuf,
+    },
+
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it happened on.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

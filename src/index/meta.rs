@@ -1,0 +1,84 @@
+//! `fahras.json`, beside tantivy's files: the index format version and the last ingest.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// File name of the fahras metadata inside the index folder.
+pub const META_FILE: &str = "fahras.json";
+
+/// The version of the index layout this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What fahras keeps about an index besides tantivy's own metadata.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexMeta {
+    /// Index layout version.
+    pub format: u32,
+    /// The last finished ingest.
+    pub last_ingest: Option<LastIngest>,
+}
+
+/// A summary of one finished ingest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LastIngest {
+    /// When it finished (RFC 3339).
+    pub finished_at: String,
+    /// The folder or file ingested.
+    pub source: String,
+    /// Articles indexed.
+    pub articles: u64,
+    /// Files skipped.
+    pub skipped: u64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl IndexMeta {
+    /// Metadata of a new, empty index.
+    pub fn new() -> IndexMeta {
+        IndexMeta {
+            format: FORMAT_VERSION,
+            last_ingest: None,
+        }
+    }
+
+    /// Reads the metadata of the index at `dir`; an index without the file gets defaults.
+    pub fn load(dir: &Path) -> Result<IndexMeta> {
+        let path = dir.join(META_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(IndexMeta::new()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let meta: IndexMeta = serde_json::from_str(&text).map_err(|e| Error::Json {
+            path: path.clone(),
+            line: None,
+            source: e,
+        })?;
+        if meta.format != FORMAT_VERSION {
+            return Err(Error::IncompatibleIndex {
+                path: dir.to_path_buf(),
+                found: format!("format {}, this build reads {FORMAT_VERSION}", meta.format),
+            });
+        }
+        Ok(meta)
+    }
+
+    /// Writes the metadata atomically (temporary file, then rename).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(META_FILE);
+        let temporary = dir.join(format!("{META_FILE}.tmp"));
+        let text = serde_json::to_string_pretty(self).expect("metadata serializes");
+        std::fs::write(&temporary, text).map_err(|e| Error::io(&temporary, e))?;
+        std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
+    }
+}
+
+impl Default for IndexMeta {
+    fn default() -> Self {
+        IndexMeta::new()
+    }
+}

@@ -1,0 +1,152 @@
+//! The on-disk index: its schema, how articles get in ([`ingest`]), and what is known about it
+//! ([`IndexStats`]).
+
+mod document;
+mod ingest;
+mod meta;
+mod schema;
+
+pub use document::{article_to_document, document_to_article};
+pub use ingest::{IngestOptions, IngestReport, SkippedInput};
+pub use meta::{IndexMeta, LastIngest};
+pub use schema::{Fields, QUERYABLE_FIELDS, build_schema, fields_of};
+
+use std::path::{Path, PathBuf};
+
+use tantivy::termdict::TermMerger;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::analysis::register_analyzers;
+use crate::error::{Error, Result};
+
+/// The folder used when no `--index` is given.
+pub const DEFAULT_INDEX_DIR: &str = ".fahras";
+
+/// An open fahras index.
+pub struct FahrasIndex {
+    path: PathBuf,
+    index: Index,
+    fields: Fields,
+}
+
+impl FahrasIndex {
+    /// Opens the index at `path`, creating the folder and an empty index when there is none.
+    pub fn open_or_create(path: &Path) -> Result<FahrasIndex> {
+        if path.join("meta.json").exists() {
+            return FahrasIndex::open(path);
+        }
+        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_dir(path, schema)?;
+        register_analyzers(index.tokenizers());
+        meta::IndexMeta::new().save(path)?;
+        Ok(FahrasIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    /// Opens an existing index.
+    pub fn open(path: &Path) -> Result<FahrasIndex> {
+        if !path.join("meta.json").exists() {
+            return Err(Error::IndexMissing {
+                path: path.to_path_buf(),
+            });
+        }
+        let index = Index::open_in_dir(path)?;
+        let fields = fields_of(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
+            path: path.to_path_buf(),
+            found: "a tantivy index without fahras's fields".into(),
+        })?;
+        register_analyzers(index.tokenizers());
+        Ok(FahrasIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    /// The index folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The tantivy index.
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A reader on the last committed state (reloaded by hand, not on a timer).
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// What is in the index: documents, distinct terms, size on disk, last ingest.
+    pub fn stats(&self) -> Result<IndexStats> {
+        let searcher = self.reader()?.searcher();
+        let mut inverted = Vec::new();
+        for segment in searcher.segment_readers() {
+            inverted.push(segment.inverted_index(self.fields.body)?);
+        }
+        let mut streams = Vec::new();
+        for index in &inverted {
+            let stream = index
+                .terms()
+                .stream()
+                .map_err(|e| Error::io(&self.path, e))?;
+            streams.push(stream);
+        }
+        let mut merger = TermMerger::new(streams);
+        let mut distinct_terms = 0u64;
+        while merger.advance() {
+            distinct_terms += 1;
+        }
+        Ok(IndexStats {
+            path: self.path.clone(),
+            documents: searcher.num_docs(),
+            distinct_terms,
+            segments: searcher.segment_readers().len(),
+            size_bytes: folder_size(&self.path)?,
+            last_ingest: IndexMeta::load(&self.path)?.last_ingest,
+        })
+    }
+}
+
+/// What `fahras stats` reports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndexStats {
+    /// The index folder.
+    pub path: PathBuf,
+    /// Articles in the index.
+    pub documents: u64,
+    /// Distinct normalized words of the article text (exact field).
+    pub distinct_terms: u64,
+    /// Index segments (merged in the background as the index grows).
+    pub segments: usize,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// The last ingest, if any.
+    pub last_ingest: Option<LastIngest>,
+}
+
+fn folder_size(path: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+        if meta.is_file() {
+            total += meta.len();
+        }
+    }
+    Ok(total)
+}

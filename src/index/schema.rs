@@ -1,0 +1,106 @@
+//! The index schema: which fields an article is stored and indexed in, and how.
+
+use tantivy::schema::{
+    DateOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+
+use crate::analysis::{EXACT, STEMMED};
+
+/// Handles of the fields of a fahras index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Article id (DOCNO, JSON id or relative path); one term, for updates and lookups.
+    pub id: Field,
+    /// File path relative to the ingested folder.
+    pub path: Field,
+    /// Headline, exact analyzer, stored.
+    pub title: Field,
+    /// Headline, stemmed analyzer.
+    pub title_stem: Field,
+    /// Article text, exact analyzer, stored.
+    pub body: Field,
+    /// Article text, stemmed analyzer.
+    pub body_stem: Field,
+    /// Publication time (UTC), for `--from`/`--to`.
+    pub date: Field,
+    /// Publication date as written in the file.
+    pub date_text: Field,
+    /// Publisher or agency.
+    pub source: Field,
+    /// Dateline place.
+    pub place: Field,
+    /// Section or category.
+    pub category: Field,
+    /// Author.
+    pub author: Field,
+    /// Address of the original, stored only.
+    pub url: Field,
+}
+
+/// Field names users can put before a colon in a query.
+pub const QUERYABLE_FIELDS: [&str; 9] = [
+    "title",
+    "title_stem",
+    "body",
+    "body_stem",
+    "source",
+    "place",
+    "category",
+    "author",
+    "id",
+];
+
+fn analyzed_text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// Builds the schema and returns it with its field handles.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        path: builder.add_text_field("path", STRING | STORED),
+        title: builder.add_text_field("title", analyzed_text(EXACT, true)),
+        title_stem: builder.add_text_field("title_stem", analyzed_text(STEMMED, false)),
+        body: builder.add_text_field("body", analyzed_text(EXACT, true)),
+        body_stem: builder.add_text_field("body_stem", analyzed_text(STEMMED, false)),
+        date: builder.add_date_field("date", DateOptions::from(INDEXED).set_stored().set_fast()),
+        date_text: builder.add_text_field("date_text", STORED),
+        source: builder.add_text_field("source", analyzed_text(EXACT, true)),
+        place: builder.add_text_field("place", analyzed_text(EXACT, true)),
+        category: builder.add_text_field("category", analyzed_text(EXACT, true)),
+        author: builder.add_text_field("author", analyzed_text(EXACT, true)),
+        url: builder.add_text_field("url", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// Looks up the field handles in an existing index's schema; `None` when a field is missing
+/// (an index made by another program or another version).
+pub fn fields_of(schema: &Schema) -> Option<Fields> {
+    let get = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        id: get("id")?,
+        path: get("path")?,
+        title: get("title")?,
+        title_stem: get("title_stem")?,
+        body: get("body")?,
+        body_stem: get("body_stem")?,
+        date: get("date")?,
+        date_text: get("date_text")?,
+        source: get("source")?,
+        place: get("place")?,
+        category: get("category")?,
+        author: get("author")?,
+        url: get("url")?,
+    })
+}

@@ -1,0 +1,234 @@
+//! The `fahras` command: a thin layer over the library.
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use fahras::corpus::parse_date;
+use fahras::output::{human, json};
+use fahras::{FahrasIndex, IngestOptions, SearchRequest};
+use time::{Duration, OffsetDateTime};
+
+use cli::{ColorChoice, Command, Opts};
+
+/// Exit codes: 0 ok, 1 no hits, 2 usage or input error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Success,
+    NoHits,
+    InputError,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        ExitCode::from(match outcome {
+            Outcome::Success => 0,
+            Outcome::NoHits => 1,
+            Outcome::InputError => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let opts = Opts::parse();
+    match run(opts) {
+        Ok(outcome) => outcome.into(),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return Outcome::Success.into();
+            }
+            let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+            eprintln!("fahras: {}", chain.join(": "));
+            Outcome::InputError.into()
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(opts: Opts) -> anyhow::Result<Outcome> {
+    match opts.command {
+        Command::Ingest {
+            paths,
+            memory_mb,
+            threads,
+            quiet,
+        } => {
+            let options = IngestOptions {
+                memory_budget_bytes: memory_mb * 1024 * 1024,
+                threads,
+                ..IngestOptions::default()
+            };
+            ingest(&opts.index, &paths, &options, quiet)
+        }
+        Command::Query {
+            query,
+            limit,
+            offset,
+            from,
+            to,
+            json,
+            jsonl,
+            snippet_chars,
+            color,
+        } => {
+            let request = SearchRequest {
+                query,
+                limit,
+                offset,
+                from: from
+                    .as_deref()
+                    .map(|v| date_arg("--from", v, false))
+                    .transpose()?,
+                to: to
+                    .as_deref()
+                    .map(|v| date_arg("--to", v, true))
+                    .transpose()?,
+                snippet_chars,
+            };
+            let format = match (json, jsonl) {
+                (true, _) => Format::Json,
+                (_, true) => Format::JsonLines,
+                _ => Format::Human(use_colour(color)),
+            };
+            query_index(&opts.index, &request, format)
+        }
+        Command::Stats { json } => {
+            let index = FahrasIndex::open(&opts.index)?;
+            let stats = index.stats()?;
+            let mut out = io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                human::write_stats(&mut out, &stats)?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Analyze { text } => {
+            let mut out = io::stdout().lock();
+            writeln!(out, "position\tchars\twritten\texact\tstemmed")?;
+            for word in fahras::analysis::analyze_words(&text) {
+                let chars_before = text[..word.start].chars().count();
+                let len = text[word.start..word.end].chars().count();
+                writeln!(
+                    out,
+                    "{}\t{}..{}\t{}\t{}\t{}",
+                    word.position,
+                    chars_before,
+                    chars_before + len,
+                    &text[word.start..word.end],
+                    word.exact,
+                    word.stems.join(" | ")
+                )?;
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn ingest(
+    index_dir: &Path,
+    paths: &[std::path::PathBuf],
+    options: &IngestOptions,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    let index = FahrasIndex::open_or_create(index_dir)
+        .with_context(|| format!("cannot open or create the index at {}", index_dir.display()))?;
+    let mut clean = true;
+    for path in paths {
+        let report = index.ingest(path, options, &mut |skip| {
+            eprintln!("fahras: skipped {}", skip.reason);
+        })?;
+        clean &= report.is_clean() && report.files_seen > 0;
+        if report.files_seen == 0 {
+            eprintln!(
+                "fahras: {}: no article files found (.txt .md .json .jsonl .trec)",
+                path.display()
+            );
+        }
+        if !quiet {
+            let seconds = report.elapsed.as_secs_f64();
+            println!(
+                "indexed {} articles from {} of {} files in {:.2} s ({:.0} articles/s, {:.1} MB/s); {} files and {} parts skipped; index: {}",
+                report.articles_indexed,
+                report.files_indexed,
+                report.files_seen,
+                seconds,
+                report.articles_indexed as f64 / seconds.max(1e-9),
+                report.bytes_read as f64 / 1e6 / seconds.max(1e-9),
+                report.files_skipped,
+                report.parts_skipped,
+                index_dir.display()
+            );
+        }
+    }
+    Ok(if clean {
+        Outcome::Success
+    } else {
+        Outcome::InputError
+    })
+}
+
+enum Format {
+    Human(bool),
+    Json,
+    JsonLines,
+}
+
+fn query_index(
+    index_dir: &Path,
+    request: &SearchRequest,
+    format: Format,
+) -> anyhow::Result<Outcome> {
+    let index = FahrasIndex::open(index_dir)?;
+    let results = index.search(request)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        Format::Human(colour) => {
+            human::write_results(&mut out, &results, human::Style::new(colour))?
+        }
+        Format::Json => json::write_json(&mut out, &results)?,
+        Format::JsonLines => json::write_json_lines(&mut out, &results.hits)?,
+    }
+    out.flush()?;
+    Ok(if results.total_hits == 0 {
+        Outcome::NoHits
+    } else {
+        Outcome::Success
+    })
+}
+
+fn use_colour(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Parses a `--from`/`--to` value. A bare date given to `--to` covers that whole day.
+fn date_arg(argument: &str, value: &str, end_of_range: bool) -> anyhow::Result<OffsetDateTime> {
+    let parsed = parse_date(value).ok_or_else(|| fahras::Error::BadDate {
+        argument: argument.to_string(),
+        value: value.to_string(),
+    })?;
+    let bare_date = value.trim().len() == 10;
+    Ok(match (end_of_range, bare_date) {
+        (true, true) => parsed + Duration::days(1),
+        (true, false) => parsed + Duration::seconds(1),
+        (false, _) => parsed,
+    })
+}

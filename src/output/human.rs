@@ -1,0 +1,166 @@
+//! Output for people: one block per hit with the headline, where the article comes from, and
+//! a snippet whose matching words are highlighted in colour on a terminal.
+//!
+//! Arabic text is written in logical order, as stored; the terminal lays it out right to left.
+
+use std::io::{self, Write};
+
+use crate::index::IndexStats;
+use crate::search::{Highlight, Hit, SearchResults};
+
+/// ANSI styles, or none when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    colour: bool,
+}
+
+impl Style {
+    /// Colour on (`true`) or plain text.
+    pub fn new(colour: bool) -> Style {
+        Style { colour }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    fn matched(&self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+}
+
+/// Writes every hit, then a one-line summary.
+pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style) -> io::Result<()> {
+    for hit in &results.hits {
+        write_hit(out, hit, style)?;
+    }
+    let shown = results.hits.len();
+    let summary = if results.total_hits == 0 {
+        format!("no hits for «{}»", results.query)
+    } else {
+        format!(
+            "{shown} of {} hits for «{}» ({:.1} ms)",
+            results.total_hits, results.query, results.took_ms
+        )
+    };
+    writeln!(out, "{}", style.dim(&summary))
+}
+
+fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
+    let title = highlighted(&hit.title, &hit.title_highlights, style);
+    writeln!(
+        out,
+        "{} {}  {}",
+        style.bold(&format!("{}.", hit.rank)),
+        style.bold(&title),
+        style.dim(&format!("[{:.2}]", hit.score))
+    )?;
+    let mut about = vec![hit.id.clone()];
+    if hit.path != hit.id {
+        about.push(hit.path.clone());
+    }
+    if let Some(date) = &hit.date {
+        about.push(date.chars().take(10).collect());
+    }
+    about.extend(hit.source.clone());
+    about.extend(hit.place.clone());
+    about.extend(hit.category.clone());
+    writeln!(out, "   {}", style.paint("35", &about.join(" · ")))?;
+    if !hit.snippet.text.is_empty() {
+        let mut text = highlighted(&hit.snippet.text, &hit.snippet.highlights, style);
+        if hit.snippet.cut_before {
+            text.insert(0, '…');
+        }
+        if hit.snippet.cut_after {
+            text.push('…');
+        }
+        writeln!(out, "   {text}")?;
+    }
+    writeln!(out)
+}
+
+/// `text` with the character ranges of `highlights` painted.
+fn highlighted(text: &str, highlights: &[Highlight], style: Style) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + highlights.len() * 12);
+    let mut at = 0;
+    for h in highlights {
+        let (start, end) = (h.start.min(chars.len()), h.end.min(chars.len()));
+        if start < at {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        out.push_str(&style.matched(&chars[start..end].iter().collect::<String>()));
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+/// Writes `fahras stats`.
+pub fn write_stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
+    writeln!(out, "index:          {}", stats.path.display())?;
+    writeln!(out, "documents:      {}", stats.documents)?;
+    writeln!(out, "distinct terms: {}", stats.distinct_terms)?;
+    writeln!(out, "segments:       {}", stats.segments)?;
+    writeln!(out, "size on disk:   {}", human_bytes(stats.size_bytes))?;
+    match &stats.last_ingest {
+        Some(last) => writeln!(
+            out,
+            "last ingest:    {} from {} ({} articles, {} skipped, {:.1} s)",
+            last.finished_at, last.source, last.articles, last.skipped, last.seconds
+        ),
+        None => writeln!(out, "last ingest:    never"),
+    }
+}
+
+/// `1536` → `1.5 KiB`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_painted_by_character_not_byte() {
+        let text = "قال لافروف إن";
+        let hl = [Highlight { start: 4, end: 10 }];
+        assert_eq!(
+            highlighted(text, &hl, Style::new(true)),
+            "قال \x1b[1;31mلافروف\x1b[0m إن"
+        );
+        assert_eq!(highlighted(text, &hl, Style::new(false)), text);
+    }
+
+    #[test]
+    fn bytes_for_people() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

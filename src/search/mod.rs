@@ -1,0 +1,168 @@
+//! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
+
+mod query;
+mod snippet;
+
+pub use query::build_query;
+pub use snippet::{
+    DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
+    matching_ranges,
+};
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::{Searcher, TantivyDocument};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::Result;
+use crate::index::{FahrasIndex, document_to_article};
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query, in the query syntax (see the README).
+    pub query: String,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip first (for paging).
+    pub offset: usize,
+    /// Only articles published at or after this time.
+    pub from: Option<OffsetDateTime>,
+    /// Only articles published before this time.
+    pub to: Option<OffsetDateTime>,
+    /// Snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    /// A request for the first 10 hits of `query`.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            from: None,
+            to: None,
+            snippet_chars: DEFAULT_SNIPPET_CHARS,
+        }
+    }
+}
+
+/// The answer to a [`SearchRequest`]; this is also the `--json` output.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// How many articles match in all (not only those returned).
+    pub total_hits: usize,
+    /// Time spent searching and making snippets, in milliseconds.
+    pub took_ms: f64,
+    /// The returned hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hit {
+    /// 1-based rank, counting from the first hit of the whole result (offset included).
+    pub rank: usize,
+    /// Article id.
+    pub id: String,
+    /// File the article came from, relative to the ingested folder.
+    pub path: String,
+    /// Headline.
+    pub title: String,
+    /// BM25 relevance score (higher is better; comparable only within one query).
+    pub score: f32,
+    /// Publication date as RFC 3339 in UTC, when known.
+    pub date: Option<String>,
+    /// Publisher or agency.
+    pub source: Option<String>,
+    /// Dateline place.
+    pub place: Option<String>,
+    /// Category or section.
+    pub category: Option<String>,
+    /// Address of the original.
+    pub url: Option<String>,
+    /// The best passage of the article text with the matching words highlighted.
+    pub snippet: Snippet,
+    /// The headline's matching words, in characters of `title`.
+    pub title_highlights: Vec<Highlight>,
+}
+
+impl FahrasIndex {
+    /// Runs a search on the last committed state of the index.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.reader()?.searcher();
+        self.search_with(&searcher, request)
+    }
+
+    /// Runs a search with a searcher the caller keeps (to reuse one reader across queries).
+    pub fn search_with(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+    ) -> Result<SearchResults> {
+        let started = Instant::now();
+        let query = build_query(self, &request.query, request.from, request.to)?;
+        let collector = (
+            TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score(),
+            Count,
+        );
+        let (top, total_hits) = searcher.search(&query, &collector)?;
+        let terms = self.query_terms(query.as_ref());
+        let mut hits = Vec::with_capacity(top.len());
+        if request.limit > 0 {
+            for (i, (score, address)) in top.into_iter().enumerate() {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let article = document_to_article(self.fields(), &doc);
+                let title = highlight_all(&article.title, &terms);
+                hits.push(Hit {
+                    rank: request.offset + i + 1,
+                    snippet: best_snippet(&article.body, &terms, request.snippet_chars),
+                    title_highlights: title.highlights,
+                    id: article.id,
+                    path: article.path,
+                    title: article.title,
+                    score,
+                    date: article.date.and_then(|d| d.format(&Rfc3339).ok()),
+                    source: article.source,
+                    place: article.place,
+                    category: article.category,
+                    url: article.url,
+                });
+            }
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total_hits,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            hits,
+        })
+    }
+
+    /// The terms a query looks up in the text fields, split by exact and stemmed fields.
+    fn query_terms(&self, query: &dyn Query) -> QueryTerms {
+        let fields = self.fields();
+        let mut terms = QueryTerms::default();
+        query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                return;
+            };
+            let field = term.field();
+            if field == fields.title || field == fields.body {
+                terms.exact.insert(text.to_string());
+            } else if field == fields.title_stem || field == fields.body_stem {
+                terms.stemmed.insert(text.to_string());
+            }
+        });
+        terms
+    }
+}

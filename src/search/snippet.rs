@@ -1,0 +1,259 @@
+//! Snippets: the part of an article that best shows why it matched, with the matching words
+//! highlighted exactly as the article wrote them (diacritics, tatweel, clitics included).
+//!
+//! Unlike tantivy's `SnippetGenerator`, lengths are counted in characters, not bytes (an
+//! Arabic letter is two bytes in UTF-8), and a word matches when either its exact or its
+//! stemmed form is among the query's terms, so `ولافروف` is highlighted for `لافروف`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::analyze_words;
+
+/// Default snippet length in characters.
+pub const DEFAULT_SNIPPET_CHARS: usize = 200;
+
+/// The query's terms as the index sees them: exact forms and stemmed forms.
+#[derive(Debug, Clone, Default)]
+pub struct QueryTerms {
+    /// Terms searched in the exact fields.
+    pub exact: HashSet<String>,
+    /// Terms searched in the stemmed fields.
+    pub stemmed: HashSet<String>,
+}
+
+impl QueryTerms {
+    /// True when there is nothing to highlight.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.stemmed.is_empty()
+    }
+}
+
+/// A highlighted range of a snippet, in characters (not bytes) of its `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    /// First highlighted character.
+    pub start: usize,
+    /// One past the last highlighted character.
+    pub end: usize,
+}
+
+/// A piece of text with highlights.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// The text, as the article wrote it (line breaks shown as spaces).
+    pub text: String,
+    /// Matching words, in characters of `text`, in order, not overlapping.
+    pub highlights: Vec<Highlight>,
+    /// True when the article goes on before `text` (for an ellipsis).
+    #[serde(skip)]
+    pub cut_before: bool,
+    /// True when the article goes on after `text`.
+    #[serde(skip)]
+    pub cut_after: bool,
+}
+
+/// Byte ranges of the words of `text` that match the query's terms.
+pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    analyze_words(text)
+        .into_iter()
+        .filter(|w| {
+            terms.exact.contains(&w.exact) || w.stems.iter().any(|s| terms.stemmed.contains(s))
+        })
+        .map(|w| w.start..w.end)
+        .collect()
+}
+
+/// The whole of `text` with its matching words highlighted (for headlines).
+pub fn highlight_all(text: &str, terms: &QueryTerms) -> Snippet {
+    let ranges = matching_ranges(text, terms);
+    build_snippet(text, 0..text.len(), &ranges)
+}
+
+/// The window of at most `max_chars` characters of `text` that holds the most distinct
+/// matching words (then the most matches), cut at word boundaries, with highlights. Without
+/// matches, the start of the text.
+pub fn best_snippet(text: &str, terms: &QueryTerms, max_chars: usize) -> Snippet {
+    let ranges = matching_ranges(text, terms);
+    let window = best_window(text, &ranges, max_chars);
+    build_snippet(text, window, &ranges)
+}
+
+/// Picks the byte range of the snippet.
+fn best_window(text: &str, matches: &[Range<usize>], max_chars: usize) -> Range<usize> {
+    // Character index of every byte offset we need, computed once.
+    let char_at = |byte: usize| text[..byte].chars().count();
+    let total_chars = text.chars().count();
+    if total_chars <= max_chars {
+        return 0..text.len();
+    }
+    let match_chars: Vec<(usize, usize)> = matches
+        .iter()
+        .map(|r| (char_at(r.start), char_at(r.end)))
+        .collect();
+    let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, first match index)
+    for (i, &(start, _)) in match_chars.iter().enumerate() {
+        let mut seen = HashSet::new();
+        let mut count = 0;
+        for (j, &(_, end)) in match_chars.iter().enumerate().skip(i) {
+            if end - start > max_chars {
+                break;
+            }
+            seen.insert(&text[matches[j].clone()]);
+            count += 1;
+        }
+        let candidate = (seen.len(), count, i);
+        if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
+            best = Some(candidate);
+        }
+    }
+    let (start_char, end_char) = match best {
+        None => (0, max_chars),
+        Some((_, count, i)) => {
+            let (first_start, _) = match_chars[i];
+            let (_, last_end) = match_chars[i + count - 1];
+            // Give the matches some context before them: a fifth of what is left over.
+            let slack = max_chars - (last_end - first_start);
+            let start = first_start.saturating_sub(slack / 5);
+            let start = start.min(total_chars.saturating_sub(max_chars));
+            (start, (start + max_chars).min(total_chars))
+        }
+    };
+    let byte_of = |char_index: usize| {
+        text.char_indices()
+            .nth(char_index)
+            .map_or(text.len(), |(b, _)| b)
+    };
+    snap_to_words(text, byte_of(start_char)..byte_of(end_char))
+}
+
+/// Moves the window's ends inwards to white space so no word is cut in half.
+fn snap_to_words(text: &str, window: Range<usize>) -> Range<usize> {
+    let mut start = window.start;
+    if start > 0
+        && !text[..start].ends_with(char::is_whitespace)
+        && let Some(space) = text[start..window.end].find(char::is_whitespace)
+    {
+        start += space;
+    }
+    let mut end = window.end;
+    if end < text.len()
+        && !text[end..].starts_with(char::is_whitespace)
+        && let Some(space) = text[start..end].rfind(char::is_whitespace)
+    {
+        end = start + space;
+    }
+    let slice = &text[start..end];
+    let trimmed_start = start + (slice.len() - slice.trim_start().len());
+    let trimmed_end = trimmed_start + slice.trim().len();
+    trimmed_start..trimmed_end
+}
+
+/// Cuts `window` out of `text` and turns the matches inside it into character highlights.
+fn build_snippet(text: &str, window: Range<usize>, matches: &[Range<usize>]) -> Snippet {
+    let piece = &text[window.clone()];
+    let mut highlights = Vec::new();
+    for m in matches {
+        if m.start >= window.start && m.end <= window.end {
+            let start = piece[..m.start - window.start].chars().count();
+            let len = text[m.clone()].chars().count();
+            highlights.push(Highlight {
+                start,
+                end: start + len,
+            });
+        }
+    }
+    // Line breaks and tabs become spaces one for one, so character offsets stay valid.
+    let text_out = piece
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    Snippet {
+        text: text_out,
+        highlights,
+        cut_before: window.start > 0,
+        cut_after: window.end < text.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{light_stem, normalize};
+
+    fn terms(words: &[&str]) -> QueryTerms {
+        let mut terms = QueryTerms::default();
+        for word in words {
+            let exact = normalize(word);
+            terms.stemmed.insert(light_stem(&exact).to_string());
+            terms.exact.insert(exact);
+        }
+        terms
+    }
+
+    fn highlighted(snippet: &Snippet) -> Vec<String> {
+        snippet
+            .highlights
+            .iter()
+            .map(|h| {
+                snippet
+                    .text
+                    .chars()
+                    .skip(h.start)
+                    .take(h.end - h.start)
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn highlights_the_words_as_written_with_diacritics_and_clitics() {
+        let text = "قَالَ سِيرْغِي لافْرُوفُ إن الحوار ضروري، ثم أكد ولافروف وللافروف ذلك.";
+        let snippet = best_snippet(text, &terms(&["لافروف"]), 200);
+        assert_eq!(snippet.text, text);
+        assert_eq!(highlighted(&snippet), ["لافْرُوفُ", "ولافروف", "وللافروف"]);
+    }
+
+    #[test]
+    fn window_is_counted_in_characters_and_centred_on_the_matches() {
+        let filler = "كلام عام عن الطقس والرياضة ".repeat(20);
+        let text = format!("{filler}وزير الخارجية الروسي سيرغي لافروف يصل إلى بكين {filler}");
+        let snippet = best_snippet(&text, &terms(&["لافروف", "بكين"]), 100);
+        assert!(snippet.text.chars().count() <= 100);
+        assert!(snippet.cut_before && snippet.cut_after);
+        assert_eq!(highlighted(&snippet), ["لافروف", "بكين"]);
+        assert!(!snippet.text.starts_with(' ') && !snippet.text.ends_with(' '));
+    }
+
+    #[test]
+    fn prefers_the_window_with_more_distinct_terms() {
+        let text = format!(
+            "لافروف لافروف لافروف {} لافروف يلتقي بلينكن اليوم",
+            "حشو ".repeat(80)
+        );
+        let snippet = best_snippet(&text, &terms(&["لافروف", "بلينكن"]), 60);
+        assert!(highlighted(&snippet).contains(&"بلينكن".to_string()));
+    }
+
+    #[test]
+    fn without_matches_the_snippet_is_the_start() {
+        let text = "بداية المقال ".repeat(40);
+        let snippet = best_snippet(&text, &terms(&["غائب"]), 50);
+        assert!(snippet.text.starts_with("بداية المقال"));
+        assert!(snippet.highlights.is_empty());
+        assert!(!snippet.cut_before && snippet.cut_after);
+    }
+
+    #[test]
+    fn line_breaks_become_spaces_without_shifting_highlights() {
+        let text = "السطر الأول\nلافروف في السطر الثاني";
+        let snippet = highlight_all(text, &terms(&["لافروف"]));
+        assert_eq!(snippet.text, "السطر الأول لافروف في السطر الثاني");
+        assert_eq!(highlighted(&snippet), ["لافروف"]);
+    }
+}
