@@ -55,7 +55,18 @@ pub enum Command {
     /// do not matter. Exit code 0 with hits, 1 with none, 2 on errors.
     Query {
         /// The query.
-        query: String,
+        #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+        query: Option<String>,
+
+        /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
+        /// read as plain words: punctuation and operators in it are not query syntax.
+        #[arg(long, value_name = "FILE.tsv")]
+        queries: Option<PathBuf>,
+
+        /// Output format of `--queries`: a TREC run (`qid Q0 id rank score fahras`), one JSON
+        /// object per query per line, or one JSON array of them.
+        #[arg(long, value_enum, default_value_t = BatchFormat::Trec, requires = "queries")]
+        format: BatchFormat,
 
         /// Hits to show.
         #[arg(long, short = 'n', default_value_t = 10)]
@@ -104,6 +115,17 @@ pub enum Command {
         /// The text.
         text: String,
     },
+}
+
+/// Output format of batch queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// TREC run lines.
+    Trec,
+    /// One `{qid, query, total_hits, took_ms, hits}` object per line.
+    Jsonl,
+    /// One JSON array of those objects.
+    Json,
 }
 
 /// When to use colour.

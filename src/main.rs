@@ -13,7 +13,7 @@ use fahras::output::{human, json};
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
 use time::{Duration, OffsetDateTime};
 
-use cli::{ColorChoice, Command, Opts};
+use cli::{BatchFormat, ColorChoice, Command, Opts};
 
 /// Exit codes: 0 ok, 1 no hits, 2 usage or input error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,8 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
         }
         Command::Query {
             query,
+            queries,
+            format: batch_format,
             limit,
             offset,
             from,
@@ -83,7 +85,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             color,
         } => {
             let request = SearchRequest {
-                query,
+                query: query.unwrap_or_default(),
                 limit,
                 offset,
                 from: from
@@ -96,6 +98,9 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                     .transpose()?,
                 snippet_chars,
             };
+            if let Some(file) = queries {
+                return batch_query(&opts.index, &file, &request, batch_format);
+            }
             let format = match (json, jsonl) {
                 (true, _) => Format::Json,
                 (_, true) => Format::JsonLines,
@@ -206,6 +211,69 @@ fn query_index(
         Outcome::NoHits
     } else {
         Outcome::Success
+    })
+}
+
+/// One query's results in batch JSON output.
+#[derive(serde::Serialize)]
+struct BatchResult<'a> {
+    qid: &'a str,
+    #[serde(flatten)]
+    results: &'a fahras::SearchResults,
+}
+
+fn batch_query(
+    index_dir: &Path,
+    file: &Path,
+    template: &SearchRequest,
+    format: BatchFormat,
+) -> anyhow::Result<Outcome> {
+    let index = FahrasIndex::open(index_dir)?;
+    let queries = fahras::search::read_queries_tsv(file)?;
+    let searcher = index.reader()?.searcher();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut all = Vec::new();
+    let mut any_hits = false;
+    for query in &queries {
+        let request = SearchRequest {
+            query: fahras::search::plain_words_query(&query.text),
+            snippet_chars: match format {
+                BatchFormat::Trec => 0,
+                _ => template.snippet_chars,
+            },
+            ..template.clone()
+        };
+        let mut results = index.search_with(&searcher, &request)?;
+        results.query.clone_from(&query.text);
+        any_hits |= results.total_hits > 0;
+        match format {
+            BatchFormat::Trec => {
+                fahras::output::trec::write_trec_run(&mut out, &query.qid, &results.hits, "fahras")?
+            }
+            BatchFormat::Jsonl => {
+                let line = BatchResult {
+                    qid: &query.qid,
+                    results: &results,
+                };
+                serde_json::to_writer(&mut out, &line)?;
+                writeln!(out)?;
+            }
+            BatchFormat::Json => all.push((query.qid.as_str(), results)),
+        }
+    }
+    if format == BatchFormat::Json {
+        let items: Vec<BatchResult> = all
+            .iter()
+            .map(|(qid, results)| BatchResult { qid, results })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(if any_hits {
+        Outcome::Success
+    } else {
+        Outcome::NoHits
     })
 }
 

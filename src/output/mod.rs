@@ -1,4 +1,5 @@
-//! Rendering results: for people ([`human`]) and for programs ([`json`]).
+//! Rendering results: for people ([`human`]) and for programs ([`json`], [`trec`]).
 
 pub mod human;
 pub mod json;
+pub mod trec;

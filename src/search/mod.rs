@@ -1,8 +1,10 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
 
+mod batch;
 mod query;
 mod snippet;
 
+pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
 pub use query::build_query;
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
@@ -34,7 +36,7 @@ pub struct SearchRequest {
     pub from: Option<OffsetDateTime>,
     /// Only articles published before this time.
     pub to: Option<OffsetDateTime>,
-    /// Snippet length in characters.
+    /// Snippet length in characters; 0 for no snippets (faster, for batch runs).
     pub snippet_chars: usize,
 }
 
@@ -122,11 +124,18 @@ impl FahrasIndex {
             for (i, (score, address)) in top.into_iter().enumerate() {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let article = document_to_article(self.fields(), &doc);
-                let title = highlight_all(&article.title, &terms);
+                let (snippet, title_highlights) = if request.snippet_chars == 0 {
+                    (Snippet::default(), Vec::new())
+                } else {
+                    (
+                        best_snippet(&article.body, &terms, request.snippet_chars),
+                        highlight_all(&article.title, &terms).highlights,
+                    )
+                };
                 hits.push(Hit {
                     rank: request.offset + i + 1,
-                    snippet: best_snippet(&article.body, &terms, request.snippet_chars),
-                    title_highlights: title.highlights,
+                    snippet,
+                    title_highlights,
                     id: article.id,
                     path: article.path,
                     title: article.title,
@@ -142,7 +151,7 @@ impl FahrasIndex {
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             hits,
         })
     }
