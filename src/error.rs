@@ -7,12 +7,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (part of the message, so not also a `source`).
+        error: std::io::Error,
     },
 
     /// A file is not UTF-8 text.
@@ -34,14 +34,14 @@ pub enum Error {
     },
 
     /// A JSON file (or one line of a JSON Lines file) does not parse.
-    #[error("{}{}: invalid JSON: {source}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    #[error("{}: invalid JSON: {}", json_location(path, *line, error), json_message(error))]
     Json {
         /// The file.
         path: PathBuf,
-        /// The 1-based line, for JSON Lines.
+        /// The 1-based line, for JSON Lines (the parser's own line counts within it).
         line: Option<usize>,
         /// The parser's error.
-        source: serde_json::Error,
+        error: serde_json::Error,
     },
 
     /// No index at the given path.
@@ -109,11 +109,29 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path it happened on.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+    pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            error,
         }
+    }
+}
+
+/// `file:line:column` of a JSON error: the line of a JSON Lines file, or the parser's own.
+fn json_location(path: &std::path::Path, line: Option<usize>, error: &serde_json::Error) -> String {
+    let line = line.unwrap_or(error.line());
+    if line == 0 {
+        return path.display().to_string();
+    }
+    format!("{}:{line}:{}", path.display(), error.column())
+}
+
+/// The parser's message without its own " at line L column C" (given by the location).
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
     }
 }
 

@@ -148,6 +148,9 @@ fn ingest(
     options: &IngestOptions,
     quiet: bool,
 ) -> anyhow::Result<Outcome> {
+    for path in paths {
+        std::fs::metadata(path).map_err(|e| fahras::Error::io(path, e))?;
+    }
     let index = FahrasIndex::open_or_create(index_dir)
         .with_context(|| format!("cannot open or create the index at {}", index_dir.display()))?;
     let mut clean = true;
@@ -165,15 +168,15 @@ fn ingest(
         if !quiet {
             let seconds = report.elapsed.as_secs_f64();
             println!(
-                "indexed {} articles from {} of {} files in {:.2} s ({:.0} articles/s, {:.1} MB/s); {} files and {} parts skipped; index: {}",
-                report.articles_indexed,
+                "indexed {} from {} of {} in {:.2} s ({:.0} articles/s, {:.1} MB/s); skipped {} and {}; index: {}",
+                counted(report.articles_indexed, "article"),
                 report.files_indexed,
-                report.files_seen,
+                counted(report.files_seen, "file"),
                 seconds,
                 report.articles_indexed as f64 / seconds.max(1e-9),
                 report.bytes_read as f64 / 1e6 / seconds.max(1e-9),
-                report.files_skipped,
-                report.parts_skipped,
+                counted(report.files_skipped, "file"),
+                counted(report.parts_skipped, "part of a file"),
                 index_dir.display()
             );
         }
@@ -183,6 +186,15 @@ fn ingest(
     } else {
         Outcome::InputError
     })
+}
+
+/// `1 article`, `2 articles`.
+fn counted(n: u64, noun: &str) -> String {
+    match (n, noun.split_once(' ')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some((head, tail))) => format!("{n} {head}s {tail}"),
+        (_, None) => format!("{n} {noun}s"),
+    }
 }
 
 enum Format {
@@ -293,10 +305,13 @@ fn date_arg(argument: &str, value: &str, end_of_range: bool) -> anyhow::Result<O
         argument: argument.to_string(),
         value: value.to_string(),
     })?;
-    let bare_date = value.trim().len() == 10;
-    Ok(match (end_of_range, bare_date) {
-        (true, true) => parsed + Duration::days(1),
-        (true, false) => parsed + Duration::seconds(1),
-        (false, _) => parsed,
+    if !end_of_range {
+        return Ok(parsed);
+    }
+    // The end covers the whole unit the user wrote: a day, a minute or a second.
+    Ok(match value.trim().len() {
+        10 => parsed + Duration::days(1),
+        16 => parsed + Duration::minutes(1),
+        _ => parsed + Duration::seconds(1),
     })
 }

@@ -10,13 +10,14 @@
 
 pub mod normalizer;
 pub mod stemmer;
+pub mod stopwords;
 pub mod tokenizer;
 
 pub use normalizer::{ArabicNormalizer, normalize};
 pub use stemmer::{LightStemmer, StemMode, light_stem, stem_candidates};
 pub use tokenizer::ArabicTokenizer;
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
+use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager};
 
 /// Name under which the exact (normalized, unstemmed) analyzer is registered in the index.
 pub const EXACT: &str = "fahras_exact";
@@ -53,11 +54,32 @@ pub fn register_analyzers(manager: &TokenizerManager) {
     manager.register(STEMMED, stemmed_analyzer());
 }
 
-/// The analyzers the query parser uses: the same names, with the query-time stemmer.
-pub fn query_tokenizers() -> TokenizerManager {
+/// The analyzers the query parser uses: the same names, with the query-time stemmer, and
+/// with [`stopwords::QUERY_STOP_WORDS`] dropped when `drop_stop_words` is set.
+pub fn query_tokenizers(drop_stop_words: bool) -> TokenizerManager {
     let manager = TokenizerManager::default();
-    manager.register(EXACT, exact_analyzer());
-    manager.register(STEMMED, stemmed_query_analyzer());
+    if drop_stop_words {
+        let stop =
+            || StopWordFilter::remove(stopwords::QUERY_STOP_WORDS.iter().map(|w| w.to_string()));
+        manager.register(
+            EXACT,
+            TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(ArabicNormalizer)
+                .filter(stop())
+                .build(),
+        );
+        manager.register(
+            STEMMED,
+            TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(ArabicNormalizer)
+                .filter(stop())
+                .filter(LightStemmer::new(StemMode::Primary))
+                .build(),
+        );
+    } else {
+        manager.register(EXACT, exact_analyzer());
+        manager.register(STEMMED, stemmed_query_analyzer());
+    }
     manager
 }
 

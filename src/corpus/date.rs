@@ -4,20 +4,27 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
-/// Parses a publication date: RFC 3339 (`2017-01-26T08:31:00+01:00`), `YYYY-MM-DD HH:MM:SS`
-/// (taken as UTC) or `YYYY-MM-DD` (midnight UTC). Returns `None` for anything else.
+/// Parses a publication date: RFC 3339 (`2017-01-26T08:31:00+01:00`), a date and time
+/// without offset (`YYYY-MM-DD HH:MM[:SS]`, `T` or space; taken as UTC) or `YYYY-MM-DD`
+/// (midnight UTC). Returns `None` for anything else, trailing text included.
 pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return Some(t);
     }
-    let date_time = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    if let Ok(t) = PrimitiveDateTime::parse(text, date_time) {
+    let local_formats = [
+        format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+        format_description!("[year]-[month]-[day] [hour]:[minute]"),
+        format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+    ];
+    if let Some(t) = local_formats
+        .iter()
+        .find_map(|format| PrimitiveDateTime::parse(text, format).ok())
+    {
         return Some(t.assume_utc());
     }
-    let date_only = format_description!("[year]-[month]-[day]");
-    let day = text.get(..10).unwrap_or(text);
-    Date::parse(day, date_only)
+    Date::parse(text, format_description!("[year]-[month]-[day]"))
         .ok()
         .map(|d| d.midnight().assume_utc())
 }
@@ -32,7 +39,8 @@ mod tests {
         assert_eq!((t.year(), t.hour(), t.offset().whole_hours()), (2017, 8, 1));
         assert_eq!(parse_date("2023-07-24").unwrap().day(), 24);
         assert_eq!(parse_date(" 2023-07-24 10:30:00 ").unwrap().minute(), 30);
-        assert_eq!(parse_date("2023-07-24T10:30").unwrap().day(), 24);
+        assert_eq!(parse_date("2023-07-24T10:30").unwrap().hour(), 10);
+        assert_eq!(parse_date("2023-07-24garbage"), None);
         assert_eq!(parse_date("أمس"), None);
         assert_eq!(parse_date("2023-13-01"), None);
     }

@@ -56,10 +56,10 @@ impl JsonArticle {
 
 /// A `.json` file: one article object, or an array of them.
 pub fn parse_json(path: &Path, text: &str) -> Result<ParsedFile> {
-    let json_error = |source| Error::Json {
+    let json_error = |error| Error::Json {
         path: path.to_path_buf(),
         line: None,
-        source,
+        error,
     };
     let value: Value = serde_json::from_str(text).map_err(json_error)?;
     let objects = match value {
@@ -73,10 +73,13 @@ pub fn parse_json(path: &Path, text: &str) -> Result<ParsedFile> {
         }
     };
     let mut parsed = ParsedFile::default();
-    for object in objects {
+    for (n, object) in objects.into_iter().enumerate() {
         match serde_json::from_value::<JsonArticle>(object) {
             Ok(article) => parsed.articles.push(article.into_article()),
-            Err(source) => parsed.problems.push(json_error(source)),
+            Err(error) => parsed.problems.push(Error::NoArticle {
+                path: path.to_path_buf(),
+                reason: format!("article {} of the array skipped: {error}", n + 1),
+            }),
         }
     }
     Ok(parsed)
@@ -91,10 +94,10 @@ pub fn parse_json_lines(path: &Path, text: &str) -> ParsedFile {
         }
         match serde_json::from_str::<JsonArticle>(line) {
             Ok(article) => parsed.articles.push(article.into_article()),
-            Err(source) => parsed.problems.push(Error::Json {
+            Err(error) => parsed.problems.push(Error::Json {
                 path: path.to_path_buf(),
                 line: Some(n + 1),
-                source,
+                error,
             }),
         }
     }
@@ -124,11 +127,8 @@ mod tests {
         let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["w1", "w3"]);
         assert_eq!(parsed.problems.len(), 1);
-        assert!(
-            parsed.problems[0]
-                .to_string()
-                .starts_with("w.jsonl:2: invalid JSON")
-        );
+        let problem = parsed.problems[0].to_string();
+        assert_eq!(problem, "w.jsonl:2:2: invalid JSON: key must be a string");
         // no title: the first sentence of the text stands in
         assert_eq!(parsed.articles[1].title, "الذكاء الاصطناعي");
     }
@@ -136,6 +136,9 @@ mod tests {
     #[test]
     fn invalid_json_file_is_an_error() {
         let err = parse_json(Path::new("x.json"), "{\"title\": ").unwrap_err();
-        assert!(err.to_string().starts_with("x.json: invalid JSON"));
+        assert_eq!(
+            err.to_string(),
+            "x.json:1:10: invalid JSON: EOF while parsing a value"
+        );
     }
 }

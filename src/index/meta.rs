@@ -56,7 +56,7 @@ impl IndexMeta {
         let meta: IndexMeta = serde_json::from_str(&text).map_err(|e| Error::Json {
             path: path.clone(),
             line: None,
-            source: e,
+            error: e,
         })?;
         if meta.format != FORMAT_VERSION {
             return Err(Error::IncompatibleIndex {

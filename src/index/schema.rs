@@ -39,16 +39,8 @@ pub struct Fields {
 }
 
 /// Field names users can put before a colon in a query.
-pub const QUERYABLE_FIELDS: [&str; 9] = [
-    "title",
-    "title_stem",
-    "body",
-    "body_stem",
-    "source",
-    "place",
-    "category",
-    "author",
-    "id",
+pub const QUERYABLE_FIELDS: [&str; 7] = [
+    "title", "body", "source", "place", "category", "author", "id",
 ];
 
 fn analyzed_text(analyzer: &str, stored: bool) -> TextOptions {

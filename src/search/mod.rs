@@ -23,6 +23,11 @@ use time::format_description::well_known::Rfc3339;
 use crate::error::Result;
 use crate::index::{FahrasIndex, document_to_article};
 
+/// The most hits one request returns; larger limits are cut to this.
+pub const MAX_LIMIT: usize = 100_000;
+/// The deepest offset one request pages to; larger offsets are cut to this.
+pub const MAX_OFFSET: usize = 1_000_000;
+
 /// What to search for.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -112,8 +117,8 @@ impl FahrasIndex {
         let started = Instant::now();
         let query = build_query(self, &request.query, request.from, request.to)?;
         let collector = (
-            TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
+            TopDocs::with_limit(request.limit.clamp(1, MAX_LIMIT))
+                .and_offset(request.offset.min(MAX_OFFSET))
                 .order_by_score(),
             Count,
         );

@@ -16,10 +16,13 @@ use crate::analysis::query_tokenizers;
 use crate::error::{Error, Result};
 use crate::index::{FahrasIndex, QUERYABLE_FIELDS};
 
-/// Boost of each default field. Exact beats stemmed; the headline beats the text.
-pub(crate) const TITLE_EXACT_BOOST: f32 = 2.0;
-pub(crate) const TITLE_STEM_BOOST: f32 = 1.5;
-pub(crate) const BODY_EXACT_BOOST: f32 = 1.3;
+/// Boost of each default field: exact matches weigh 1.2× stemmed ones. The headline is
+/// scored as a field of its own, so a word in the headline and the text counts twice; a
+/// higher headline boost measured worse on ARCD (MRR@10 with title exact/stem, body
+/// exact/stem boosts 2.0/1.5/1.3/1.0: 0.774; these: 0.781; all 1.0: 0.782).
+pub(crate) const TITLE_EXACT_BOOST: f32 = 1.2;
+pub(crate) const TITLE_STEM_BOOST: f32 = 1.0;
+pub(crate) const BODY_EXACT_BOOST: f32 = 1.2;
 pub(crate) const BODY_STEM_BOOST: f32 = 1.0;
 
 /// Builds the query for `text`, restricted to `[from, to]` when dates are given.
@@ -52,7 +55,7 @@ pub fn build_query(
     ])))
 }
 
-fn query_parser(index: &FahrasIndex) -> QueryParser {
+fn query_parser(index: &FahrasIndex, drop_stop_words: bool) -> QueryParser {
     let fields = index.fields();
     let defaults: [(Field, f32); 4] = [
         (fields.title, TITLE_EXACT_BOOST),
@@ -63,7 +66,7 @@ fn query_parser(index: &FahrasIndex) -> QueryParser {
     let mut parser = QueryParser::new(
         index.tantivy().schema(),
         defaults.iter().map(|&(field, _)| field).collect(),
-        query_tokenizers(),
+        query_tokenizers(drop_stop_words),
     );
     for (field, boost) in defaults {
         parser.set_field_boost(field, boost);
@@ -81,11 +84,10 @@ fn parse_user_query(index: &FahrasIndex, text: &str) -> Result<Box<dyn Query>> {
             message: "the query is empty; give words to search for".into(),
         });
     }
-    let parser = query_parser(index);
     let mut text = text.to_string();
     // Each round removes one colon, so this ends.
     loop {
-        match parser.parse_query(&text) {
+        match parse_dropping_stop_words(index, &text) {
             Ok(query) => return Ok(query),
             Err(QueryParserError::FieldDoesNotExist(field)) if !field.is_ascii() => {
                 text = text.replacen(&format!("{field}:"), &format!("{field} "), 1);
@@ -99,6 +101,23 @@ fn parse_user_query(index: &FahrasIndex, text: &str) -> Result<Box<dyn Query>> {
             Err(error) => return Err(syntax_error(&text, error)),
         }
     }
+}
+
+/// Parses without stop words; a query of nothing but stop words (`من هو`) is parsed with them.
+fn parse_dropping_stop_words(
+    index: &FahrasIndex,
+    text: &str,
+) -> Result<Box<dyn Query>, QueryParserError> {
+    match query_parser(index, true).parse_query(text) {
+        Ok(query) if has_terms(query.as_ref()) => Ok(query),
+        _ => query_parser(index, false).parse_query(text),
+    }
+}
+
+fn has_terms(query: &dyn Query) -> bool {
+    let mut any = false;
+    query.query_terms(&mut |_, _| any = true);
+    any
 }
 
 /// Describes a parse failure with the 1-based character position the grammar reports.

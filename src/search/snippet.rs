@@ -107,13 +107,19 @@ fn best_window(text: &str, matches: &[Range<usize>], max_chars: usize) -> Range<
             seen.insert(&text[matches[j].clone()]);
             count += 1;
         }
+        if count == 0 {
+            continue; // this one match alone is longer than the window
+        }
         let candidate = (seen.len(), count, i);
         if best.is_none_or(|b| (candidate.0, candidate.1) > (b.0, b.1)) {
             best = Some(candidate);
         }
     }
     let (start_char, end_char) = match best {
-        None => (0, max_chars),
+        None => {
+            let start = match_chars.first().map_or(0, |&(start, _)| start);
+            (start, (start + max_chars).min(total_chars))
+        }
         Some((_, count, i)) => {
             let (first_start, _) = match_chars[i];
             let (_, last_end) = match_chars[i + count - 1];
@@ -247,6 +253,13 @@ mod tests {
         assert!(snippet.text.starts_with("بداية المقال"));
         assert!(snippet.highlights.is_empty());
         assert!(!snippet.cut_before && snippet.cut_after);
+    }
+
+    #[test]
+    fn a_window_shorter_than_the_matching_word_does_not_panic() {
+        let text = format!("{} لافروف {}", "قبل ".repeat(30), "بعد ".repeat(30));
+        let snippet = best_snippet(&text, &terms(&["لافروف"]), 3);
+        assert!(snippet.text.chars().count() <= 3);
     }
 
     #[test]

@@ -1,0 +1,135 @@
+//! Arabic function words and question words, dropped from queries (never from the index).
+//!
+//! A question such as `من هو مؤسس الدولة العثمانية؟` should be ranked by مؤسس, الدولة and
+//! العثمانية; `من` and `هو` occur in nearly every article and only add noise to BM25. The
+//! words are listed in normalized form (see `normalizer`), because the filter runs after it.
+//! Dropped words leave their position empty, so phrase queries keep their gaps.
+
+/// Normalized Arabic stop words used on the query side.
+pub const QUERY_STOP_WORDS: &[&str] = &[
+    // question words
+    "من",
+    "ما",
+    "ماذا",
+    "متي",
+    "اين",
+    "كم",
+    "هل",
+    "كيف",
+    "لماذا",
+    "اي",
+    "ايه",
+    "ايها",
+    "ايهما",
+    "بكم",
+    "لمن",
+    "مما",
+    "ممن",
+    "الام",
+    // prepositions and particles
+    "في",
+    "علي",
+    "الي",
+    "عن",
+    "مع",
+    "منذ",
+    "حتي",
+    "عند",
+    "لدي",
+    "بين",
+    "ضد",
+    "نحو",
+    "خلال",
+    "حول",
+    "ب",
+    "ل",
+    "و",
+    "ف",
+    "ك",
+    "او",
+    "ام",
+    "ثم",
+    "بل",
+    "لكن",
+    "قد",
+    "لقد",
+    "لم",
+    "لن",
+    "لا",
+    "ان",
+    "انه",
+    "انها",
+    "اذا",
+    "اذ",
+    "كما",
+    "مثل",
+    "غير",
+    "سوي",
+    "كل",
+    "بعض",
+    "اول",
+    "عام",
+    // pronouns and demonstratives
+    "هو",
+    "هي",
+    "هم",
+    "هن",
+    "هما",
+    "انا",
+    "نحن",
+    "انت",
+    "انتم",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هؤلاء",
+    "اولئك",
+    "هناك",
+    "هنا",
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذان",
+    "اللتان",
+    "اللواتي",
+    "اللاتي",
+    // auxiliaries
+    "كان",
+    "كانت",
+    "كانوا",
+    "يكون",
+    "تكون",
+    "ليس",
+    "ليست",
+    "تم",
+    "يتم",
+    "وقد",
+    "وهو",
+    "وهي",
+    "وكان",
+    "فيها",
+    "فيه",
+    "عليه",
+    "عليها",
+    "منها",
+    "منه",
+    "اليه",
+    "به",
+    "بها",
+    "له",
+    "لها",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalize;
+
+    #[test]
+    fn stop_words_are_listed_in_normalized_form() {
+        for word in QUERY_STOP_WORDS {
+            assert_eq!(&normalize(word), word);
+        }
+    }
+}

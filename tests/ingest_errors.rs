@@ -1,0 +1,163 @@
+//! `fahras ingest` on bad input: every problem is reported on its own line naming the file,
+//! the exit code is 2, and everything else is indexed.
+
+mod util;
+
+use util::TestEnv;
+
+const GOOD_LINE_1: &str =
+    r#"{"id":"j-1","title":"زلزال يضرب المنطقة","text":"ضرب زلزال قوي المنطقة الجبلية فجر اليوم"}"#;
+const BAD_LINE: &str = r#"{"id":"j-2","title": oops}"#;
+const GOOD_LINE_3: &str =
+    r#"{"id":"j-3","title":"فيضان في القرى","text":"اجتاح فيضان القرى الساحلية بعد الأمطار"}"#;
+
+/// A folder `bad/` with one good article and four kinds of problem.
+fn bad_folder() -> TestEnv {
+    let env = TestEnv::new();
+    env.copy_sample("sana-china-russia-sco.txt", "bad/good.txt");
+    env.write("bad/empty.txt", "");
+    env.write("bad/binary.txt", b"\xff\xfe\x00bad");
+    env.write("bad/broken.json", "{\"title\": \"خبر\", ");
+    env.write(
+        "bad/lines.jsonl",
+        format!("{GOOD_LINE_1}\n{BAD_LINE}\n{GOOD_LINE_3}\n"),
+    );
+    env
+}
+
+#[test]
+fn each_bad_file_is_reported_once_and_the_rest_is_indexed() {
+    let env = bad_folder();
+    let out = env.run(&["ingest", "bad"]);
+    assert_eq!(out.code, 2, "{out:?}");
+
+    let lines = out.stderr_lines();
+    assert_eq!(lines.len(), 4, "one line per problem: {}", out.stderr);
+    let line_naming = |name: &str| -> &str {
+        let found: Vec<&&str> = lines.iter().filter(|l| l.contains(name)).collect();
+        assert_eq!(found.len(), 1, "{name} in {lines:?}");
+        found[0]
+    };
+    assert!(line_naming("empty.txt").contains("empty"));
+    assert!(line_naming("binary.txt").contains("UTF-8"));
+    assert!(line_naming("broken.json").contains("invalid JSON"));
+    let jsonl = line_naming("lines.jsonl");
+    assert!(jsonl.contains("lines.jsonl:2:"), "{jsonl}");
+    assert!(jsonl.contains("invalid JSON"), "{jsonl}");
+    assert!(!out.stderr.contains("good.txt"), "{}", out.stderr);
+
+    assert!(
+        out.stdout
+            .starts_with("indexed 3 articles from 2 of 5 files"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("skipped 3 files and 1 part of a file"));
+
+    assert_eq!(
+        env.query_ids("تشين", &[]),
+        ["good.txt"],
+        "the good article is searchable"
+    );
+    assert_eq!(env.query_ids("زلزال", &[]), ["j-1"]);
+    assert_eq!(env.query_ids("فيضان", &[]), ["j-3"]);
+    assert_eq!(env.run(&["query", "id:j-2"]).code, 1);
+    let stats = env.run(&["stats"]);
+    assert!(
+        stats.stdout.contains("documents:      3"),
+        "{}",
+        stats.stdout
+    );
+}
+
+#[test]
+fn quiet_still_reports_problems() {
+    let env = bad_folder();
+    let out = env.run(&["ingest", "--quiet", "bad"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr_lines().len(), 4, "{}", out.stderr);
+}
+
+#[test]
+fn jsonl_line_numbers_count_blank_lines() {
+    let env = TestEnv::new();
+    env.write(
+        "in/w.jsonl",
+        format!("{GOOD_LINE_1}\n\n{BAD_LINE}\n{GOOD_LINE_3}\n"),
+    );
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines = out.stderr_lines();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(lines[0].contains("w.jsonl:3:"), "{}", lines[0]);
+    assert!(
+        out.stdout.starts_with("indexed 2 articles"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_file_with_a_byte_order_mark_is_read() {
+    let env = TestEnv::new();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice("عنوان الخبر\nوصل وفد تجاري إلى ميناء اللاذقية.\n".as_bytes());
+    env.write("in/bom.txt", bytes);
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let results = env.query_json("اللاذقية", &[]);
+    assert_eq!(results.hits.len(), 1);
+    assert_eq!(results.hits[0].title, "عنوان الخبر");
+}
+
+#[test]
+fn a_missing_path_is_a_one_line_error_naming_it() {
+    let env = TestEnv::new();
+    let out = env.run(&["ingest", "does-not-exist"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "");
+    let lines = out.stderr_lines();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(lines[0].contains("does-not-exist"), "{}", lines[0]);
+}
+
+#[test]
+fn a_missing_path_error_says_it_once() {
+    let env = TestEnv::new();
+    let out = env.run(&["ingest", "does-not-exist"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stderr.matches("os error").count(),
+        1,
+        "the reason is repeated: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_folder_without_article_files_is_an_error() {
+    let env = TestEnv::new();
+    env.write("in/notes.csv", "a,b\n1,2\n");
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines = out.stderr_lines();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(lines[0].contains("no article files found"), "{}", lines[0]);
+    assert!(lines[0].contains("in"), "{}", lines[0]);
+}
+
+#[test]
+fn hidden_files_are_not_read() {
+    let env = TestEnv::new();
+    env.write("in/.draft.txt", "مسودة\nخبر عن الزيتون لم ينشر بعد.\n");
+    env.write("in/.git/x.txt", "مسودة\nخبر آخر عن الزيتون.\n");
+    env.write("in/a.txt", "عنوان\nخبر عن القطن.\n");
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("indexed 1 article from 1 of 1 file")
+    );
+    assert_eq!(env.run(&["query", "الزيتون"]).code, 1);
+}

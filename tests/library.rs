@@ -1,0 +1,177 @@
+//! The `fahras` library without the binary.
+
+mod util;
+
+use std::path::Path;
+
+use fahras::{FahrasIndex, IngestOptions, SearchRequest};
+use util::{TestEnv, char_slice, strip_marks};
+
+const SEED: &str = "sana-china-russia-sco.txt";
+
+fn small_options() -> IngestOptions {
+    IngestOptions {
+        memory_budget_bytes: 20 * 1024 * 1024,
+        threads: 1,
+        ..IngestOptions::default()
+    }
+}
+
+/// The seed, an article that matches الأزمة الأوكرانية only through a stem (للأزمات), and one
+/// that does not match at all, ingested into `idx`.
+fn seed_index(env: &TestEnv) -> FahrasIndex {
+    env.copy_sample(SEED, &format!("articles/{SEED}"));
+    env.copy_sample("xi-jinping-beijing.txt", "articles/xi-jinping-beijing.txt");
+    env.copy_sample("heritage.md", "articles/heritage.md");
+    let index = FahrasIndex::open_or_create(&env.index_dir()).expect("open_or_create");
+    let mut skipped = Vec::new();
+    let report = index
+        .ingest(&env.path("articles"), &small_options(), &mut |skip| {
+            skipped.push(skip.reason.clone())
+        })
+        .expect("ingest");
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert!(report.is_clean());
+    assert_eq!(report.files_seen, 3);
+    assert_eq!(report.files_indexed, 3);
+    assert_eq!(report.articles_indexed, 3);
+    assert!(report.bytes_read > 0);
+    index
+}
+
+#[test]
+fn seed_ranks_first_for_its_topic() {
+    let env = TestEnv::new();
+    let index = seed_index(&env);
+    let results = index
+        .search(&SearchRequest::new("الأزمة الأوكرانية"))
+        .unwrap();
+    assert_eq!(results.query, "الأزمة الأوكرانية");
+    assert_eq!(results.total_hits, 2, "{:?}", results.hits);
+    assert_eq!(results.hits[0].id, SEED);
+    assert_eq!(results.hits[0].rank, 1);
+    assert_eq!(results.hits[1].id, "xi-jinping-beijing.txt");
+    assert!(results.hits[0].score > results.hits[1].score);
+    assert_eq!(results.hits[0].place.as_deref(), Some("غوا"));
+}
+
+#[test]
+fn offset_pages_through_the_hits() {
+    let env = TestEnv::new();
+    let index = seed_index(&env);
+    let all = index
+        .search(&SearchRequest::new("الأزمة الأوكرانية"))
+        .unwrap();
+    let page = index
+        .search(&SearchRequest {
+            offset: 1,
+            ..SearchRequest::new("الأزمة الأوكرانية")
+        })
+        .unwrap();
+    assert_eq!(page.total_hits, all.total_hits);
+    assert_eq!(page.hits.len(), 1);
+    assert_eq!(page.hits[0].rank, 2);
+    assert_eq!(page.hits[0].id, all.hits[1].id);
+
+    let none = index
+        .search(&SearchRequest {
+            limit: 0,
+            ..SearchRequest::new("الأزمة الأوكرانية")
+        })
+        .unwrap();
+    assert!(none.hits.is_empty());
+    assert_eq!(none.total_hits, 2);
+}
+
+#[test]
+fn snippets_fit_in_snippet_chars() {
+    let env = TestEnv::new();
+    let index = seed_index(&env);
+    for snippet_chars in [40, 80, 200] {
+        let results = index
+            .search(&SearchRequest {
+                snippet_chars,
+                ..SearchRequest::new("الأزمة الأوكرانية لافروف")
+            })
+            .unwrap();
+        assert!(!results.hits.is_empty());
+        for hit in &results.hits {
+            let text = &hit.snippet.text;
+            assert!(
+                text.chars().count() <= snippet_chars,
+                "{} chars > {snippet_chars}: {text}",
+                text.chars().count()
+            );
+            assert!(!text.is_empty());
+            assert!(!hit.snippet.highlights.is_empty(), "{}: {text}", hit.id);
+            for h in &hit.snippet.highlights {
+                // char_slice checks the range is inside the text.
+                let word = strip_marks(&char_slice(text, h.start, h.end));
+                assert!(
+                    ["أزم", "أوكراني", "لافروف"]
+                        .iter()
+                        .any(|root| word.contains(root)),
+                    "{}: highlighted {word:?}",
+                    hit.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_reopened_index_gives_the_same_answers_and_reingest_replaces() {
+    let env = TestEnv::new();
+    let before = seed_index(&env)
+        .search(&SearchRequest::new("شنغهاي"))
+        .unwrap();
+    assert_eq!(before.total_hits, 1);
+
+    let index = FahrasIndex::open(&env.index_dir()).unwrap();
+    assert_eq!(index.stats().unwrap().documents, 3);
+    let after = index.search(&SearchRequest::new("شنغهاي")).unwrap();
+    assert_eq!(after.hits[0].id, before.hits[0].id);
+    assert_eq!(after.hits[0].snippet, before.hits[0].snippet);
+
+    index
+        .ingest(&env.path("articles"), &small_options(), &mut |skip| {
+            panic!("{}", skip.reason)
+        })
+        .unwrap();
+    let stats = index.stats().unwrap();
+    assert_eq!(stats.documents, 3);
+    assert_eq!(stats.last_ingest.unwrap().articles, 3);
+}
+
+#[test]
+fn opening_a_missing_index_is_an_error() {
+    let env = TestEnv::new();
+    let err = FahrasIndex::open(&env.path("nothing-here"))
+        .err()
+        .expect("opened an index that does not exist");
+    assert!(matches!(err, fahras::Error::IndexMissing { .. }), "{err}");
+    assert!(err.to_string().contains("fahras ingest"));
+}
+
+#[test]
+fn ingesting_a_missing_folder_is_an_error() {
+    let env = TestEnv::new();
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let result = index.ingest(Path::new("/no/such/folder"), &small_options(), &mut |_| {});
+    let err = result.expect_err("ingested a missing folder");
+    assert!(err.to_string().contains("/no/such/folder"), "{err}");
+}
+
+#[test]
+fn a_snippet_shorter_than_a_word_does_not_panic() {
+    let env = TestEnv::new();
+    let index = seed_index(&env);
+    let results = index
+        .search(&SearchRequest {
+            snippet_chars: 3,
+            ..SearchRequest::new("لافروف")
+        })
+        .unwrap();
+    assert_eq!(results.total_hits, 1);
+    assert!(results.hits[0].snippet.text.chars().count() <= 3);
+}
