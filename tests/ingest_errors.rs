@@ -155,9 +155,6 @@ fn hidden_files_are_not_read() {
     env.write("in/a.txt", "عنوان\nخبر عن القطن.\n");
     let out = env.run(&["ingest", "in"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("indexed 1 article from 1 of 1 file")
-    );
+    assert!(out.stdout.starts_with("indexed 1 article from 1 of 1 file"));
     assert_eq!(env.run(&["query", "الزيتون"]).code, 1);
 }
