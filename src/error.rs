@@ -56,7 +56,7 @@ pub enum Error {
     },
 
     /// A query does not parse.
-    #[error("query syntax error at character {position}: {message} (in `{query}`)")]
+    #[error("query syntax error at character {position}: {message} (in `{}`)", query.replace(['\n', '\r'], " "))]
     QuerySyntax {
         /// The query as given.
         query: String,

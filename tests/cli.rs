@@ -621,3 +621,12 @@ fn huge_offset_does_not_crash() {
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     assert!(out.code == 0 || out.code == 2, "{out:?}");
 }
+
+#[test]
+fn an_escaped_space_before_a_colon_is_an_unknown_field_not_a_hang() {
+    // tantivy reports the field unescaped (`لاف روف`); the colon rewrite must not loop on it.
+    let env = TestEnv::ingested();
+    let out = env.run(&["query", "لاف\\ روف:x"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("unknown field"), "{}", out.stderr);
+}

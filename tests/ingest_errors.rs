@@ -158,3 +158,30 @@ fn hidden_files_are_not_read() {
     assert!(out.stdout.starts_with("indexed 1 article from 1 of 1 file"));
     assert_eq!(env.run(&["query", "الزيتون"]).code, 1);
 }
+
+#[test]
+fn a_repeated_id_in_one_ingest_is_reported_not_silently_replacing_the_first() {
+    let env = TestEnv::new();
+    env.write(
+        "in/a.json",
+        r#"[{"id": 1, "title": "موسم القمح", "body": "حصاد القمح في الحسكة."}]"#,
+    );
+    env.write(
+        "in/b.jsonl",
+        "{\"id\": 1, \"title\": \"الشعير\", \"body\": \"زراعة الشعير في درعا.\"}\n",
+    );
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(
+        lines[0].contains("b.jsonl") && lines[0].contains("article id `1`"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        env.query_ids("القمح", &[]),
+        ["1"],
+        "the first article is kept"
+    );
+}

@@ -50,6 +50,7 @@ pub fn parse(text: &str) -> Article {
         let from_body = plain::parse(&body);
         article.title = from_body.title;
         article.place = article.place.or(from_body.place);
+        article.source = article.source.or(from_body.source);
         article.body = from_body.body;
     } else {
         article.body = plain::without_footer(&body);
@@ -68,10 +69,15 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     else {
         return (None, text);
     };
-    match rest.find("\n---") {
+    // The closing `---` line may come first (empty front matter) or after the fields.
+    let closing = if rest.starts_with("---") {
+        Some(0)
+    } else {
+        rest.find("\n---").map(|i| i + 1)
+    };
+    match closing {
         Some(end) => {
-            let after = &rest[end + 4..];
-            let after = after.split_once('\n').map_or("", |(_, a)| a);
+            let after = rest[end..].split_once('\n').map_or("", |(_, a)| a);
             (Some(&rest[..end]), after)
         }
         None => (None, text),
@@ -99,6 +105,20 @@ mod tests {
         assert!(article.body.starts_with("تتواصل أعمال **الترميم**"));
         assert!(article.body.contains("مرحلة ثانية\nتبدأ"));
         assert!(!article.body.contains('#'));
+    }
+
+    #[test]
+    fn empty_front_matter_is_not_the_title() {
+        let article = parse("---\n---\nترميم القلعة\nتتواصل الأعمال.");
+        assert_eq!(article.title, "ترميم القلعة");
+        assert_eq!(article.body, "تتواصل الأعمال.");
+    }
+
+    #[test]
+    fn a_dateline_keeps_place_and_agency() {
+        let article = parse("دمشق-سانا\nافتتح معرض الكتاب الدولي أبوابه اليوم.");
+        assert_eq!(article.place.as_deref(), Some("دمشق"));
+        assert_eq!(article.source.as_deref(), Some("سانا"));
     }
 
     #[test]

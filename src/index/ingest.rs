@@ -4,6 +4,7 @@
 //! counted, and the rest goes on. An article whose id is already in the index replaces the
 //! old copy, so ingesting the same folder twice does not duplicate it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -90,6 +91,7 @@ impl FahrasIndex {
         let mut writer = self.writer(options)?;
         let mut report = IngestReport::default();
         let mut since_commit = 0;
+        let mut ids_this_run = HashSet::new();
         for found in find_article_files(root) {
             let found = match found {
                 Ok(found) => found,
@@ -100,7 +102,7 @@ impl FahrasIndex {
                 }
             };
             report.files_seen += 1;
-            let added = self.add_file(&writer, &found, &mut report, on_skip)?;
+            let added = self.add_file(&writer, &found, &mut ids_this_run, &mut report, on_skip)?;
             since_commit += added;
             if since_commit >= options.commit_every {
                 writer.commit()?;
@@ -136,6 +138,7 @@ impl FahrasIndex {
         &self,
         writer: &IndexWriter<TantivyDocument>,
         found: &FoundFile,
+        ids_this_run: &mut HashSet<String>,
         report: &mut IngestReport,
         on_skip: &mut dyn FnMut(&SkippedInput),
     ) -> Result<usize> {
@@ -161,15 +164,31 @@ impl FahrasIndex {
             });
         }
         let fields = self.fields();
+        let mut added = 0;
         for article in &parsed.articles {
+            // An id seen earlier in this run is another article, not a new version of it.
+            if !ids_this_run.insert(article.id.clone()) {
+                report.parts_skipped += 1;
+                on_skip(&SkippedInput {
+                    path: found.path.clone(),
+                    reason: format!(
+                        "{}: article id `{}` was already used by another article in this ingest; skipped (give it a unique id)",
+                        found.path.display(),
+                        article.id
+                    ),
+                    whole_file: false,
+                });
+                continue;
+            }
             writer.delete_term(Term::from_field_text(fields.id, &article.id));
             writer.add_document(article_to_document(fields, article))?;
+            added += 1;
         }
-        if !parsed.articles.is_empty() {
+        if added > 0 {
             report.files_indexed += 1;
         }
-        report.articles_indexed += parsed.articles.len() as u64;
-        Ok(parsed.articles.len())
+        report.articles_indexed += added as u64;
+        Ok(added)
     }
 
     fn record_ingest(&self, root: &Path, report: &IngestReport) -> Result<()> {

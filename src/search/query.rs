@@ -85,11 +85,13 @@ fn parse_user_query(index: &FahrasIndex, text: &str) -> Result<Box<dyn Query>> {
         });
     }
     let mut text = text.to_string();
-    // Each round removes one colon, so this ends.
+    // Each round removes one colon or stops, so this ends.
     loop {
         match parse_dropping_stop_words(index, &text) {
             Ok(query) => return Ok(query),
-            Err(QueryParserError::FieldDoesNotExist(field)) if !field.is_ascii() => {
+            Err(QueryParserError::FieldDoesNotExist(field))
+                if !field.is_ascii() && text.contains(&format!("{field}:")) =>
+            {
                 text = text.replacen(&format!("{field}:"), &format!("{field} "), 1);
             }
             Err(QueryParserError::FieldDoesNotExist(field)) => {

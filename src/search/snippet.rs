@@ -11,6 +11,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::analyze_words;
+use crate::analysis::tokenizer::is_word_char;
 
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
@@ -115,12 +116,14 @@ fn best_window(text: &str, matches: &[Range<usize>], max_chars: usize) -> Range<
             best = Some(candidate);
         }
     }
+    let mut keep = None;
     let (start_char, end_char) = match best {
         None => {
             let start = match_chars.first().map_or(0, |&(start, _)| start);
             (start, (start + max_chars).min(total_chars))
         }
         Some((_, count, i)) => {
+            keep = Some(matches[i].start..matches[i + count - 1].end);
             let (first_start, _) = match_chars[i];
             let (_, last_end) = match_chars[i + count - 1];
             // Give the matches some context before them: a fifth of what is left over.
@@ -135,24 +138,31 @@ fn best_window(text: &str, matches: &[Range<usize>], max_chars: usize) -> Range<
             .nth(char_index)
             .map_or(text.len(), |(b, _)| b)
     };
-    snap_to_words(text, byte_of(start_char)..byte_of(end_char))
+    snap_to_words(text, byte_of(start_char)..byte_of(end_char), keep)
 }
 
-/// Moves the window's ends inwards to white space so no word is cut in half.
-fn snap_to_words(text: &str, window: Range<usize>) -> Range<usize> {
+/// Moves the window's ends inwards to word boundaries so no word is cut in half, but never
+/// past the matches it was chosen for (`keep`).
+fn snap_to_words(text: &str, window: Range<usize>, keep: Option<Range<usize>>) -> Range<usize> {
+    let inside_word = |at: usize| {
+        at > 0
+            && at < text.len()
+            && text[..at].chars().next_back().is_some_and(is_word_char)
+            && text[at..].chars().next().is_some_and(is_word_char)
+    };
     let mut start = window.start;
-    if start > 0
-        && !text[..start].ends_with(char::is_whitespace)
-        && let Some(space) = text[start..window.end].find(char::is_whitespace)
-    {
-        start += space;
+    if inside_word(start) {
+        let limit = keep.as_ref().map_or(window.end, |k| k.start);
+        if let Some(boundary) = text[start..limit].find(|c| !is_word_char(c)) {
+            start += boundary;
+        }
     }
     let mut end = window.end;
-    if end < text.len()
-        && !text[end..].starts_with(char::is_whitespace)
-        && let Some(space) = text[start..end].rfind(char::is_whitespace)
-    {
-        end = start + space;
+    if inside_word(end) {
+        let limit = keep.as_ref().map_or(start, |k| k.end).max(start);
+        if let Some(boundary) = text[limit..end].rfind(|c| !is_word_char(c)) {
+            end = limit + boundary;
+        }
     }
     let slice = &text[start..end];
     let trimmed_start = start + (slice.len() - slice.trim_start().len());
@@ -260,6 +270,19 @@ mod tests {
         let text = format!("{} لافروف {}", "قبل ".repeat(30), "بعد ".repeat(30));
         let snippet = best_snippet(&text, &terms(&["لافروف"]), 3);
         assert!(snippet.text.chars().count() <= 3);
+    }
+
+    #[test]
+    fn punctuation_at_the_window_edge_does_not_push_the_match_out() {
+        let text = format!(
+            "{}ثم (لافروف) وبعده {}",
+            "كلمة ".repeat(20),
+            "كلمة ".repeat(20)
+        );
+        for chars in 8..=12 {
+            let snippet = best_snippet(&text, &terms(&["لافروف"]), chars);
+            assert_eq!(highlighted(&snippet), ["لافروف"], "window of {chars}");
+        }
     }
 
     #[test]
