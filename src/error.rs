@@ -44,6 +44,15 @@ pub enum Error {
         error: serde_json::Error,
     },
 
+    /// A line of a `--queries` file is not `qid<TAB>query`.
+    #[error("{}: line {line}: expected `qid<TAB>query`", path.display())]
+    BadQueriesLine {
+        /// The queries file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+    },
+
     /// No index at the given path.
     #[error(
         "no fahras index at {}; run `fahras ingest DIR --index {}` first",

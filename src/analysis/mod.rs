@@ -55,31 +55,26 @@ pub fn register_analyzers(manager: &TokenizerManager) {
 }
 
 /// The analyzers the query parser uses: the same names, with the query-time stemmer, and
-/// with [`stopwords::QUERY_STOP_WORDS`] dropped when `drop_stop_words` is set.
-pub fn query_tokenizers(drop_stop_words: bool) -> TokenizerManager {
+/// with `stop_words` (normalized forms, such as [`stopwords::QUERY_STOP_WORDS`]) dropped
+/// after normalization. Dropped words leave their positions empty.
+pub fn query_tokenizers(stop_words: &[&str]) -> TokenizerManager {
+    let stop = || StopWordFilter::remove(stop_words.iter().map(|w| w.to_string()));
     let manager = TokenizerManager::default();
-    if drop_stop_words {
-        let stop =
-            || StopWordFilter::remove(stopwords::QUERY_STOP_WORDS.iter().map(|w| w.to_string()));
-        manager.register(
-            EXACT,
-            TextAnalyzer::builder(ArabicTokenizer::default())
-                .filter(ArabicNormalizer)
-                .filter(stop())
-                .build(),
-        );
-        manager.register(
-            STEMMED,
-            TextAnalyzer::builder(ArabicTokenizer::default())
-                .filter(ArabicNormalizer)
-                .filter(stop())
-                .filter(LightStemmer::new(StemMode::Primary))
-                .build(),
-        );
-    } else {
-        manager.register(EXACT, exact_analyzer());
-        manager.register(STEMMED, stemmed_query_analyzer());
-    }
+    manager.register(
+        EXACT,
+        TextAnalyzer::builder(ArabicTokenizer::default())
+            .filter(ArabicNormalizer)
+            .filter(stop())
+            .build(),
+    );
+    manager.register(
+        STEMMED,
+        TextAnalyzer::builder(ArabicTokenizer::default())
+            .filter(ArabicNormalizer)
+            .filter(stop())
+            .filter(LightStemmer::new(StemMode::Primary))
+            .build(),
+    );
     manager
 }
 

@@ -24,9 +24,9 @@ pub fn read_queries_tsv(path: &Path) -> Result<Vec<BatchQuery>> {
             continue;
         }
         let Some((qid, query)) = line.split_once('\t') else {
-            return Err(Error::NoArticle {
+            return Err(Error::BadQueriesLine {
                 path: path.to_path_buf(),
-                reason: format!("line {}: expected `qid<TAB>query`", n + 1),
+                line: n + 1,
             });
         };
         queries.push(BatchQuery {

@@ -6,13 +6,16 @@
 //! matches weigh more, so `لافروف` ranks articles with that exact spelling above `للافروف`.
 
 use std::ops::Bound;
+use std::sync::OnceLock;
 
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery};
 use tantivy::schema::Field;
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Term};
 use time::OffsetDateTime;
 
 use crate::analysis::query_tokenizers;
+use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::error::{Error, Result};
 use crate::index::{FahrasIndex, QUERYABLE_FIELDS};
 
@@ -55,6 +58,19 @@ pub fn build_query(
     ])))
 }
 
+/// The query analyzers, built once per process: building them (and their stop-word set) for
+/// every query would put that work on the query path.
+fn cached_query_tokenizers(drop_stop_words: bool) -> TokenizerManager {
+    static DROPPING: OnceLock<TokenizerManager> = OnceLock::new();
+    static KEEPING: OnceLock<TokenizerManager> = OnceLock::new();
+    let manager = if drop_stop_words {
+        DROPPING.get_or_init(|| query_tokenizers(QUERY_STOP_WORDS))
+    } else {
+        KEEPING.get_or_init(|| query_tokenizers(&[]))
+    };
+    manager.clone()
+}
+
 fn query_parser(index: &FahrasIndex, drop_stop_words: bool) -> QueryParser {
     let fields = index.fields();
     let defaults: [(Field, f32); 4] = [
@@ -66,7 +82,7 @@ fn query_parser(index: &FahrasIndex, drop_stop_words: bool) -> QueryParser {
     let mut parser = QueryParser::new(
         index.tantivy().schema(),
         defaults.iter().map(|&(field, _)| field).collect(),
-        query_tokenizers(drop_stop_words),
+        cached_query_tokenizers(drop_stop_words),
     );
     for (field, boost) in defaults {
         parser.set_field_boost(field, boost);
