@@ -26,7 +26,8 @@ pub enum Command {
     ///
     /// Reads plain text (.txt: first line is the headline or a dateline such as دمشق-سانا),
     /// Markdown (.md, with optional front matter), JSON (.json: an object or an array),
-    /// JSON Lines (.jsonl) and TREC/CLEF tagged files (<DOC><DOCNO>…). An article whose id is
+    /// JSON Lines (.jsonl), TREC/CLEF tagged files (<DOC><DOCNO>…) and HTML pages (.html), in
+    /// UTF-8, UTF-16 with a byte-order mark, or Windows-1256. An article whose id is
     /// already indexed is replaced. A file that cannot be read is reported on stderr and
     /// skipped; the exit code is then 2, and everything else is indexed.
     Ingest {

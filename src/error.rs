@@ -15,13 +15,45 @@ pub enum Error {
         error: std::io::Error,
     },
 
-    /// A file is not UTF-8 text.
-    #[error("{}: not UTF-8 text (invalid byte at offset {offset}); convert it to UTF-8", path.display())]
-    NotUtf8 {
+    /// A file is not in an encoding fahras reads (UTF-8, UTF-16 with a byte-order mark,
+    /// Windows-1256).
+    #[error("{}: {detail}; convert it to UTF-8", path.display())]
+    UnknownEncoding {
         /// The file.
         path: PathBuf,
-        /// Byte offset of the first invalid byte.
-        offset: usize,
+        /// What was found.
+        detail: String,
+    },
+
+    /// A file holds binary data, not text.
+    #[error("{}: binary data, not text ({detail})", path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// What gave it away.
+        detail: String,
+    },
+
+    /// A file is larger than the ingest's size limit.
+    #[error(
+        "{}: {} bytes, larger than the limit of {limit} bytes (raise --max-file-size to index it)",
+        path.display(),
+        size
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes (at least this; reading stops past the limit).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
+    /// A file was found, then was gone when it was read.
+    #[error("{}: the file disappeared during the ingest", path.display())]
+    Vanished {
+        /// The file.
+        path: PathBuf,
     },
 
     /// A file holds no article (empty, only white space, or no text in its fields).

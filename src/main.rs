@@ -161,7 +161,7 @@ fn ingest(
         clean &= report.is_clean() && report.files_seen > 0;
         if report.files_seen == 0 {
             eprintln!(
-                "fahras: {}: no article files found (.txt .md .json .jsonl .trec)",
+                "fahras: {}: no article files found (.txt .md .json .jsonl .trec .html)",
                 path.display()
             );
         }

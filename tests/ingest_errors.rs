@@ -16,7 +16,7 @@ fn bad_folder() -> TestEnv {
     let env = TestEnv::new();
     env.copy_sample("sana-china-russia-sco.txt", "bad/good.txt");
     env.write("bad/empty.txt", "");
-    env.write("bad/binary.txt", b"\xff\xfe\x00bad");
+    env.write("bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
     env.write("bad/broken.json", "{\"title\": \"خبر\", ");
     env.write(
         "bad/lines.jsonl",
@@ -39,7 +39,7 @@ fn each_bad_file_is_reported_once_and_the_rest_is_indexed() {
         found[0]
     };
     assert!(line_naming("empty.txt").contains("empty"));
-    assert!(line_naming("binary.txt").contains("UTF-8"));
+    assert!(line_naming("binary.txt").contains("binary data, not text"));
     assert!(line_naming("broken.json").contains("invalid JSON"));
     let jsonl = line_naming("lines.jsonl");
     assert!(jsonl.contains("lines.jsonl:2:"), "{jsonl}");

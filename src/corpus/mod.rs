@@ -2,10 +2,13 @@
 //!
 //! Formats are chosen by extension, then by sniffing: a `.txt` file that starts with `<DOC>`
 //! is a TREC/CLEF tagged file (as in research collections), any other `.txt` is a plain
-//! article. See [`ArticleFormat`].
+//! article. See [`ArticleFormat`]. Bytes are decoded by [`decode_text`] (UTF-8, UTF-16 with a
+//! byte-order mark, Windows-1256).
 
 mod date;
 mod dateline;
+mod decode;
+mod html;
 mod json;
 mod markdown;
 mod plain;
@@ -14,6 +17,7 @@ mod walk;
 
 pub use date::parse_date;
 pub use dateline::{Dateline, parse_dateline};
+pub use decode::{TextEncoding, decode_text};
 pub use walk::{FoundFile, find_article_files};
 
 use std::path::{Path, PathBuf};
@@ -63,6 +67,8 @@ pub enum ArticleFormat {
     JsonLines,
     /// `<DOC><DOCNO>…</DOC>` tagged files (TREC/CLEF).
     Trec,
+    /// An HTML page holding one article.
+    Html,
 }
 
 impl ArticleFormat {
@@ -75,6 +81,7 @@ impl ArticleFormat {
             "json" => ArticleFormat::Json,
             "jsonl" | "ndjson" => ArticleFormat::JsonLines,
             "trec" | "sgml" => ArticleFormat::Trec,
+            "html" | "htm" | "xhtml" => ArticleFormat::Html,
             _ => return None,
         })
     }
@@ -92,10 +99,19 @@ pub struct ParsedFile {
 
 /// Reads one article file. `relative` is the path shown to users and used as default id.
 pub fn read_article_file(path: &Path, relative: &str) -> Result<ParsedFile> {
-    let format = ArticleFormat::from_path(path).unwrap_or(ArticleFormat::PlainText);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = decode_utf8(path, &bytes)?;
-    parse_article_text(path, relative, text, format)
+    parse_article_bytes(path, relative, &bytes)
+}
+
+/// Decodes (see [`decode_text`]) and parses the contents of an article file, in the format its
+/// extension names.
+pub fn parse_article_bytes(path: &Path, relative: &str, bytes: &[u8]) -> Result<ParsedFile> {
+    if bytes.is_empty() {
+        return Err(no_article(path, "empty file; nothing to index"));
+    }
+    let format = ArticleFormat::from_path(path).unwrap_or(ArticleFormat::PlainText);
+    let (text, _) = decode_text(path, bytes)?;
+    parse_article_text(path, relative, &text, format)
 }
 
 /// Parses the text of one file (already decoded) in the given format.
@@ -125,6 +141,10 @@ pub fn parse_article_text(
         ArticleFormat::Json => json::parse_json(path, text)?,
         ArticleFormat::JsonLines => json::parse_json_lines(path, text),
         ArticleFormat::Trec => trec::parse(text),
+        ArticleFormat::Html => ParsedFile {
+            articles: vec![html::parse(text)],
+            problems: Vec::new(),
+        },
     };
     let several = parsed.articles.len() > 1;
     for (n, article) in parsed.articles.iter_mut().enumerate() {
@@ -151,15 +171,6 @@ fn no_article(path: &Path, reason: &str) -> Error {
         path: PathBuf::from(path),
         reason: reason.to_string(),
     }
-}
-
-/// Decodes UTF-8, dropping a byte-order mark.
-fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.valid_up_to(),
-    })
 }
 
 /// Makes a title from the start of the body when an article has none: the first sentence,
@@ -221,19 +232,6 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "dir/empty.txt: empty file; nothing to index"
-        );
-    }
-
-    #[test]
-    fn invalid_utf8_reports_the_offset() {
-        let err = decode_utf8(Path::new("x.txt"), b"abc\xFFdef").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("x.txt: not UTF-8 text (invalid byte at offset 3)")
-        );
-        assert_eq!(
-            decode_utf8(Path::new("x"), b"\xEF\xBB\xBFok").unwrap(),
-            "ok"
         );
     }
 

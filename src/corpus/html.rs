@@ -1,0 +1,287 @@
+//! HTML articles, as saved from news sites: the headline, the article's own text, and what the
+//! page's `<meta>` tags say (date, site, author, address), without scripts, styles, menus,
+//! headers, footers and sidebars.
+//!
+//! Pages are parsed with html5ever (through `scraper`), which repairs broken markup the way a
+//! browser does, so unclosed tags and stray end tags do not lose text.
+
+use std::sync::LazyLock;
+
+use scraper::node::Node;
+use scraper::{ElementRef, Html, Selector};
+
+use super::{Article, non_empty, parse_date, plain, title_from_body};
+
+/// Elements whose content is never article text.
+const DROPPED: [&str; 16] = [
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "iframe", "svg", "button", "select", "textarea", "object", "canvas",
+];
+
+/// Elements that end a paragraph of text.
+const BLOCKS: [&str; 28] = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "main",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "figcaption",
+    "hr",
+    "address",
+];
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("a valid built-in selector")
+}
+
+/// Where the article text is, most specific first.
+static CONTAINERS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    ["article", "main", "[role=main]", "body"]
+        .into_iter()
+        .map(selector)
+        .collect()
+});
+static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical][href]"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
+
+/// Parses an HTML page into one article.
+pub fn parse(text: &str) -> Article {
+    let page = Html::parse_document(text);
+    let container = CONTAINERS
+        .iter()
+        .find_map(|s| page.select(s).next())
+        .unwrap_or_else(|| page.root_element());
+    let headline = container
+        .select(&H1)
+        .next()
+        .filter(|h1| !is_inside_dropped(*h1, container));
+    let body = plain::without_footer(&block_text(container, headline));
+    let title = headline
+        .and_then(|h1| non_empty(&inline_text(h1)))
+        .or_else(|| meta(&page, "og:title"))
+        .or_else(|| {
+            page.select(&TITLE)
+                .next()
+                .and_then(|t| non_empty(&inline_text(t)))
+        })
+        .unwrap_or_else(|| title_from_body(&body, plain::DERIVED_TITLE_CHARS));
+    let date_text = meta(&page, "article:published_time")
+        .or_else(|| meta(&page, "datePublished"))
+        .or_else(|| meta(&page, "date"))
+        .or_else(|| meta(&page, "pubdate"))
+        .or_else(|| {
+            page.select(&TIME)
+                .next()
+                .and_then(|t| t.value().attr("datetime"))
+                .and_then(non_empty)
+        });
+    let url = page
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .and_then(non_empty)
+        .or_else(|| meta(&page, "og:url"));
+    Article {
+        title,
+        body,
+        date: date_text.as_deref().and_then(parse_date),
+        date_text,
+        source: meta(&page, "og:site_name"),
+        category: meta(&page, "article:section"),
+        author: meta(&page, "author").or_else(|| meta(&page, "article:author")),
+        url,
+        ..Article::default()
+    }
+}
+
+/// The `content` of `<meta name=…>`, `<meta property=…>` or `<meta itemprop=…>`.
+fn meta(page: &Html, name: &str) -> Option<String> {
+    let css = format!(
+        "meta[name=\"{name}\"][content], meta[property=\"{name}\"][content], meta[itemprop=\"{name}\"][content]"
+    );
+    let found = page.select(&selector(&css)).next()?;
+    non_empty(found.value().attr("content")?)
+}
+
+fn is_inside_dropped(element: ElementRef, container: ElementRef) -> bool {
+    element
+        .ancestors()
+        .take_while(|a| a.id() != container.id())
+        .filter_map(ElementRef::wrap)
+        .any(|a| DROPPED.contains(&a.value().name()))
+}
+
+/// The text of an element as paragraphs (one per line), leaving out dropped elements and the
+/// headline (already the title).
+fn block_text(root: ElementRef, headline: Option<ElementRef>) -> String {
+    let mut text = ParagraphText::default();
+    collect(root, headline, &mut text);
+    text.finish()
+}
+
+fn collect(element: ElementRef, skip: Option<ElementRef>, text: &mut ParagraphText) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => text.push(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if DROPPED.contains(&name) || skip.is_some_and(|s| s.id() == child.id()) {
+                    continue;
+                }
+                let block = BLOCKS.contains(&name);
+                if block {
+                    text.end_paragraph();
+                }
+                if let Some(child) = ElementRef::wrap(child) {
+                    collect(child, skip, text);
+                }
+                if block {
+                    text.end_paragraph();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The text of an element on one line, white space collapsed.
+fn inline_text(element: ElementRef) -> String {
+    element
+        .text()
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Builds text out of HTML text nodes: white space collapsed as a browser does, paragraphs
+/// on their own lines.
+#[derive(Default)]
+struct ParagraphText {
+    paragraphs: Vec<String>,
+    current: String,
+}
+
+impl ParagraphText {
+    fn push(&mut self, text: &str) {
+        if text.starts_with(char::is_whitespace) && !self.current.is_empty() {
+            self.current.push(' ');
+        }
+        let mut words = text.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            self.current.push_str(word);
+            if words.peek().is_some() {
+                self.current.push(' ');
+            }
+        }
+        if text.ends_with(char::is_whitespace) && !self.current.is_empty() {
+            self.current.push(' ');
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let paragraph = self.current.trim();
+        if !paragraph.is_empty() {
+            self.paragraphs.push(paragraph.to_string());
+        }
+        self.current.clear();
+    }
+
+    fn finish(mut self) -> String {
+        self.end_paragraph();
+        self.paragraphs.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head>
+<meta charset="utf-8">
+<title>وزير الخارجية يزور القاهرة | جوهرة أف أم</title>
+<meta property="og:site_name" content="Jawhara FM">
+<meta property="article:published_time" content="2017-03-05T18:30:00+01:00">
+<meta name="author" content="سامي">
+<link rel="canonical" href="https://example.org/ar/article/1">
+<script>var ads = "إعلان لا يفهرس";</script>
+<style>.x { color: red }</style>
+</head><body>
+<header><nav><a href="/">الرئيسية</a> <a href="/sport">رياضة</a></nav></header>
+<div class="share">شارك</div>
+<article>
+  <h1>وزير الخارجية يزور القاهرة</h1>
+  <p>وصل وزير الخارجية إلى <b>القاهرة</b> صباح اليوم في زيارة رسمية.</p>
+  <p>وبحث الوزير مع نظيره المصري العلاقات الثنائية<br>والأوضاع في المنطقة.
+  <script>track("لا")</script>
+  <aside>اقرأ أيضا: خبر آخر</aside>
+</article>
+<footer>جميع الحقوق محفوظة</footer>
+</body></html>"#;
+
+    #[test]
+    fn headline_text_and_meta_without_page_furniture() {
+        let article = parse(PAGE);
+        assert_eq!(article.title, "وزير الخارجية يزور القاهرة");
+        assert_eq!(
+            article.body,
+            "وصل وزير الخارجية إلى القاهرة صباح اليوم في زيارة رسمية.\nوبحث الوزير مع نظيره المصري العلاقات الثنائية\nوالأوضاع في المنطقة."
+        );
+        assert_eq!(article.source.as_deref(), Some("Jawhara FM"));
+        assert_eq!(article.author.as_deref(), Some("سامي"));
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://example.org/ar/article/1")
+        );
+        assert_eq!(article.date.unwrap().day(), 5);
+        for furniture in ["إعلان", "الرئيسية", "اقرأ أيضا", "حقوق", "track", "color"]
+        {
+            assert!(
+                !article.body.contains(furniture),
+                "{furniture} in {}",
+                article.body
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_without_article_or_headline_uses_body_and_title_tag() {
+        let article = parse(
+            "<html><head><title>انقطاع الكهرباء في صفاقس</title></head><body><div>شهدت مدينة صفاقس انقطاعا للكهرباء</div><div>لمدة ساعتين.</div></body></html>",
+        );
+        assert_eq!(article.title, "انقطاع الكهرباء في صفاقس");
+        assert_eq!(
+            article.body,
+            "شهدت مدينة صفاقس انقطاعا للكهرباء\nلمدة ساعتين."
+        );
+    }
+
+    #[test]
+    fn broken_markup_keeps_its_text() {
+        let article = parse("<p>الفقرة الأولى <i>بلا إغلاق<p>الفقرة الثانية</div></span>");
+        assert_eq!(article.body, "الفقرة الأولى بلا إغلاق\nالفقرة الثانية");
+        assert_eq!(article.title, "الفقرة الأولى بلا إغلاق");
+    }
+}
