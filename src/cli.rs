@@ -100,6 +100,9 @@ pub enum Command {
         /// When to colour matches.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+
+        #[command(flatten)]
+        topics: TopicArgs,
     },
 
     /// Show what is in the index: documents, terms, size on disk, last ingest.
@@ -116,6 +119,99 @@ pub enum Command {
         /// The text.
         text: String,
     },
+}
+
+/// Exploring a topic: ordering, facets and histograms of a query's matches.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TopicArgs {
+    /// Order of the hits: by relevance, newest first, or oldest first. Undated articles
+    /// come last when sorting by date.
+    #[arg(long, value_enum, default_value_t = SortArg::Score)]
+    pub sort: SortArg,
+
+    /// Count the matching articles per value of these fields (comma-separated: source,
+    /// place, category, author, year), all matches, not only the hits shown. Use `-n 0` for
+    /// counts alone.
+    #[arg(long, value_enum, value_delimiter = ',', conflicts_with_all = ["jsonl", "queries"])]
+    pub facets: Vec<FacetArg>,
+
+    /// Values listed per facet (the others are summed as "other"; years are all listed).
+    #[arg(long, default_value_t = fahras::search::DEFAULT_FACET_LIMIT, requires = "facets")]
+    pub facet_limit: usize,
+
+    /// Count the matching articles per day, month or year of publication (UTC), from the
+    /// first to the last; undated articles are counted apart.
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with_all = ["jsonl", "queries"])]
+    pub by: Option<IntervalArg>,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Most relevant first.
+    Score,
+    /// Newest first.
+    Date,
+    /// Oldest first.
+    DateAsc,
+}
+
+/// `--facets` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetArg {
+    /// Publisher or agency.
+    Source,
+    /// Dateline place.
+    Place,
+    /// Section or category.
+    Category,
+    /// Author.
+    Author,
+    /// Year of publication.
+    Year,
+}
+
+/// `--by` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IntervalArg {
+    /// Per day.
+    Day,
+    /// Per month.
+    Month,
+    /// Per year.
+    Year,
+}
+
+impl From<SortArg> for fahras::search::SortOrder {
+    fn from(arg: SortArg) -> Self {
+        match arg {
+            SortArg::Score => Self::Score,
+            SortArg::Date => Self::Newest,
+            SortArg::DateAsc => Self::Oldest,
+        }
+    }
+}
+
+impl From<FacetArg> for fahras::search::FacetField {
+    fn from(arg: FacetArg) -> Self {
+        match arg {
+            FacetArg::Source => Self::Source,
+            FacetArg::Place => Self::Place,
+            FacetArg::Category => Self::Category,
+            FacetArg::Author => Self::Author,
+            FacetArg::Year => Self::Year,
+        }
+    }
+}
+
+impl From<IntervalArg> for fahras::search::Interval {
+    fn from(arg: IntervalArg) -> Self {
+        match arg {
+            IntervalArg::Day => Self::Day,
+            IntervalArg::Month => Self::Month,
+            IntervalArg::Year => Self::Year,
+        }
+    }
 }
 
 /// Output format of batch queries.
@@ -148,6 +244,17 @@ mod tests {
     #[test]
     fn flags_are_consistent() {
         Opts::command().debug_assert();
+    }
+
+    #[test]
+    fn facets_are_a_comma_separated_list() {
+        let parsed =
+            Opts::try_parse_from(["fahras", "query", "x", "--facets", "source,year"]).unwrap();
+        let Command::Query { topics, .. } = parsed.command else {
+            panic!("not a query: {parsed:?}");
+        };
+        assert_eq!(topics.facets, [FacetArg::Source, FacetArg::Year]);
+        assert!(Opts::try_parse_from(["fahras", "query", "x", "--facets", "title"]).is_err());
     }
 
     #[test]

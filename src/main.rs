@@ -83,9 +83,9 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             jsonl,
             snippet_chars,
             color,
+            topics,
         } => {
             let request = SearchRequest {
-                query: query.unwrap_or_default(),
                 limit,
                 offset,
                 from: from
@@ -97,6 +97,11 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                     .map(|v| date_arg("--to", v, true))
                     .transpose()?,
                 snippet_chars,
+                sort: topics.sort.into(),
+                facets: topics.facets.iter().map(|&f| f.into()).collect(),
+                facet_limit: topics.facet_limit,
+                histogram: topics.by.map(Into::into),
+                ..SearchRequest::new(query.unwrap_or_default())
             };
             if let Some(file) = queries {
                 return batch_query(&opts.index, &file, &request, batch_format);

@@ -5,8 +5,9 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 /// Parses a publication date: RFC 3339 (`2017-01-26T08:31:00+01:00`), a date and time
-/// without offset (`YYYY-MM-DD HH:MM[:SS]`, `T` or space; taken as UTC) or `YYYY-MM-DD`
-/// (midnight UTC). Returns `None` for anything else, trailing text included.
+/// without offset (`YYYY-MM-DD HH:MM[:SS]`, `T` or space, or `YYYY-MM-DDTHHMMSS`; taken as
+/// UTC), `YYYY-MM-DD` or day-first `DD/MM/YYYY` as Arabic and French-language news sites
+/// write it (midnight UTC). Returns `None` for anything else, trailing text included.
 pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
@@ -17,6 +18,7 @@ pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
         format_description!("[year]-[month]-[day] [hour]:[minute]"),
         format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+        format_description!("[year]-[month]-[day]T[hour][minute][second]"),
     ];
     if let Some(t) = local_formats
         .iter()
@@ -24,8 +26,13 @@ pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
     {
         return Some(t.assume_utc());
     }
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .ok()
+    let date_formats = [
+        format_description!("[year]-[month]-[day]"),
+        format_description!("[day]/[month]/[year]"),
+    ];
+    date_formats
+        .iter()
+        .find_map(|format| Date::parse(text, format).ok())
         .map(|d| d.midnight().assume_utc())
 }
 
@@ -43,5 +50,16 @@ mod tests {
         assert_eq!(parse_date("2023-07-24garbage"), None);
         assert_eq!(parse_date("أمس"), None);
         assert_eq!(parse_date("2023-13-01"), None);
+    }
+
+    #[test]
+    fn parses_the_other_formats_of_the_jawhara_fm_archive() {
+        let t = parse_date("2017-01-22T171800").unwrap();
+        assert_eq!((t.day(), t.hour(), t.minute()), (22, 17, 18));
+        // Day first: 1 July 2016, not 7 January.
+        let t = parse_date("01/07/2016").unwrap();
+        assert_eq!((t.year(), u8::from(t.month()), t.day()), (2016, 7, 1));
+        assert_eq!(parse_date("31/03/2016").unwrap().day(), 31);
+        assert_eq!(parse_date("03/31/2016"), None);
     }
 }

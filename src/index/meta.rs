@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 pub const META_FILE: &str = "fahras.json";
 
 /// The version of the index layout this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What fahras keeps about an index besides tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]

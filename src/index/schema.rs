@@ -26,13 +26,13 @@ pub struct Fields {
     pub date: Field,
     /// Publication date as written in the file.
     pub date_text: Field,
-    /// Publisher or agency.
+    /// Publisher or agency; also a fast field of the value as written, for facets.
     pub source: Field,
-    /// Dateline place.
+    /// Dateline place; also a fast field, for facets.
     pub place: Field,
-    /// Section or category.
+    /// Section or category; also a fast field, for facets.
     pub category: Field,
-    /// Author.
+    /// Author; also a fast field, for facets.
     pub author: Field,
     /// Address of the original, stored only.
     pub url: Field,
@@ -55,6 +55,13 @@ fn analyzed_text(analyzer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// A metadata field: searchable with the exact analyzer, stored, and a fast field holding the
+/// whole value as written (tantivy's `raw` tokenizer), which facet counts read per document
+/// without loading stored documents.
+fn metadata_text() -> TextOptions {
+    analyzed_text(EXACT, true).set_fast("raw")
+}
+
 /// Builds the schema and returns it with its field handles.
 pub fn build_schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
@@ -67,10 +74,10 @@ pub fn build_schema() -> (Schema, Fields) {
         body_stem: builder.add_text_field("body_stem", analyzed_text(STEMMED, false)),
         date: builder.add_date_field("date", DateOptions::from(INDEXED).set_stored().set_fast()),
         date_text: builder.add_text_field("date_text", STORED),
-        source: builder.add_text_field("source", analyzed_text(EXACT, true)),
-        place: builder.add_text_field("place", analyzed_text(EXACT, true)),
-        category: builder.add_text_field("category", analyzed_text(EXACT, true)),
-        author: builder.add_text_field("author", analyzed_text(EXACT, true)),
+        source: builder.add_text_field("source", metadata_text()),
+        place: builder.add_text_field("place", metadata_text()),
+        category: builder.add_text_field("category", metadata_text()),
+        author: builder.add_text_field("author", metadata_text()),
         url: builder.add_text_field("url", STORED),
     };
     (builder.build(), fields)

@@ -20,7 +20,7 @@ impl Style {
         Style { colour }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, text: &str) -> String {
         if self.colour {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -28,11 +28,11 @@ impl Style {
         }
     }
 
-    fn bold(&self, text: &str) -> String {
+    pub(crate) fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
 
-    fn dim(&self, text: &str) -> String {
+    pub(crate) fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
 
@@ -41,10 +41,16 @@ impl Style {
     }
 }
 
-/// Writes every hit, then a one-line summary.
+/// Writes every hit, the facets and histogram when asked for, then a one-line summary.
 pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style) -> io::Result<()> {
     for hit in &results.hits {
         write_hit(out, hit, style)?;
+    }
+    if let Some(facets) = &results.facets {
+        super::breakdown::write_facets(out, facets, style)?;
+    }
+    if let Some(histogram) = &results.histogram {
+        super::breakdown::write_histogram(out, histogram, style)?;
     }
     let shown = results.hits.len();
     let summary = if results.total_hits == 0 {

@@ -1,15 +1,21 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
 
 mod batch;
+mod facets;
+mod histogram;
 mod query;
 mod snippet;
+mod sort;
 
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
+pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
+pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use query::build_query;
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
     matching_ranges,
 };
+pub use sort::SortOrder;
 
 use std::time::Instant;
 
@@ -27,6 +33,8 @@ use crate::index::{FahrasIndex, document_to_article};
 pub const MAX_LIMIT: usize = 100_000;
 /// The deepest offset one request pages to; larger offsets are cut to this.
 pub const MAX_OFFSET: usize = 1_000_000;
+/// Values listed per facet unless the request says otherwise.
+pub const DEFAULT_FACET_LIMIT: usize = 10;
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -43,6 +51,14 @@ pub struct SearchRequest {
     pub to: Option<OffsetDateTime>,
     /// Snippet length in characters; 0 for no snippets (faster, for batch runs).
     pub snippet_chars: usize,
+    /// Order of the hits.
+    pub sort: SortOrder,
+    /// Facets to count over all matching articles (none: no `facets` in the results).
+    pub facets: Vec<FacetField>,
+    /// Values listed per facet (years are all listed).
+    pub facet_limit: usize,
+    /// Bucket width of a date histogram of all matching articles, if wanted.
+    pub histogram: Option<Interval>,
 }
 
 impl SearchRequest {
@@ -55,6 +71,10 @@ impl SearchRequest {
             from: None,
             to: None,
             snippet_chars: DEFAULT_SNIPPET_CHARS,
+            sort: SortOrder::Score,
+            facets: Vec::new(),
+            facet_limit: DEFAULT_FACET_LIMIT,
+            histogram: None,
         }
     }
 }
@@ -70,6 +90,12 @@ pub struct SearchResults {
     pub took_ms: f64,
     /// The returned hits, best first.
     pub hits: Vec<Hit>,
+    /// Counts per value of the requested facets, over all matching articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Vec<FacetCounts>>,
+    /// The requested date histogram of all matching articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Histogram>,
 }
 
 /// One matching article.
@@ -116,13 +142,21 @@ impl FahrasIndex {
     ) -> Result<SearchResults> {
         let started = Instant::now();
         let query = build_query(self, &request.query, request.from, request.to)?;
-        let collector = (
-            TopDocs::with_limit(request.limit.clamp(1, MAX_LIMIT))
-                .and_offset(request.offset.min(MAX_OFFSET))
-                .order_by_score(),
+        let top = TopDocs::with_limit(request.limit.clamp(1, MAX_LIMIT))
+            .and_offset(request.offset.min(MAX_OFFSET));
+        let over_all_matches = (
             Count,
+            (!request.facets.is_empty())
+                .then(|| FacetsCollector::new(&request.facets, request.facet_limit)),
+            request.histogram.map(DateHistogramCollector::new),
         );
-        let (top, total_hits) = searcher.search(&query, &collector)?;
+        let (top, (total_hits, facets, histogram)) = sort::search_in_order(
+            searcher,
+            query.as_ref(),
+            top,
+            request.sort,
+            over_all_matches,
+        )?;
         let terms = self.query_terms(query.as_ref());
         let mut hits = Vec::with_capacity(top.len());
         if request.limit > 0 {
@@ -158,6 +192,8 @@ impl FahrasIndex {
             total_hits,
             took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             hits,
+            facets,
+            histogram,
         })
     }
 
