@@ -112,6 +112,22 @@ pub enum Command {
         json: bool,
     },
 
+    /// Serve a search page and an HTTP JSON API for the index.
+    ///
+    /// Open the printed address in a browser. The API: GET /search?q=…&limit=&offset=&from=&to=
+    /// (the JSON of `query --json`), /doc/ID?q=…, /health. New ingests into the index show up
+    /// without a restart. Listens on loopback only, unless --allow-remote is given.
+    Serve {
+        /// Address to listen on (host:port; port 0 picks a free port).
+        #[arg(long, default_value = fahras::serve::DEFAULT_ADDR)]
+        addr: String,
+
+        /// Allow an address other machines can reach. There is no password: anyone who can
+        /// reach the port can read the whole index.
+        #[arg(long)]
+        allow_remote: bool,
+    },
+
     /// Show how fahras analyzes a text: each word's exact and stemmed terms with offsets.
     ///
     /// Useful to see why a query matched an article or did not.

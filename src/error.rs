@@ -143,6 +143,15 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// `fahras serve` cannot listen on the address asked for.
+    #[error("--addr {address}: {reason}")]
+    ServeAddress {
+        /// The address as given.
+        address: String,
+        /// Why not, and what to do.
+        reason: String,
+    },
+
     /// tantivy failed.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),

@@ -18,7 +18,8 @@
 //! ```
 //!
 //! Data flows one way: [`corpus`] (files → articles) → [`analysis`] (text → terms) →
-//! [`index`]; a query goes through [`search`] and out through [`output`].
+//! [`index`]; a query goes through [`search`] and out through [`output`] (or, for the search
+//! page and HTTP API, [`serve`]).
 
 pub mod analysis;
 pub mod corpus;
@@ -26,6 +27,7 @@ pub mod error;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;
 
 pub use corpus::Article;
 pub use error::{Error, Result};

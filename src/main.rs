@@ -8,10 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use fahras::corpus::parse_date;
 use fahras::output::{human, json};
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use cli::{BatchFormat, ColorChoice, Command, Opts};
 
@@ -125,6 +124,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Serve { addr, allow_remote } => serve(&opts.index, &addr, allow_remote),
         Command::Analyze { text } => {
             let mut out = io::stdout().lock();
             writeln!(out, "position\tchars\twritten\texact\tstemmed")?;
@@ -191,6 +191,29 @@ fn ingest(
     } else {
         Outcome::InputError
     })
+}
+
+fn serve(index_dir: &Path, addr: &str, allow_remote: bool) -> anyhow::Result<Outcome> {
+    let index = FahrasIndex::open(index_dir)?;
+    let listener = fahras::serve::bind(addr, allow_remote)?;
+    let local = listener.local_addr()?;
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "fahras: warning: serving on {local}, reachable from other machines, without a password"
+        );
+    }
+    let documents = index.reader()?.searcher().num_docs();
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "fahras: serving {} ({}) at http://{local}/ (Ctrl-C to stop)",
+        index_dir.display(),
+        counted(documents, "article")
+    )?;
+    out.flush()?;
+    drop(out);
+    fahras::serve::serve(index, listener, allow_remote)?;
+    Ok(Outcome::Success)
 }
 
 /// `1 article`, `2 articles`.
@@ -306,17 +329,5 @@ fn use_colour(choice: ColorChoice) -> bool {
 
 /// Parses a `--from`/`--to` value. A bare date given to `--to` covers that whole day.
 fn date_arg(argument: &str, value: &str, end_of_range: bool) -> anyhow::Result<OffsetDateTime> {
-    let parsed = parse_date(value).ok_or_else(|| fahras::Error::BadDate {
-        argument: argument.to_string(),
-        value: value.to_string(),
-    })?;
-    if !end_of_range {
-        return Ok(parsed);
-    }
-    // The end covers the whole unit the user wrote: a day, a minute or a second.
-    Ok(match value.trim().len() {
-        10 => parsed + Duration::days(1),
-        16 => parsed + Duration::minutes(1),
-        _ => parsed + Duration::seconds(1),
-    })
+    Ok(fahras::search::date_bound(argument, value, end_of_range)?)
 }

@@ -91,6 +91,16 @@ impl FahrasIndex {
             .try_into()?)
     }
 
+    /// A reader that follows the index: it moves to each new commit (an ingest by this or
+    /// another process) shortly after it is made, for long-running readers such as a server.
+    pub fn live_reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
     /// What is in the index: documents, distinct terms, size on disk, last ingest.
     pub fn stats(&self) -> Result<IndexStats> {
         let searcher = self.reader()?.searcher();

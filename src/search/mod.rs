@@ -1,13 +1,17 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
 
+mod article;
 mod batch;
+mod date_range;
 mod facets;
 mod histogram;
 mod query;
 mod snippet;
 mod sort;
 
+pub use article::ArticleView;
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
+pub use date_range::date_bound;
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use query::build_query;

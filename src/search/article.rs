@@ -1,0 +1,91 @@
+//! One whole article, looked up by id, with a query's matches highlighted in its headline and
+//! text (the search page's article view, `GET /doc/{id}`).
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, TantivyDocument, Term};
+use time::format_description::well_known::Rfc3339;
+
+use super::{Highlight, QueryTerms, build_query, highlight_all};
+use crate::corpus::Article;
+use crate::error::Result;
+use crate::index::{FahrasIndex, document_to_article};
+
+/// An article with every stored field; the JSON of `GET /doc/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArticleView {
+    /// Article id.
+    pub id: String,
+    /// File the article came from, relative to the ingested folder.
+    pub path: String,
+    /// Headline.
+    pub title: String,
+    /// The whole text as the file wrote it, paragraphs separated by `\n`.
+    pub body: String,
+    /// Publication date as RFC 3339 in UTC, when known.
+    pub date: Option<String>,
+    /// Publication date as the file wrote it.
+    pub date_text: Option<String>,
+    /// Publisher or agency.
+    pub source: Option<String>,
+    /// Dateline place.
+    pub place: Option<String>,
+    /// Category or section.
+    pub category: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Address of the original.
+    pub url: Option<String>,
+    /// The query's matching words in `title`, in characters (Unicode scalar values).
+    pub title_highlights: Vec<Highlight>,
+    /// The query's matching words in `body`, in characters (Unicode scalar values).
+    pub body_highlights: Vec<Highlight>,
+}
+
+impl ArticleView {
+    /// The article with the words of `terms` highlighted (none when `terms` is empty).
+    pub fn new(article: Article, terms: &QueryTerms) -> ArticleView {
+        // `highlight_all` swaps line breaks for spaces one character for one, so its
+        // highlights are valid offsets into the original text too.
+        let title_highlights = highlight_all(&article.title, terms).highlights;
+        let body_highlights = highlight_all(&article.body, terms).highlights;
+        ArticleView {
+            id: article.id,
+            path: article.path,
+            title: article.title,
+            body: article.body,
+            date: article.date.and_then(|d| d.format(&Rfc3339).ok()),
+            date_text: article.date_text,
+            source: article.source,
+            place: article.place,
+            category: article.category,
+            author: article.author,
+            url: article.url,
+            title_highlights,
+            body_highlights,
+        }
+    }
+}
+
+impl FahrasIndex {
+    /// The article with this id, if the index holds one.
+    pub fn article(&self, searcher: &Searcher, id: &str) -> Result<Option<Article>> {
+        let term = Term::from_field_text(self.fields().id, id);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        Ok(Some(document_to_article(self.fields(), &doc)))
+    }
+
+    /// The terms `query` looks up, for highlighting them in any text (an error when the query
+    /// does not parse).
+    pub fn highlight_terms(&self, query: &str) -> Result<QueryTerms> {
+        let parsed = build_query(self, query, None, None)?;
+        Ok(self.query_terms(parsed.as_ref()))
+    }
+}

@@ -1,0 +1,142 @@
+//! `fahras serve`: a search page and an HTTP JSON API over one index, for people who would
+//! rather use a browser than a terminal.
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /` | the search page (one HTML file, right to left, no outside resources) |
+//! | `GET /search?q=&limit=&offset=&from=&to=&snippet_chars=&sort=&facets=&facet_limit=&by=&source=&place=&category=&author=` | [`SearchResults`](crate::SearchResults), the JSON of `fahras query --json` |
+//! | `GET /doc/{id}?q=` | [`ArticleView`](crate::search::ArticleView): the whole article, the query's words highlighted |
+//! | `GET /similar/{id}` | `501`: related articles are not in this build yet |
+//! | `GET /health` | `{"status": "ok", "documents": N, "index": "…"}` |
+//!
+//! Errors are `{"error": "…"}` with a fitting status: `400` for a bad query, date or
+//! parameter, `404` for an unknown id or path, `403` for a request naming another host,
+//! `503` when the index cannot be read, `500` otherwise.
+//!
+//! All searches share one [`IndexReader`](tantivy::IndexReader) that follows new commits, so
+//! an ingest into the served index shows up within a second or so, without a restart. The
+//! server listens on loopback unless told otherwise ([`bind`]); there is no authentication.
+
+mod api;
+mod guard;
+mod page;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::error::{Error, Result};
+use crate::index::FahrasIndex;
+
+pub use api::ApiError;
+
+/// The address `fahras serve` listens on when none is given.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:7700";
+/// The longest query, in characters, one request may send.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// The most hits one page of results may hold.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// The deepest offset a request may page to.
+pub const MAX_OFFSET: usize = 10_000;
+/// The longest snippet, in characters, a request may ask for.
+pub const MAX_SNIPPET_CHARS: usize = 1_000;
+
+/// Opens the listening socket on `address` (`host:port`; port 0 picks a free one).
+///
+/// An address that is not loopback is refused unless `allow_remote` is set: the server has no
+/// authentication, so anyone who can reach it can read the whole archive.
+pub fn bind(address: &str, allow_remote: bool) -> Result<TcpListener> {
+    let fail = |reason: String| Error::ServeAddress {
+        address: address.to_string(),
+        reason,
+    };
+    let candidates: Vec<SocketAddr> = address
+        .to_socket_addrs()
+        .map_err(|e| {
+            fail(format!(
+                "not a host:port address ({e}); use e.g. {DEFAULT_ADDR}"
+            ))
+        })?
+        .collect();
+    if candidates.is_empty() {
+        return Err(fail(format!("names no address; use e.g. {DEFAULT_ADDR}")));
+    }
+    if !allow_remote && candidates.iter().any(|a| !a.ip().is_loopback()) {
+        return Err(fail(
+            "not a loopback address, so other machines could read the whole index without a \
+             password; add --allow-remote if that is what you want"
+                .into(),
+        ));
+    }
+    TcpListener::bind(&candidates[..]).map_err(|e| {
+        fail(match e.kind() {
+            io::ErrorKind::AddrInUse => {
+                "the port is in use (another fahras serve?); choose another port".into()
+            }
+            _ => format!("cannot listen there: {e}"),
+        })
+    })
+}
+
+/// Serves `index` on `listener` until the process ends.
+///
+/// `allow_remote` must match what [`bind`] was given: without it, requests whose `Host` is not
+/// a loopback name are refused, which keeps web pages from other sites out (DNS rebinding).
+pub fn serve(index: FahrasIndex, listener: TcpListener, allow_remote: bool) -> io::Result<()> {
+    let router = router(index, allow_remote).map_err(io::Error::other)?;
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, router).await
+    })
+}
+
+/// The routes, with the shared reader behind them.
+fn router(index: FahrasIndex, allow_remote: bool) -> Result<Router> {
+    let state = Arc::new(api::AppState::new(index)?);
+    let routes = Router::new()
+        .route("/", get(page::search_page))
+        .route("/health", get(api::health))
+        .route("/search", get(api::search))
+        .route("/doc/{*id}", get(api::article))
+        .route("/similar/{*id}", get(api::similar))
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .with_state(state);
+    Ok(guard::protect(routes, allow_remote))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remote_address_needs_the_flag() {
+        let error = bind("0.0.0.0:0", false).unwrap_err().to_string();
+        assert!(error.contains("--allow-remote"), "{error}");
+        assert!(bind("0.0.0.0:0", true).is_ok());
+    }
+
+    #[test]
+    fn loopback_names_and_free_ports_are_accepted() {
+        let listener = bind("127.0.0.1:0", false).unwrap();
+        assert!(listener.local_addr().unwrap().ip().is_loopback());
+        assert!(bind("localhost:0", false).is_ok());
+    }
+
+    #[test]
+    fn a_busy_port_and_a_bad_address_are_explained() {
+        let taken = bind("127.0.0.1:0", false).unwrap();
+        let address = taken.local_addr().unwrap().to_string();
+        let error = bind(&address, false).unwrap_err().to_string();
+        assert!(error.contains("in use"), "{error}");
+        let error = bind("7700", false).unwrap_err().to_string();
+        assert!(error.starts_with("--addr 7700: not a host:port"), "{error}");
+    }
+}
