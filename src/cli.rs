@@ -56,8 +56,13 @@ pub enum Command {
     /// do not matter. Exit code 0 with hits, 1 with none, 2 on errors.
     Query {
         /// The query.
-        #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+        #[arg(required_unless_present_any = ["queries", "similar_to"], conflicts_with = "queries")]
         query: Option<String>,
+
+        /// Only articles like the one with this id (shown under each headline), ranked by
+        /// how alike they are plus how well they match the query.
+        #[arg(long, value_name = "ID", conflicts_with = "queries")]
+        similar_to: Option<String>,
 
         /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
         /// read as plain words: punctuation and operators in it are not query syntax.
@@ -105,6 +110,59 @@ pub enum Command {
         topics: TopicArgs,
     },
 
+    /// Find articles related to one article ("more like this").
+    ///
+    /// The article's most characteristic words (frequent in it, rare in the index; stop words
+    /// and numbers left out) are searched in the stemmed text of every other article; the
+    /// words used are shown above the hits. Exit code 0 with hits, 1 with none, 2 when no
+    /// article has the id.
+    Similar {
+        /// The article's id (shown under each headline by `fahras query`).
+        id: String,
+
+        #[command(flatten)]
+        output: HitsOutput,
+    },
+
+    /// List the words and names that stand out in the articles matching a query.
+    ///
+    /// Compares how many matching articles contain each word (stem) with how many articles
+    /// of the whole index do (log-likelihood ratio), and lists the most over-represented, as
+    /// the articles most often write them. Stop words, numbers and the query's own words are
+    /// left out. Exit code 0 with hits, 1 with none.
+    Terms {
+        /// The query (`*` for every article, which leaves nothing over-represented).
+        query: String,
+
+        /// Terms to show.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+
+        /// Matching articles to analyze, best-scoring first (time grows with it).
+        #[arg(long, default_value_t = 5000)]
+        max_docs: usize,
+
+        /// A term must be in at least this many analyzed articles.
+        #[arg(long, default_value_t = 3)]
+        min_docs: u64,
+
+        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        from: Option<String>,
+
+        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        #[arg(long)]
+        to: Option<String>,
+
+        /// Write the terms as one JSON object (schema in README.md).
+        #[arg(long)]
+        json: bool,
+
+        /// When to colour the terms.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+
     /// Show what is in the index: documents, terms, size on disk, last ingest.
     Stats {
         /// Write the statistics as JSON.
@@ -135,6 +193,34 @@ pub enum Command {
         /// The text.
         text: String,
     },
+}
+
+/// How hits are listed (for commands other than `query`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct HitsOutput {
+    /// Hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+
+    /// Write the results as one JSON object (schema in README.md).
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+
+    /// Write one JSON object per hit, one per line.
+    #[arg(long)]
+    pub jsonl: bool,
+
+    /// Snippet length in characters.
+    #[arg(long, default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS)]
+    pub snippet_chars: usize,
+
+    /// When to colour matches.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// Exploring a topic: ordering, facets and histograms of a query's matches.

@@ -127,6 +127,18 @@ pub enum Error {
         value: String,
     },
 
+    /// No article in the index has the id given (`fahras similar ID`, `--similar-to ID`).
+    #[error(
+        "no article with id `{id}` in the index at {}; ids are shown by `fahras query` (the line under each headline)",
+        index.display()
+    )]
+    ArticleNotFound {
+        /// The id given.
+        id: String,
+        /// The index folder.
+        index: PathBuf,
+    },
+
     /// The index was made by an incompatible version of fahras.
     #[error("{}: index made by an incompatible fahras ({found}); re-run ingest with a new --index folder", path.display())]
     IncompatibleIndex {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use fahras::output::{human, json};
+use fahras::search::TermsRequest;
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
 use time::OffsetDateTime;
 
@@ -83,34 +84,57 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             snippet_chars,
             color,
             topics,
+            similar_to,
         } => {
+            let (from, to) = date_range(from.as_deref(), to.as_deref())?;
             let request = SearchRequest {
                 limit,
                 offset,
-                from: from
-                    .as_deref()
-                    .map(|v| date_arg("--from", v, false))
-                    .transpose()?,
-                to: to
-                    .as_deref()
-                    .map(|v| date_arg("--to", v, true))
-                    .transpose()?,
+                from,
+                to,
                 snippet_chars,
                 sort: topics.sort.into(),
                 facets: topics.facets.iter().map(|&f| f.into()).collect(),
                 facet_limit: topics.facet_limit,
                 histogram: topics.by.map(Into::into),
+                similar_to,
                 ..SearchRequest::new(query.unwrap_or_default())
             };
             if let Some(file) = queries {
                 return batch_query(&opts.index, &file, &request, batch_format);
             }
-            let format = match (json, jsonl) {
-                (true, _) => Format::Json,
-                (_, true) => Format::JsonLines,
-                _ => Format::Human(use_colour(color)),
+            query_index(&opts.index, &request, output_format(json, jsonl, color))
+        }
+        Command::Similar { id, output } => {
+            let request = SearchRequest {
+                limit: output.limit,
+                offset: output.offset,
+                snippet_chars: output.snippet_chars,
+                ..SearchRequest::similar_to(id)
             };
+            let format = output_format(output.json, output.jsonl, output.color);
             query_index(&opts.index, &request, format)
+        }
+        Command::Terms {
+            query,
+            limit,
+            max_docs,
+            min_docs,
+            from,
+            to,
+            json,
+            color,
+        } => {
+            let (from, to) = date_range(from.as_deref(), to.as_deref())?;
+            let request = TermsRequest {
+                limit,
+                max_docs,
+                min_docs,
+                from,
+                to,
+                ..TermsRequest::new(query)
+            };
+            key_terms(&opts.index, &request, json, color)
         }
         Command::Stats { json } => {
             let index = FahrasIndex::open(&opts.index)?;
@@ -254,6 +278,30 @@ fn query_index(
     })
 }
 
+fn key_terms(
+    index_dir: &Path,
+    request: &TermsRequest,
+    json: bool,
+    color: ColorChoice,
+) -> anyhow::Result<Outcome> {
+    let index = FahrasIndex::open(index_dir)?;
+    let key_terms = index.key_terms(request)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &key_terms)?;
+        writeln!(out)?;
+    } else {
+        let style = human::Style::new(use_colour(color));
+        fahras::output::topics::write_key_terms(&mut out, &key_terms, style)?;
+    }
+    out.flush()?;
+    Ok(if key_terms.total_hits == 0 {
+        Outcome::NoHits
+    } else {
+        Outcome::Success
+    })
+}
+
 /// One query's results in batch JSON output.
 #[derive(serde::Serialize)]
 struct BatchResult<'a> {
@@ -317,6 +365,14 @@ fn batch_query(
     })
 }
 
+fn output_format(json: bool, jsonl: bool, color: ColorChoice) -> Format {
+    match (json, jsonl) {
+        (true, _) => Format::Json,
+        (_, true) => Format::JsonLines,
+        _ => Format::Human(use_colour(color)),
+    }
+}
+
 fn use_colour(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -325,6 +381,17 @@ fn use_colour(choice: ColorChoice) -> bool {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
+}
+
+/// Parses the `--from` and `--to` values.
+fn date_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> anyhow::Result<(Option<OffsetDateTime>, Option<OffsetDateTime>)> {
+    Ok((
+        from.map(|v| date_arg("--from", v, false)).transpose()?,
+        to.map(|v| date_arg("--to", v, true)).transpose()?,
+    ))
 }
 
 /// Parses a `--from`/`--to` value. A bare date given to `--to` covers that whole day.

@@ -6,7 +6,7 @@
 
 mod util;
 
-use fahras::search::{FacetCounts, Histogram};
+use fahras::search::{FacetCounts, Histogram, KeyTerms};
 use fahras::{Hit, SearchResults};
 use util::TestEnv;
 
@@ -310,4 +310,233 @@ fn no_match_gives_an_empty_histogram_and_exit_code_one() {
     assert!(histogram(&results).buckets.is_empty());
     assert_eq!(histogram(&results).undated, 0);
     assert!(facet(&results, "source").values.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// similar articles
+
+const SEED: &str = "sana-china-russia-sco.txt";
+
+fn similar_json(env: &TestEnv, id: &str, extra: &[&str]) -> SearchResults {
+    let mut args = vec!["similar", id, "--json"];
+    args.extend_from_slice(extra);
+    let out = env.run(&args);
+    assert_eq!(out.code, 0, "{out:?}");
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+#[test]
+fn similar_finds_the_other_china_and_russia_articles_first_and_never_the_article_itself() {
+    let env = TestEnv::ingested();
+    let results = similar_json(&env, SEED, &["-n", "20"]);
+    let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
+    assert!(!ids.contains(&SEED), "{ids:?}");
+    // Xi in Beijing, Lavrov and Blinken, Lavrov in Cairo: foreign ministers, bilateral
+    // relations, China and Russia. The others (snow in Homs, a book fair…) share only words.
+    let mut first_three = ids[..3].to_vec();
+    first_three.sort();
+    assert_eq!(
+        first_three,
+        [
+            "lavrov-blinken-call.txt",
+            "wire-3",
+            "xi-jinping-beijing.txt"
+        ]
+    );
+    assert!(
+        results.hits[2].score > 2.0 * results.hits[3].score,
+        "{:?}",
+        results.hits
+    );
+
+    let about = results
+        .similar_to
+        .as_ref()
+        .expect("no similar_to in the results");
+    assert_eq!(about.id, SEED);
+    assert_eq!(
+        about.title,
+        "تعهدت الصين وروسيا بمواصلة تطوير العلاقات الثنائية"
+    );
+    assert!(about.terms.len() <= fahras::search::MAX_KEY_TERMS);
+    for word in ["الصين", "لافروف", "الثنائية"] {
+        assert!(
+            about.terms.iter().any(|t| t == word),
+            "{word} not in {:?}",
+            about.terms
+        );
+    }
+    assert_eq!(results.query, "");
+    // The shared words are highlighted in the snippets.
+    assert!(!results.hits[0].snippet.highlights.is_empty());
+}
+
+#[test]
+fn similar_to_a_football_report_is_the_other_football_report() {
+    let env = TestEnv::ingested();
+    let results = similar_json(&env, "JA-sport-9001-20170305", &[]);
+    assert_eq!(results.hits[0].id, "briefs-002");
+    assert!(
+        results.hits[0].score > 3.0 * results.hits[1].score,
+        "{:?}",
+        results.hits
+    );
+}
+
+#[test]
+fn similar_to_with_a_query_keeps_only_articles_matching_both() {
+    let env = TestEnv::ingested();
+    let results = env.query_json("بكين", &["--similar-to", SEED]);
+    let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["xi-jinping-beijing.txt"]);
+    // Without a query: every related article, within the dates given.
+    let dated = env.query_json("", &["--similar-to", SEED, "--from", "2023-01-01"]);
+    let ids: Vec<&str> = dated.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[0], "wire-3");
+    assert!(dated.hits.iter().all(|h| h.date.is_some()), "{ids:?}");
+}
+
+#[test]
+fn similar_in_human_output_names_the_article_and_its_words() {
+    let env = TestEnv::ingested();
+    let out = env.run(&["similar", SEED, "-n", "2", "--color", "never"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "like تعهدت الصين وروسيا بمواصلة تطوير العلاقات الثنائية"
+    );
+    assert_eq!(lines[1], format!("   {SEED}"));
+    assert!(
+        lines[2].starts_with("   by ") && lines[2].contains(" · "),
+        "{}",
+        lines[2]
+    );
+    let summary = out.stdout.lines().last().unwrap();
+    assert!(
+        summary.starts_with("2 of ") && summary.contains(&format!("hits for articles like {SEED}")),
+        "{summary}"
+    );
+}
+
+#[test]
+fn similar_to_an_unknown_id_is_an_input_error_naming_it() {
+    let env = TestEnv::ingested();
+    for args in [
+        vec!["similar", "no-such-article"],
+        vec!["query", "لافروف", "--similar-to", "no-such-article"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.code, 2, "{out:?}");
+        assert_eq!(out.stderr_lines().len(), 1, "{}", out.stderr);
+        assert!(out.stderr.contains("`no-such-article`"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn similar_from_the_library() {
+    let env = TestEnv::ingested();
+    let index = fahras::FahrasIndex::open(&env.index_dir()).unwrap();
+    let results = index
+        .search(&fahras::SearchRequest::similar_to("JA-sport-9001-20170305"))
+        .unwrap();
+    assert_eq!(results.hits[0].id, "briefs-002");
+    assert!(matches!(
+        index.search(&fahras::SearchRequest::similar_to("nope")),
+        Err(fahras::Error::ArticleNotFound { .. })
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// key terms
+
+fn terms_json(env: &TestEnv, query: &str, extra: &[&str]) -> (i32, KeyTerms) {
+    let mut args = vec!["terms", query, "--json"];
+    args.extend_from_slice(extra);
+    let out = env.run(&args);
+    assert!(out.code == 0 || out.code == 1, "{out:?}");
+    let terms = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout));
+    (out.code, terms)
+}
+
+#[test]
+fn key_terms_of_lavrov_are_the_words_his_three_articles_share() {
+    let env = TestEnv::ingested();
+    let (code, key_terms) = terms_json(&env, "لافروف", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        (
+            key_terms.total_hits,
+            key_terms.analyzed,
+            key_terms.index_docs
+        ),
+        (3, 3, 13)
+    );
+    let words: Vec<&str> = key_terms.terms.iter().map(|t| t.term.as_str()).collect();
+    // In all three articles and in no other: the top of the list.
+    for word in ["الثنائية", "الروسي", "العلاقات"] {
+        assert!(words[..3].contains(&word), "{word} not first in {words:?}");
+    }
+    // The query's own word is not a key term of its results.
+    assert!(!words.iter().any(|w| w.contains("لافروف")), "{words:?}");
+    for term in &key_terms.terms {
+        assert_eq!(term.docs, 3, "{term:?}");
+        assert!(term.index_docs >= term.docs, "{term:?}");
+        assert!(term.score > 0.0, "{term:?}");
+    }
+    assert!(key_terms.terms.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn key_terms_show_words_as_written_not_as_stems() {
+    let env = TestEnv::ingested();
+    let (_, key_terms) = terms_json(&env, "لافروف", &["--min-docs", "2", "-n", "50"]);
+    let term = key_terms
+        .terms
+        .iter()
+        .find(|t| t.stem == "علاق")
+        .expect("no علاق");
+    assert_eq!(term.term, "العلاقات");
+    // Two readings of one word are one term.
+    let mut shown: Vec<&str> = key_terms.terms.iter().map(|t| t.term.as_str()).collect();
+    let count = shown.len();
+    shown.sort();
+    shown.dedup();
+    assert_eq!(shown.len(), count);
+}
+
+#[test]
+fn a_query_matching_everything_has_no_key_terms() {
+    let env = TestEnv::ingested();
+    let (code, key_terms) = terms_json(&env, "*", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(key_terms.total_hits, 13);
+    assert!(key_terms.terms.is_empty(), "{:?}", key_terms.terms);
+    let out = env.run(&["terms", "*", "--color", "never"]);
+    assert_eq!(out.stdout, "no word stands out in the 13 hits for «*»\n");
+}
+
+#[test]
+fn key_terms_of_nothing_exit_with_one_and_max_docs_limits_the_analysis() {
+    let env = TestEnv::ingested();
+    let (code, key_terms) = terms_json(&env, "كنغر", &[]);
+    assert_eq!((code, key_terms.total_hits), (1, 0));
+    let (_, key_terms) = terms_json(&env, "لافروف", &["--max-docs", "1", "--min-docs", "1"]);
+    assert_eq!((key_terms.total_hits, key_terms.analyzed), (3, 1));
+    assert!(key_terms.terms.iter().all(|t| t.docs == 1));
+}
+
+#[test]
+fn key_terms_in_human_output_put_numbers_before_the_word() {
+    let env = TestEnv::ingested();
+    let out = env.run(&["terms", "لافروف", "--color", "never", "-n", "1"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(
+        lines[1].starts_with("       3 100.0%        3  23.1%"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("key terms of 3 hits for «لافروف», against 13 articles"));
 }

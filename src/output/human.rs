@@ -43,22 +43,30 @@ impl Style {
 
 /// Writes every hit, the facets and histogram when asked for, then a one-line summary.
 pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style) -> io::Result<()> {
+    if let Some(about) = &results.similar_to {
+        super::topics::write_similar_to(out, about, style)?;
+    }
     for hit in &results.hits {
         write_hit(out, hit, style)?;
     }
     if let Some(facets) = &results.facets {
-        super::breakdown::write_facets(out, facets, style)?;
+        super::topics::write_facets(out, facets, style)?;
     }
     if let Some(histogram) = &results.histogram {
-        super::breakdown::write_histogram(out, histogram, style)?;
+        super::topics::write_histogram(out, histogram, style)?;
     }
     let shown = results.hits.len();
+    let asked = match &results.similar_to {
+        None => format!("«{}»", results.query),
+        Some(about) if results.query.is_empty() => format!("articles like {}", about.id),
+        Some(about) => format!("«{}» like {}", results.query, about.id),
+    };
     let summary = if results.total_hits == 0 {
-        format!("no hits for «{}»", results.query)
+        format!("no hits for {asked}")
     } else {
         format!(
-            "{shown} of {} hits for «{}» ({:.1} ms)",
-            results.total_hits, results.query, results.took_ms
+            "{shown} of {} hits for {asked} ({:.1} ms)",
+            results.total_hits, results.took_ms
         )
     };
     writeln!(out, "{}", style.dim(&summary))

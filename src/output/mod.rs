@@ -1,6 +1,6 @@
 //! Rendering results: for people ([`human`]) and for programs ([`json`], [`trec`]).
 
-pub mod breakdown;
 pub mod human;
 pub mod json;
+pub mod topics;
 pub mod trec;

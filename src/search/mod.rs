@@ -6,8 +6,11 @@ mod date_range;
 mod facets;
 mod histogram;
 mod query;
+mod similar;
 mod snippet;
 mod sort;
+mod surface;
+mod terms;
 
 pub use article::ArticleView;
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
@@ -15,17 +18,19 @@ pub use date_range::date_bound;
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use query::build_query;
+pub use similar::{MAX_KEY_TERMS, SimilarTo};
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
     matching_ranges,
 };
 pub use sort::SortOrder;
+pub use terms::{KeyTerm, KeyTerms, TermsRequest};
 
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::{Searcher, TantivyDocument};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -63,6 +68,9 @@ pub struct SearchRequest {
     pub facet_limit: usize,
     /// Bucket width of a date histogram of all matching articles, if wanted.
     pub histogram: Option<Interval>,
+    /// Only articles like the one with this id (it excluded), ranked by likeness plus the
+    /// query's score; with an empty `query`, every article like it.
+    pub similar_to: Option<String>,
 }
 
 impl SearchRequest {
@@ -79,6 +87,15 @@ impl SearchRequest {
             facets: Vec::new(),
             facet_limit: DEFAULT_FACET_LIMIT,
             histogram: None,
+            similar_to: None,
+        }
+    }
+
+    /// A request for the first 10 articles like the one with id `id`.
+    pub fn similar_to(id: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            similar_to: Some(id.into()),
+            ..SearchRequest::new("")
         }
     }
 }
@@ -100,6 +117,9 @@ pub struct SearchResults {
     /// The requested date histogram of all matching articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub histogram: Option<Histogram>,
+    /// The article whose relatives were asked for, and the words they were found by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar_to: Option<SimilarTo>,
 }
 
 /// One matching article.
@@ -145,7 +165,7 @@ impl FahrasIndex {
         request: &SearchRequest,
     ) -> Result<SearchResults> {
         let started = Instant::now();
-        let query = build_query(self, &request.query, request.from, request.to)?;
+        let (query, similar_to) = self.request_query(searcher, request)?;
         let top = TopDocs::with_limit(request.limit.clamp(1, MAX_LIMIT))
             .and_offset(request.offset.min(MAX_OFFSET));
         let over_all_matches = (
@@ -198,11 +218,35 @@ impl FahrasIndex {
             hits,
             facets,
             histogram,
+            similar_to,
         })
     }
 
+    /// The query of a request: the user's query, or articles like `similar_to` (matching the
+    /// user's query too when there is one).
+    fn request_query(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, Option<SimilarTo>)> {
+        let Some(id) = &request.similar_to else {
+            let query = build_query(self, &request.query, request.from, request.to)?;
+            return Ok((query, None));
+        };
+        let similar = similar::similarity_query(self, searcher, id)?;
+        let filter: Box<dyn Query> = if request.query.trim().is_empty() {
+            // Every article (within the dates), adding nothing to the score.
+            let all = build_query(self, "*", request.from, request.to)?;
+            Box::new(ConstScoreQuery::new(all, 0.0))
+        } else {
+            build_query(self, &request.query, request.from, request.to)?
+        };
+        let query = BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, similar.query)]);
+        Ok((Box::new(query), Some(similar.about)))
+    }
+
     /// The terms a query looks up in the text fields, split by exact and stemmed fields.
-    fn query_terms(&self, query: &dyn Query) -> QueryTerms {
+    pub(crate) fn query_terms(&self, query: &dyn Query) -> QueryTerms {
         let fields = self.fields();
         let mut terms = QueryTerms::default();
         query.query_terms(&mut |term, _| {

@@ -188,6 +188,7 @@ impl SearchParams {
                 MAX_PAGE_SIZE,
             )?,
             histogram: named("by", self.by.as_deref(), &INTERVALS)?,
+            similar_to: None,
         })
     }
 

@@ -1,9 +1,18 @@
-//! Facet counts and date histograms for people: one block per facet, one bar per period.
+//! What exploring a topic adds to the output for people: the article related articles are
+//! like, facet counts (one block per facet) and date histograms (one bar per period).
 
 use std::io::{self, Write};
 
 use super::human::Style;
-use crate::search::{FacetCounts, Histogram};
+use crate::search::{FacetCounts, Histogram, KeyTerms, SimilarTo};
+
+/// Writes which article the hits are like, and the words they were found by.
+pub fn write_similar_to(out: &mut dyn Write, about: &SimilarTo, style: Style) -> io::Result<()> {
+    writeln!(out, "{} {}", style.dim("like"), style.bold(&about.title))?;
+    writeln!(out, "   {}", style.paint("35", &about.id))?;
+    writeln!(out, "   {} {}", style.dim("by"), about.terms.join(" · "))?;
+    writeln!(out)
+}
 
 /// The longest histogram bar, in characters.
 const BAR_WIDTH: u64 = 40;
@@ -77,6 +86,49 @@ pub fn write_histogram(out: &mut dyn Write, histogram: &Histogram, style: Style)
         )?;
     }
     writeln!(out)
+}
+
+/// Writes the key terms of a query: per term, the matching articles and the articles of the
+/// index that have it, with their shares, and its score; then a summary line.
+pub fn write_key_terms(out: &mut dyn Write, key_terms: &KeyTerms, style: Style) -> io::Result<()> {
+    let share = |part: u64, whole: u64| 100.0 * part as f64 / whole.max(1) as f64;
+    let analyzed = key_terms.analyzed as u64;
+    if !key_terms.terms.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            style.dim("  in matches       in the index          G²  term")
+        )?;
+    }
+    for term in &key_terms.terms {
+        writeln!(
+            out,
+            "  {:>6} {:>5.1}%   {:>6} {:>5.1}%   {:>9.1}  {}",
+            term.docs,
+            share(term.docs, analyzed),
+            term.index_docs,
+            share(term.index_docs, key_terms.index_docs),
+            term.score,
+            style.bold(&term.term)
+        )?;
+    }
+    let sample = if key_terms.analyzed < key_terms.total_hits {
+        format!(", the best {} analyzed", key_terms.analyzed)
+    } else {
+        String::new()
+    };
+    let summary = match (key_terms.total_hits, key_terms.terms.len()) {
+        (0, _) => format!("no hits for «{}»", key_terms.query),
+        (hits, 0) => format!(
+            "no word stands out in the {hits} hits for «{}»{sample}",
+            key_terms.query
+        ),
+        (hits, _) => format!(
+            "key terms of {hits} hits for «{}»{sample}, against {} articles ({:.1} ms)",
+            key_terms.query, key_terms.index_docs, key_terms.took_ms
+        ),
+    };
+    writeln!(out, "{}", style.dim(&summary))
 }
 
 /// Digits of the largest count.
