@@ -142,6 +142,30 @@ fn a_facet_value_filters_the_hits_to_its_count() {
 }
 
 #[test]
+fn similar_answers_what_the_similar_command_prints() {
+    let env = TestEnv::ingested();
+    let server = Server::start(&env);
+    let http = Http::new();
+    let url = server.url("/similar/lavrov-blinken-call.txt");
+    let api = http.get(&url, &[]).json();
+    let out = env.run(&["similar", "lavrov-blinken-call.txt", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let cli = without_timing(serde_json::from_str(&out.stdout).unwrap());
+    assert_eq!(without_timing(api.clone()), cli);
+    assert_eq!(api["similar_to"]["id"], "lavrov-blinken-call.txt");
+    assert!(!ids(&api).is_empty());
+    assert!(!ids(&api).contains(&"lavrov-blinken-call.txt".to_string()));
+    // Paging and a query that must match too narrow it.
+    let one = http.get(&url, &[("limit", "1"), ("offset", "1")]).json();
+    assert_eq!(ids(&one), ids(&api)[1..2]);
+    let narrowed = http.get(&url, &[("q", "الصين")]).json();
+    assert!(
+        narrowed["total_hits"].as_u64() < api["total_hits"].as_u64(),
+        "{narrowed}"
+    );
+}
+
+#[test]
 fn pages_follow_each_other_without_gaps() {
     let env = TestEnv::ingested();
     let server = Server::start(&env);
@@ -296,8 +320,9 @@ fn errors_are_json_with_a_fitting_status() {
         (post.status, post.error().as_str()),
         (405, "only GET is supported")
     );
-    let similar = http.get(&server.url("/similar/wire-3"), &[]);
-    assert_eq!(similar.status, 501, "{}", similar.body);
+    let similar = http.get(&server.url("/similar/no-such-article"), &[]);
+    assert_eq!(similar.status, 404, "{}", similar.body);
+    assert!(similar.error().contains("no-such-article"));
     // A page on another site cannot reach the server through DNS rebinding.
     let rebound = http.get_with_host(&server.url("/health"), &[], Some("attacker.example:7700"));
     assert_eq!(rebound.status, 403);

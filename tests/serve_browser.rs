@@ -177,6 +177,23 @@ fn the_search_page_finds_highlights_and_opens_articles_in_chromium() {
     // Arabic text opening with symbols that are not Arabic still reads right to left.
     assert_eq!(shown["direction"], "rtl");
 
+    // Related articles are listed under it, as the API finds them.
+    let related = http
+        .get(&server.url("/similar/emoji.md"), &[("limit", "5")])
+        .json();
+    let related_titles: Vec<&Value> = related["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &h["title"])
+        .collect();
+    assert!(!related_titles.is_empty(), "{related}");
+    browser.wait_for("!document.querySelector('#related').hidden", PAGE_STATE);
+    let shown_related = browser.script(
+        "return Array.from(document.querySelectorAll('#related-list a')).map(a => a.textContent);",
+    );
+    assert_eq!(shown_related, serde_json::json!(related_titles));
+
     // Back to the results with the browser's back button.
     browser.back();
     browser.wait_for(

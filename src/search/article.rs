@@ -2,16 +2,14 @@
 //! text (the search page's article view, `GET /doc/{id}`).
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::Searcher;
 use time::format_description::well_known::Rfc3339;
 
+use super::similar::find_article;
 use super::{Highlight, QueryTerms, build_query, highlight_all};
 use crate::corpus::Article;
 use crate::error::Result;
-use crate::index::{FahrasIndex, document_to_article};
+use crate::index::FahrasIndex;
 
 /// An article with every stored field; the JSON of `GET /doc/{id}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -70,16 +68,10 @@ impl ArticleView {
 }
 
 impl FahrasIndex {
-    /// The article with this id, if the index holds one.
-    pub fn article(&self, searcher: &Searcher, id: &str) -> Result<Option<Article>> {
-        let term = Term::from_field_text(self.fields().id, id);
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, address)) = top.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        Ok(Some(document_to_article(self.fields(), &doc)))
+    /// The article with this id ([`Error::ArticleNotFound`](crate::Error::ArticleNotFound)
+    /// when the index holds none).
+    pub fn article(&self, searcher: &Searcher, id: &str) -> Result<Article> {
+        Ok(find_article(self, searcher, id)?.1)
     }
 
     /// The terms `query` looks up, for highlighting them in any text (an error when the query

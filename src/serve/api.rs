@@ -99,6 +99,7 @@ impl From<Error> for ApiError {
             Error::QuerySyntax { .. } | Error::UnknownField { .. } | Error::BadDate { .. } => {
                 StatusCode::BAD_REQUEST
             }
+            Error::ArticleNotFound { .. } => StatusCode::NOT_FOUND,
             Error::IndexMissing { .. }
             | Error::IncompatibleIndex { .. }
             | Error::IndexBusy { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -272,13 +273,17 @@ fn facet_list(value: Option<&str>) -> Result<Vec<FacetField>, ApiError> {
         .collect()
 }
 
-/// The query with the filters as required clauses: `+(q) +source:"سانا"`.
+/// The query with the filters as required clauses: `+(q) +source:"سانا"` (an empty query
+/// stays empty, as related articles allow).
 fn filtered_query(query: &str, filters: &[(&str, String)]) -> String {
-    let mut text = format!("+({query})");
-    for (field, value) in filters {
-        text.push_str(&format!(" +{field}:\"{value}\""));
+    let mut clauses = Vec::new();
+    if !query.trim().is_empty() {
+        clauses.push(format!("+({query})"));
     }
-    text
+    for (field, value) in filters {
+        clauses.push(format!("+{field}:\"{value}\""));
+    }
+    clauses.join(" ")
 }
 
 fn check_query_length(query: &str) -> Result<(), ApiError> {
@@ -322,15 +327,40 @@ pub(super) async fn search(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let params = params?.0;
-    let request = params.to_request()?;
-    let filters = params.filters()?;
+    run_search(&state, params.to_request()?, params.filters()?).await
+}
+
+/// `GET /similar/{id}`: articles like that one, as `fahras similar ID --json` (the same
+/// parameters as `/search`; `q`, when given, must match too).
+pub(super) async fn similar(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResults>, ApiError> {
+    let mut params = params?.0;
+    params.q.get_or_insert_default();
+    let request = SearchRequest {
+        similar_to: Some(id),
+        ..params.to_request()?
+    };
+    run_search(&state, request, params.filters()?).await
+}
+
+/// Runs a search with the metadata filters added to its query.
+async fn run_search(
+    state: &Arc<AppState>,
+    request: SearchRequest,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Json<SearchResults>, ApiError> {
     let results = state
         .with_searcher(move |index, searcher| {
             if filters.is_empty() {
                 return Ok(index.search_with(searcher, &request)?);
             }
             // Parse the query alone first, so an error's position is in the user's text.
-            index.highlight_terms(&request.query)?;
+            if !request.query.trim().is_empty() {
+                index.highlight_terms(&request.query)?;
+            }
             let filtered = SearchRequest {
                 query: filtered_query(&request.query, &filters),
                 ..request.clone()
@@ -366,23 +396,10 @@ pub(super) async fn article(
                 Some(query) => index.highlight_terms(query)?,
                 None => QueryTerms::default(),
             };
-            match index.article(searcher, &id)? {
-                Some(article) => Ok(Json(ArticleView::new(article, &terms))),
-                None => Err(ApiError {
-                    status: StatusCode::NOT_FOUND,
-                    message: format!("no article with id `{id}` in the index"),
-                }),
-            }
+            let article = index.article(searcher, &id)?;
+            Ok(Json(ArticleView::new(article, &terms)))
         })
         .await
-}
-
-/// `GET /similar/{id}`: not in this build yet.
-pub(super) async fn similar() -> ApiError {
-    ApiError {
-        status: StatusCode::NOT_IMPLEMENTED,
-        message: "related articles are not available in this version of fahras".into(),
-    }
 }
 
 /// Any other path.
@@ -390,7 +407,7 @@ pub(super) async fn not_found(uri: Uri) -> ApiError {
     ApiError {
         status: StatusCode::NOT_FOUND,
         message: format!(
-            "no such page: {}; the API is GET /search?q=…, /doc/ID, /health",
+            "no such page: {}; the API is GET /search?q=…, /doc/ID, /similar/ID, /health",
             uri.path()
         ),
     }
@@ -488,6 +505,7 @@ mod tests {
             filtered_query("لافروف OR بلينكن", &filters),
             "+(لافروف OR بلينكن) +source:\"Jawhara  FM\""
         );
+        assert_eq!(filtered_query(" ", &filters), "+source:\"Jawhara  FM\"");
         assert!(params(&[("source", "\"")]).filters().is_err());
     }
 

@@ -6,7 +6,7 @@
 //! | `GET /` | the search page (one HTML file, right to left, no outside resources) |
 //! | `GET /search?q=&limit=&offset=&from=&to=&snippet_chars=&sort=&facets=&facet_limit=&by=&source=&place=&category=&author=` | [`SearchResults`](crate::SearchResults), the JSON of `fahras query --json` |
 //! | `GET /doc/{id}?q=` | [`ArticleView`](crate::search::ArticleView): the whole article, the query's words highlighted |
-//! | `GET /similar/{id}` | `501`: related articles are not in this build yet |
+//! | `GET /similar/{id}?…` | articles like that one, as `fahras similar ID --json` (the parameters of `/search`; `q` optional) |
 //! | `GET /health` | `{"status": "ok", "documents": N, "index": "…"}` |
 //!
 //! Errors are `{"error": "…"}` with a fitting status: `400` for a bad query, date or
