@@ -163,6 +163,38 @@ pub enum Command {
         color: ColorChoice,
     },
 
+    /// Write out the stored articles, for another search engine or a cluster.
+    ///
+    /// Every article (or a query's matches), every stored field, one JSON object per line
+    /// in index order; or an OpenSearch/Elasticsearch `_bulk` body; or, with `--mapping
+    /// opensearch`, the index settings and mappings that body expects. Streams: memory stays
+    /// the same whatever the size of the index. Exit code 0 when articles were written, 1
+    /// when none matched.
+    Export {
+        /// Only articles matching this query (`fahras query` syntax); all when absent.
+        query: Option<String>,
+
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
+        format: ExportFormatArg,
+
+        /// The index named in each `_bulk` action.
+        #[arg(long, value_name = "NAME", default_value = "fahras")]
+        bulk_index: String,
+
+        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        from: Option<String>,
+
+        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        #[arg(long)]
+        to: Option<String>,
+
+        /// Write the index mapping for this engine instead of articles.
+        #[arg(long, value_enum, conflicts_with_all = ["query", "format", "bulk_index", "from", "to"])]
+        mapping: Option<MappingArg>,
+    },
+
     /// Show what is in the index: documents, terms, size on disk, last ingest.
     Stats {
         /// Write the statistics as JSON.
@@ -245,6 +277,22 @@ pub struct TopicArgs {
     /// first to the last; undated articles are counted apart.
     #[arg(long, value_enum, value_name = "PERIOD", conflicts_with_all = ["jsonl", "queries"])]
     pub by: Option<IntervalArg>,
+}
+
+/// `export --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// One JSON object per article per line.
+    Ndjson,
+    /// OpenSearch/Elasticsearch `_bulk` lines: an index action, then the article.
+    OpensearchBulk,
+}
+
+/// `export --mapping` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MappingArg {
+    /// OpenSearch (and Elasticsearch) index settings and mappings.
+    Opensearch,
 }
 
 /// `--sort` values.

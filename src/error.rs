@@ -164,6 +164,10 @@ pub enum Error {
         reason: String,
     },
 
+    /// The output (stdout, a pipe, a file) could not be written.
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
+
     /// tantivy failed.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),

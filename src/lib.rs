@@ -24,6 +24,7 @@
 pub mod analysis;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod index;
 pub mod output;
 pub mod search;

@@ -8,12 +8,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use fahras::export::{ExportFormat, ExportRequest};
 use fahras::output::{human, json};
 use fahras::search::TermsRequest;
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
 use time::OffsetDateTime;
 
-use cli::{BatchFormat, ColorChoice, Command, Opts};
+use cli::{BatchFormat, ColorChoice, Command, ExportFormatArg, Opts};
 
 /// Exit codes: 0 ok, 1 no hits, 2 usage or input error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +136,42 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 ..TermsRequest::new(query)
             };
             key_terms(&opts.index, &request, json, color)
+        }
+        Command::Export {
+            query,
+            format,
+            bulk_index,
+            from,
+            to,
+            mapping,
+        } => {
+            if mapping.is_some() {
+                let mut out = io::stdout().lock();
+                serde_json::to_writer_pretty(&mut out, &fahras::export::opensearch_mapping())?;
+                writeln!(out)?;
+                return Ok(Outcome::Success);
+            }
+            let (from, to) = date_range(from.as_deref(), to.as_deref())?;
+            let format = match format {
+                ExportFormatArg::Ndjson => ExportFormat::Ndjson,
+                ExportFormatArg::OpensearchBulk => {
+                    ExportFormat::OpenSearchBulk { index: bulk_index }
+                }
+            };
+            let request = ExportRequest {
+                query,
+                from,
+                to,
+                format,
+            };
+            let index = FahrasIndex::open(&opts.index)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let report = index.export(&request, &mut out)?;
+            Ok(if report.articles == 0 {
+                Outcome::NoHits
+            } else {
+                Outcome::Success
+            })
         }
         Command::Stats { json } => {
             let index = FahrasIndex::open(&opts.index)?;

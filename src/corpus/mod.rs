@@ -27,7 +27,10 @@ use time::OffsetDateTime;
 use crate::error::{Error, Result};
 
 /// One news article, as read from a file. Text fields keep the original characters.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// As JSON (`fahras export`, `GET /doc/{id}`) every field is a key, `null` when absent, and
+/// `date` is RFC 3339.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Stable identifier: the TREC DOCNO or JSON `id`, else the path relative to the ingested
     /// folder (with `#N` for the N-th article of a multi-article file).
@@ -39,6 +42,7 @@ pub struct Article {
     /// The article text, paragraphs separated by newlines.
     pub body: String,
     /// Publication time, when the file gives one that parses.
+    #[serde(default, with = "time::serde::rfc3339::option")]
     pub date: Option<OffsetDateTime>,
     /// Publication date as the file wrote it.
     pub date_text: Option<String>,

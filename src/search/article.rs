@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::Searcher;
-use time::format_description::well_known::Rfc3339;
 
 use super::similar::find_article;
 use super::{Highlight, QueryTerms, build_query, highlight_all};
@@ -14,28 +13,11 @@ use crate::index::FahrasIndex;
 /// An article with every stored field; the JSON of `GET /doc/{id}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleView {
-    /// Article id.
-    pub id: String,
-    /// File the article came from, relative to the ingested folder.
-    pub path: String,
-    /// Headline.
-    pub title: String,
-    /// The whole text as the file wrote it, paragraphs separated by `\n`.
-    pub body: String,
-    /// Publication date as RFC 3339 in UTC, when known.
-    pub date: Option<String>,
-    /// Publication date as the file wrote it.
-    pub date_text: Option<String>,
-    /// Publisher or agency.
-    pub source: Option<String>,
-    /// Dateline place.
-    pub place: Option<String>,
-    /// Category or section.
-    pub category: Option<String>,
-    /// Author.
-    pub author: Option<String>,
-    /// Address of the original.
-    pub url: Option<String>,
+    /// The article: `id`, `path`, `title`, `body` (the whole text as the file wrote it,
+    /// paragraphs separated by `\n`), `date` (RFC 3339 in UTC), `date_text`, `source`, `place`,
+    /// `category`, `url`, `author`.
+    #[serde(flatten)]
+    pub article: Article,
     /// The query's matching words in `title`, in characters (Unicode scalar values).
     pub title_highlights: Vec<Highlight>,
     /// The query's matching words in `body`, in characters (Unicode scalar values).
@@ -50,17 +32,7 @@ impl ArticleView {
         let title_highlights = highlight_all(&article.title, terms).highlights;
         let body_highlights = highlight_all(&article.body, terms).highlights;
         ArticleView {
-            id: article.id,
-            path: article.path,
-            title: article.title,
-            body: article.body,
-            date: article.date.and_then(|d| d.format(&Rfc3339).ok()),
-            date_text: article.date_text,
-            source: article.source,
-            place: article.place,
-            category: article.category,
-            author: article.author,
-            url: article.url,
+            article,
             title_highlights,
             body_highlights,
         }
