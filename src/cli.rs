@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use fahras::search::RankingOptions;
 
 /// fahras (فهرس): search folders of Arabic news articles.
 ///
@@ -106,6 +107,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
 
+        /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
+        /// (see README, "Relevance").
+        #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking, hide_short_help = true)]
+        ranking: Option<RankingOptions>,
         #[command(flatten)]
         topics: TopicArgs,
     },
@@ -195,6 +200,27 @@ pub enum Command {
         mapping: Option<MappingArg>,
     },
 
+    /// Score the ranking on a test collection: MRR@10, nDCG@10, P@10 and recall at 100.
+    ///
+    /// QRELS is a TREC qrels file (`qid 0 docid relevance`); a hit whose id is a file name
+    /// also matches the docid without its extension.
+    Eval {
+        /// The relevance judgements.
+        qrels: PathBuf,
+
+        /// The `qid<TAB>query` file.
+        #[arg(long, value_name = "FILE.tsv")]
+        queries: PathBuf,
+
+        /// Ranking knobs, as for `query --ranking`.
+        #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking)]
+        ranking: Option<RankingOptions>,
+
+        /// Write the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Show what is in the index: documents, terms, size on disk, last ingest.
     Stats {
         /// Write the statistics as JSON.
@@ -224,6 +250,11 @@ pub enum Command {
     Analyze {
         /// The text.
         text: String,
+
+        /// Analyze it as a query against the index: the words the ranking uses, the stems
+        /// each looks up (clitic readings checked against the index), the stop words dropped.
+        #[arg(long)]
+        query: bool,
     },
 }
 
@@ -362,6 +393,10 @@ impl From<IntervalArg> for fahras::search::Interval {
             IntervalArg::Year => Self::Year,
         }
     }
+}
+
+fn parse_ranking(spec: &str) -> Result<RankingOptions, String> {
+    RankingOptions::parse(spec)
 }
 
 /// Output format of batch queries.

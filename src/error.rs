@@ -76,6 +76,15 @@ pub enum Error {
         error: serde_json::Error,
     },
 
+    /// A line of a qrels file is not `qid 0 docid relevance`.
+    #[error("{}: line {line}: expected `qid 0 docid relevance`", path.display())]
+    BadQrelsLine {
+        /// The qrels file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: usize,
+    },
+
     /// A line of a `--queries` file is not `qid<TAB>query`.
     #[error("{}: line {line}: expected `qid<TAB>query`", path.display())]
     BadQueriesLine {

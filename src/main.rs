@@ -86,6 +86,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             color,
             topics,
             similar_to,
+            ranking,
         } => {
             let (from, to) = date_range(from.as_deref(), to.as_deref())?;
             let request = SearchRequest {
@@ -94,6 +95,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 from,
                 to,
                 snippet_chars,
+                ranking: ranking.unwrap_or_default(),
                 sort: topics.sort.into(),
                 facets: topics.facets.iter().map(|&f| f.into()).collect(),
                 facet_limit: topics.facet_limit,
@@ -173,6 +175,41 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 Outcome::Success
             })
         }
+        Command::Eval {
+            qrels,
+            queries,
+            ranking,
+            json,
+        } => {
+            let index = FahrasIndex::open(&opts.index)?;
+            let qrels = fahras::search::Qrels::read(&qrels)?;
+            let queries = fahras::search::read_queries_tsv(&queries)?;
+            let searcher = index.reader()?.searcher();
+            let scores = fahras::search::evaluate(
+                &index,
+                &searcher,
+                &queries,
+                &qrels,
+                ranking.unwrap_or_default(),
+            )?;
+            let mut out = io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &scores)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "MRR@10 {:.4}  nDCG@10 {:.4}  P@10 {:.4}  R@100 {:.4}  ({} judged queries, {} run)",
+                    scores.mrr_at_10,
+                    scores.ndcg_at_10,
+                    scores.p_at_10,
+                    scores.recall_at_100,
+                    scores.queries,
+                    scores.queries_run
+                )?;
+            }
+            Ok(Outcome::Success)
+        }
         Command::Stats { json } => {
             let index = FahrasIndex::open(&opts.index)?;
             let stats = index.stats()?;
@@ -186,7 +223,25 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Serve { addr, allow_remote } => serve(&opts.index, &addr, allow_remote),
-        Command::Analyze { text } => {
+        Command::Analyze { text, query: true } => {
+            let index = FahrasIndex::open(&opts.index)?;
+            let words = index.analyze_query(&text, Default::default())?;
+            let mut out = io::stdout().lock();
+            writeln!(out, "role\texact\tstems looked up")?;
+            for word in &words.words {
+                let role = if word.alone { "word" } else { "in phrase" };
+                writeln!(out, "{role}\t{}\t{}", word.exact, word.stems.join(" | "))?;
+            }
+            if !words.dropped_stop_words.is_empty() {
+                writeln!(
+                    out,
+                    "stop words dropped: {}",
+                    words.dropped_stop_words.join(" ")
+                )?;
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Analyze { text, query: false } => {
             let mut out = io::stdout().lock();
             writeln!(out, "position\tchars\twritten\texact\tstemmed")?;
             for word in fahras::analysis::analyze_words(&text) {

@@ -630,3 +630,48 @@ fn an_escaped_space_before_a_colon_is_an_unknown_field_not_a_hang() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("unknown field"), "{}", out.stderr);
 }
+
+#[test]
+fn eval_scores_a_ranking_against_qrels() {
+    let env = TestEnv::ingested();
+    // Judgements by hand: which sample articles answer each question.
+    env.write(
+        "q.tsv",
+        "1\tمتى اتصل لافروف ببلينكن؟\n2\tما هو معرض دمشق الدولي للكتاب؟\n3\txyzzy\n",
+    );
+    env.write(
+        "qrels.txt",
+        "1 0 lavrov-blinken-call 1\n2 0 damascus-book-fair 1\n3 0 heritage 1\n",
+    );
+    let out = env.run(&["eval", "qrels.txt", "--queries", "q.tsv", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let scores: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(scores["queries"], 3);
+    assert_eq!(scores["queries_run"], 3);
+    // questions 1 and 2 find their article first; the nonsense query finds nothing
+    let mrr = scores["mrr_at_10"].as_f64().unwrap();
+    assert!((mrr - 2.0 / 3.0).abs() < 1e-9, "{scores}");
+    let recall = scores["recall_at_100"].as_f64().unwrap();
+    assert!((recall - 2.0 / 3.0).abs() < 1e-9, "{scores}");
+
+    env.write("bad.txt", "1 0 lavrov-blinken-call\n");
+    let out = env.run(&["eval", "bad.txt", "--queries", "q.tsv"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("bad.txt: line 1"), "{}", out.stderr);
+}
+
+#[test]
+fn analyze_query_shows_attested_readings_and_dropped_stop_words() {
+    let env = TestEnv::ingested();
+    let out = env.run(&[
+        "analyze",
+        "--query",
+        "من هو بلافروف \"الأزمة الأوكرانية\" بكين",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines.contains(&"word\tبلافروف\tلافروف"), "{lines:?}");
+    assert!(lines.contains(&"word\tبكين\tبكين"), "{lines:?}");
+    assert!(lines.contains(&"in phrase\tالازمه\tازم"), "{lines:?}");
+    assert!(lines.contains(&"stop words dropped: من هو"), "{lines:?}");
+}

@@ -175,3 +175,96 @@ fn a_snippet_shorter_than_a_word_does_not_panic() {
     assert_eq!(results.total_hits, 1);
     assert!(results.hits[0].snippet.text.chars().count() <= 3);
 }
+
+/// All of `data/`, ingested with the library.
+fn data_index(env: &TestEnv) -> FahrasIndex {
+    let index = FahrasIndex::open_or_create(&env.index_dir()).expect("open_or_create");
+    index
+        .ingest(&util::data_dir(), &small_options(), &mut |skip| {
+            panic!("skipped {skip:?}")
+        })
+        .expect("ingest");
+    index
+}
+
+fn ids(results: &fahras::SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn a_clitic_is_stripped_when_the_rest_is_a_word_of_the_index() {
+    let env = TestEnv::new();
+    let index = data_index(&env);
+    // بلافروف (ب + لافروف, "with Lavrov") is written nowhere in data/, but لافروف is.
+    let with_clitic = index.search(&SearchRequest::new("بلافروف")).unwrap();
+    let bare = index.search(&SearchRequest::new("لافروف")).unwrap();
+    assert_eq!(bare.total_hits, 3, "{:?}", ids(&bare));
+    let mut found = ids(&with_clitic);
+    let mut expected = ids(&bare);
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+    // the match is highlighted where the article wrote the name
+    assert!(
+        with_clitic
+            .hits
+            .iter()
+            .all(|h| !h.snippet.highlights.is_empty())
+    );
+    // بكين keeps its ب: كين is not a word of the index, so nothing else comes back
+    let beijing = index.search(&SearchRequest::new("بكين")).unwrap();
+    assert_eq!(ids(&beijing), ["xi-jinping-beijing.txt"]);
+}
+
+#[test]
+fn the_first_stage_alone_finds_no_unattested_reading() {
+    let env = TestEnv::new();
+    let index = data_index(&env);
+    let mut request = SearchRequest::new("بلافروف");
+    request.ranking = fahras::search::RankingOptions::parse("rerank=0").unwrap();
+    assert_eq!(index.search(&request).unwrap().total_hits, 0);
+}
+
+#[test]
+fn articles_matching_more_query_words_rank_first() {
+    let env = TestEnv::new();
+    let index = data_index(&env);
+    // Only the Lavrov–Blinken call has both names; other articles have one of them.
+    let results = index.search(&SearchRequest::new("لافروف بلينكن")).unwrap();
+    assert_eq!(
+        results.hits[0].id,
+        "lavrov-blinken-call.txt",
+        "{:?}",
+        ids(&results)
+    );
+    assert!(results.total_hits >= 3);
+    let scores: Vec<f32> = results.hits.iter().map(|h| h.score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn only_a_query_of_plain_alternatives_is_widened() {
+    let env = TestEnv::new();
+    let index = data_index(&env);
+    // With an excluded word the query is not widened (it would change what `-` means), so
+    // بلافروف matches only as written: nowhere.
+    let excluding = index.search(&SearchRequest::new("بلافروف -شنغهاي")).unwrap();
+    assert_eq!(excluding.total_hits, 0);
+    let excluding = index.search(&SearchRequest::new("لافروف -شنغهاي")).unwrap();
+    assert_eq!(excluding.total_hits, 2, "{:?}", ids(&excluding));
+    assert!(!ids(&excluding).contains(&SEED));
+}
+
+#[test]
+fn ranking_knobs_parse_and_reject_unknown_keys() {
+    use fahras::search::RankingOptions;
+    let options = RankingOptions::parse("k1=0.5, b=0.9,proximity=0,attested=0").unwrap();
+    assert_eq!(options.k1, 0.5);
+    assert_eq!(options.b, 0.9);
+    assert_eq!(options.proximity, 0.0);
+    assert!(!options.words.attested_readings);
+    assert!(options.rerank);
+    let err = RankingOptions::parse("k3=1").unwrap_err();
+    assert!(err.contains("unknown ranking key `k3`"), "{err}");
+    assert!(RankingOptions::parse("k1=x").is_err());
+}

@@ -14,7 +14,9 @@ pub mod stopwords;
 pub mod tokenizer;
 
 pub use normalizer::{ArabicNormalizer, normalize};
-pub use stemmer::{LightStemmer, StemMode, light_stem, stem_candidates};
+pub use stemmer::{
+    LightStemmer, StemMode, index_stems, light_stem, snowball_stem, stem_candidates, suffix_stem,
+};
 pub use tokenizer::ArabicTokenizer;
 
 use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager};
@@ -89,7 +91,8 @@ pub struct AnalyzedWord {
     pub end: usize,
     /// The term in the exact fields.
     pub exact: String,
-    /// The terms in the stemmed fields, the query-time stem first.
+    /// The terms in the stemmed fields: the light stems (query-time stem first), then the
+    /// Snowball stem when it differs.
     pub stems: Vec<String>,
 }
 
@@ -104,9 +107,9 @@ pub fn analyze_words(text: &str) -> Vec<AnalyzedWord> {
             position: token.position,
             start: token.offset_from,
             end: token.offset_to,
-            stems: stem_candidates(&token.text)
+            stems: index_stems(&token.text)
                 .into_iter()
-                .map(str::to_string)
+                .map(|stem| stem.into_owned())
                 .collect(),
             exact: token.text.clone(),
         });
@@ -222,11 +225,17 @@ mod tests {
         }
 
         #[test]
-        fn every_stem_is_a_non_empty_part_of_its_word(text in any_text()) {
+        fn every_light_stem_is_a_non_empty_part_of_its_word(text in any_text()) {
             for word in analyze_words(&text) {
+                let light = stem_candidates(&word.exact);
+                // the light readings first, then at most the Snowball stem, which may rewrite letters
+                prop_assert!(word.stems.len() <= light.len() + 1);
+                prop_assert_eq!(&word.stems[..light.len()], &light[..]);
                 for stem in &word.stems {
                     prop_assert!(!stem.is_empty());
-                    prop_assert!(word.exact.contains(stem.as_str()));
+                }
+                for stem in light {
+                    prop_assert!(word.exact.contains(stem));
                 }
             }
         }

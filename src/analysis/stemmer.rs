@@ -13,7 +13,17 @@
 //! never strips the last letters of a word into a single consonant (so بينغ stays بينغ).
 //! Lone و/ف is stripped when at least three letters remain, like Lucene's light stemmer; that
 //! conflates a few words such as وزير and زير, which the exact field (boosted higher)
-//! keeps apart in the ranking.
+//! keeps apart in the ranking. At query time the ranking checks such readings against the
+//! index's own vocabulary (see `search::query_words`).
+//!
+//! The index also stacks the Snowball Arabic stem ([`snowball_stem`]) at each position. It
+//! strips verb prefixes and more suffixes than the light stemmer dares (which would break
+//! names), so it conflates more forms; queries never look it up themselves, but it lets a
+//! light stem also find words whose Snowball stem equals it. On ARCD this adds 0.004 MRR@10
+//! (README, "Relevance").
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -39,6 +49,12 @@ pub fn light_stem(word: &str) -> &str {
         stem = strip_article(rest).unwrap_or(rest);
     }
     strip_suffix(stem).unwrap_or(stem)
+}
+
+/// The word with only its suffix stripped (no clitic): the reading of a word that starts with
+/// a letter that is not a clitic here, such as the و of وزير.
+pub fn suffix_stem(word: &str) -> &str {
+    strip_suffix(word).unwrap_or(word)
 }
 
 fn char_count(s: &str) -> usize {
@@ -97,10 +113,32 @@ pub fn stem_candidates(word: &str) -> Vec<&str> {
     candidates
 }
 
+/// The Snowball Arabic stem of a normalized word (the algorithm tantivy and Lucene ship).
+pub fn snowball_stem(word: &str) -> Cow<'_, str> {
+    static STEMMER: OnceLock<frostem::Stemmer> = OnceLock::new();
+    STEMMER
+        .get_or_init(|| frostem::Stemmer::new(frostem::Algorithm::Arabic))
+        .stem(word)
+}
+
+/// Every term the stemmed fields index for a normalized word: its [`stem_candidates`], then
+/// its [`snowball_stem`] when that is another term.
+pub fn index_stems(word: &str) -> Vec<Cow<'_, str>> {
+    let mut stems: Vec<Cow<'_, str>> = stem_candidates(word)
+        .into_iter()
+        .map(Cow::Borrowed)
+        .collect();
+    let snowball = snowball_stem(word);
+    if !snowball.is_empty() && !stems.contains(&snowball) {
+        stems.push(snowball);
+    }
+    stems
+}
+
 /// Which stems the [`LightStemmer`] emits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StemMode {
-    /// Every [`stem_candidates`] of a word, stacked at its position (for indexing).
+    /// Every [`index_stems`] of a word, stacked at its position (for indexing).
     #[default]
     AllReadings,
     /// Only the [`light_stem`] (for queries).
@@ -180,10 +218,10 @@ impl<S: TokenStream> TokenStream for LightStemmerStream<S> {
                 }
             }
             StemMode::AllReadings => {
-                let candidates = stem_candidates(word);
-                self.current.text = candidates[0].to_string();
+                let stems = index_stems(word);
                 self.pending
-                    .extend(candidates[1..].iter().rev().map(|s| s.to_string()));
+                    .extend(stems[1..].iter().rev().map(|s| s.to_string()));
+                self.current.text = stems[0].to_string();
             }
         }
         true

@@ -22,10 +22,13 @@ pub const QUERY_STOP_WORDS: &[&str] = &[
     "ايها",
     "ايهما",
     "بكم",
+    // question words written joined to هو/هي, and بماذا
+    "ماهو",
+    "ماهي",
+    "بماذا",
     "لمن",
     "مما",
     "ممن",
-    "الام",
     // prepositions and particles
     "في",
     "علي",
@@ -43,6 +46,8 @@ pub const QUERY_STOP_WORDS: &[&str] = &[
     "حول",
     "ب",
     "ل",
+    // the article alone (a typo or a cut word)
+    "ال",
     "و",
     "ف",
     "ك",
@@ -67,7 +72,6 @@ pub const QUERY_STOP_WORDS: &[&str] = &[
     "سوي",
     "كل",
     "بعض",
-    "اول",
     "عام",
     // pronouns and demonstratives
     "هو",

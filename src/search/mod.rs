@@ -3,9 +3,12 @@
 mod article;
 mod batch;
 mod date_range;
+mod eval;
 mod facets;
 mod histogram;
 mod query;
+mod query_words;
+mod rerank;
 mod similar;
 mod snippet;
 mod sort;
@@ -15,9 +18,12 @@ mod terms;
 pub use article::ArticleView;
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
 pub use date_range::date_bound;
+pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use query::build_query;
+pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
+pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rerank};
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
@@ -71,6 +77,8 @@ pub struct SearchRequest {
     /// Only articles like the one with this id (it excluded), ranked by likeness plus the
     /// query's score; with an empty `query`, every article like it.
     pub similar_to: Option<String>,
+    /// How hits are ranked.
+    pub ranking: RankingOptions,
 }
 
 impl SearchRequest {
@@ -88,6 +96,7 @@ impl SearchRequest {
             facet_limit: DEFAULT_FACET_LIMIT,
             histogram: None,
             similar_to: None,
+            ranking: RankingOptions::default(),
         }
     }
 
@@ -133,7 +142,7 @@ pub struct Hit {
     pub path: String,
     /// Headline.
     pub title: String,
-    /// BM25 relevance score (higher is better; comparable only within one query).
+    /// Relevance score (higher is better; comparable only within one query).
     pub score: f32,
     /// Publication date as RFC 3339 in UTC, when known.
     pub date: Option<String>,
@@ -165,26 +174,47 @@ impl FahrasIndex {
         request: &SearchRequest,
     ) -> Result<SearchResults> {
         let started = Instant::now();
-        let (query, similar_to) = self.request_query(searcher, request)?;
-        let top = TopDocs::with_limit(request.limit.clamp(1, MAX_LIMIT))
-            .and_offset(request.offset.min(MAX_OFFSET));
+        let (query, similar_to, words) = self.request_query(searcher, request)?;
+        let offset = request.offset.min(MAX_OFFSET);
+        let wanted = offset + request.limit.clamp(1, MAX_LIMIT);
+        let ranking = &request.ranking;
+        // The second stage reorders by relevance: not for date order or similarity.
+        let rerank_words = words.filter(|_| ranking.rerank && request.sort == SortOrder::Score);
+        let first_stage = match rerank_words {
+            Some(_) => wanted.max(RERANK_WINDOW),
+            None => wanted,
+        };
         let over_all_matches = (
             Count,
             (!request.facets.is_empty())
                 .then(|| FacetsCollector::new(&request.facets, request.facet_limit)),
             request.histogram.map(DateHistogramCollector::new),
         );
-        let (top, (total_hits, facets, histogram)) = sort::search_in_order(
+        let (mut top, (total_hits, facets, histogram)) = sort::search_in_order(
             searcher,
             query.as_ref(),
-            top,
+            TopDocs::with_limit(first_stage),
             request.sort,
             over_all_matches,
         )?;
+        if let Some(words) = &rerank_words {
+            let window = top
+                .len()
+                .min(wanted.max(RERANK_WINDOW))
+                .min(MAX_RERANK_WINDOW);
+            rerank(
+                searcher,
+                self.fields(),
+                &words.words,
+                ranking,
+                &mut top[..window],
+            )?;
+        }
+        let page = top.into_iter().skip(offset).take(wanted - offset);
         let terms = self.query_terms(query.as_ref());
-        let mut hits = Vec::with_capacity(top.len());
+        let mut hits = Vec::with_capacity(request.limit.min(MAX_LIMIT));
         if request.limit > 0 {
-            for (i, (score, address)) in top.into_iter().enumerate() {
+            for (i, (score, address)) in page.enumerate() {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let article = document_to_article(self.fields(), &doc);
                 let (snippet, title_highlights) = if request.snippet_chars == 0 {
@@ -196,7 +226,7 @@ impl FahrasIndex {
                     )
                 };
                 hits.push(Hit {
-                    rank: request.offset + i + 1,
+                    rank: offset + i + 1,
                     snippet,
                     title_highlights,
                     id: article.id,
@@ -222,16 +252,43 @@ impl FahrasIndex {
         })
     }
 
-    /// The query of a request: the user's query, or articles like `similar_to` (matching the
-    /// user's query too when there is one).
+    /// How the ranking reads `query`: its free-text words with the stems each looks up
+    /// (readings checked against this index's vocabulary) and the stop words left out.
+    pub fn analyze_query(&self, query: &str, options: QueryWordOptions) -> Result<QueryWords> {
+        let searcher = self.reader()?.searcher();
+        let fields = self.fields();
+        Ok(query_words(
+            query,
+            &searcher,
+            &[fields.title, fields.body],
+            options,
+        ))
+    }
+
+    /// The query of a request with, for a plain query, its words for the second ranking
+    /// stage: the user's query (widened with attested readings of its words), or articles
+    /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(
         &self,
         searcher: &Searcher,
         request: &SearchRequest,
-    ) -> Result<(Box<dyn Query>, Option<SimilarTo>)> {
+    ) -> Result<(Box<dyn Query>, Option<SimilarTo>, Option<QueryWords>)> {
         let Some(id) = &request.similar_to else {
-            let query = build_query(self, &request.query, request.from, request.to)?;
-            return Ok((query, None));
+            let (user_query, parsed_text) = query::parse_user_query(self, &request.query)?;
+            let fields = self.fields();
+            let words = query_words(
+                &parsed_text,
+                searcher,
+                &[fields.title, fields.body],
+                request.ranking.words,
+            );
+            let user_query = if request.ranking.rerank {
+                query::widen_with_readings(self, user_query, &words)
+            } else {
+                user_query
+            };
+            let query = query::restrict_to_dates(self, user_query, request.from, request.to);
+            return Ok((query, None, Some(words)));
         };
         let similar = similar::similarity_query(self, searcher, id)?;
         let filter: Box<dyn Query> = if request.query.trim().is_empty() {
@@ -242,7 +299,7 @@ impl FahrasIndex {
             build_query(self, &request.query, request.from, request.to)?
         };
         let query = BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, similar.query)]);
-        Ok((Box::new(query), Some(similar.about)))
+        Ok((Box::new(query), Some(similar.about), None))
     }
 
     /// The terms a query looks up in the text fields, split by exact and stemmed fields.

@@ -8,14 +8,18 @@
 use std::ops::Bound;
 use std::sync::OnceLock;
 
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Term};
 use time::OffsetDateTime;
 
-use crate::analysis::query_tokenizers;
+use super::query_words::QueryWords;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
 use crate::index::{FahrasIndex, QUERYABLE_FIELDS};
 
@@ -35,9 +39,19 @@ pub fn build_query(
     from: Option<OffsetDateTime>,
     to: Option<OffsetDateTime>,
 ) -> Result<Box<dyn Query>> {
-    let user_query = parse_user_query(index, text)?;
+    let (user_query, _) = parse_user_query(index, text)?;
+    Ok(restrict_to_dates(index, user_query, from, to))
+}
+
+/// `query`, restricted to articles dated in `[from, to)` when either bound is given.
+pub(crate) fn restrict_to_dates(
+    index: &FahrasIndex,
+    query: Box<dyn Query>,
+    from: Option<OffsetDateTime>,
+    to: Option<OffsetDateTime>,
+) -> Box<dyn Query> {
     if from.is_none() && to.is_none() {
-        return Ok(user_query);
+        return query;
     }
     let date_field = index.fields().date;
     let bound = |value: Option<OffsetDateTime>, inclusive: bool| match value {
@@ -52,10 +66,44 @@ pub fn build_query(
         }
     };
     let range = RangeQuery::new(bound(from, true), bound(to, false));
-    Ok(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, user_query),
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
         (Occur::Must, Box::new(range)),
-    ])))
+    ]))
+}
+
+/// `query`, also matching the attested readings of its words that the parser's one stem
+/// per word missed (`لكندا` → كندا). Only a query of alternatives (plain words, no `+`, `-`
+/// or AND at its top level) is widened: adding alternatives beside required or excluded
+/// clauses would change what those clauses mean.
+pub(crate) fn widen_with_readings(
+    index: &FahrasIndex,
+    query: Box<dyn Query>,
+    words: &QueryWords,
+) -> Box<dyn Query> {
+    let fields = index.fields();
+    let mut readings: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in words.words.iter().filter(|w| w.alone) {
+        let primary = light_stem(&word.exact);
+        for stem in word.stems.iter().filter(|s| s.as_str() != primary) {
+            for (field, boost) in [
+                (fields.title_stem, TITLE_STEM_BOOST),
+                (fields.body_stem, BODY_STEM_BOOST),
+            ] {
+                let term = Term::from_field_text(field, stem);
+                let term_query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                readings.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term_query), boost)),
+                ));
+            }
+        }
+    }
+    if readings.is_empty() || words.has_required_clauses {
+        return query;
+    }
+    readings.insert(0, (Occur::Should, query));
+    Box::new(BooleanQuery::new(readings))
 }
 
 /// The query analyzers, built once per process: building them (and their stop-word set) for
@@ -92,7 +140,10 @@ fn query_parser(index: &FahrasIndex, drop_stop_words: bool) -> QueryParser {
 
 /// Parses the user's query. A colon after an Arabic word (`لافروف: إن …`, pasted from an
 /// article) is punctuation, not a field name; an unknown Latin field name is an error.
-fn parse_user_query(index: &FahrasIndex, text: &str) -> Result<Box<dyn Query>> {
+pub(crate) fn parse_user_query(
+    index: &FahrasIndex,
+    text: &str,
+) -> Result<(Box<dyn Query>, String)> {
     if text.trim().is_empty() {
         return Err(Error::QuerySyntax {
             query: text.to_string(),
@@ -104,7 +155,7 @@ fn parse_user_query(index: &FahrasIndex, text: &str) -> Result<Box<dyn Query>> {
     // Each round removes one colon or stops, so this ends.
     loop {
         match parse_dropping_stop_words(index, &text) {
-            Ok(query) => return Ok(query),
+            Ok(query) => return Ok((query, text)),
             Err(QueryParserError::FieldDoesNotExist(field))
                 if !field.is_ascii() && text.contains(&format!("{field}:")) =>
             {

@@ -190,6 +190,7 @@ impl SearchParams {
             )?,
             histogram: named("by", self.by.as_deref(), &INTERVALS)?,
             similar_to: None,
+            ranking: Default::default(),
         })
     }
 

@@ -1,0 +1,255 @@
+//! The words of a query as the second ranking stage sees them: each free-text word with the
+//! terms it looks up in the exact and stemmed fields.
+//!
+//! The stemmed terms are chosen against the index's own vocabulary (its lexicon): a clitic
+//! is stripped from a query word only when what remains is a word the indexed articles use
+//! on its own. So `ولافروف` and `لكندا` lose their clitics (لافروف and كندا are attested),
+//! while `وزير` keeps its و (زير is not a word of the corpus) and `بكين` its ب.
+
+use tantivy::Searcher;
+use tantivy::Term;
+use tantivy::schema::Field;
+use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
+
+use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::{analyze_words, light_stem, suffix_stem};
+
+/// One free-text word of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// Its term in the exact fields (normalized).
+    pub exact: String,
+    /// Its terms in the stemmed fields: the light stem of each attested reading, no
+    /// duplicates.
+    pub stems: Vec<String>,
+    /// It stands alone in the query (not inside a `"phrase"`), so the query may be widened
+    /// with its other readings.
+    pub alone: bool,
+}
+
+/// The free-text words of a query and how they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryWords {
+    /// The words, in query order, without repeats.
+    pub words: Vec<QueryWord>,
+    /// The query has `+`/`-` clauses (or AND), so words are not simply alternatives.
+    pub has_required_clauses: bool,
+    /// Stop words left out of the ranking (exact terms).
+    pub dropped_stop_words: Vec<String>,
+}
+
+/// Which steps of query analysis run (all of them by default; the others are for ablation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryWordOptions {
+    /// Drop Arabic question and function words (unless nothing else is left).
+    pub drop_stop_words: bool,
+    /// Check clitic readings against the index vocabulary (else: the light stem only).
+    pub attested_readings: bool,
+}
+
+impl Default for QueryWordOptions {
+    fn default() -> QueryWordOptions {
+        QueryWordOptions {
+            drop_stop_words: true,
+            attested_readings: true,
+        }
+    }
+}
+
+/// The free-text words of `query` (words and phrases searched in the default fields, not
+/// those under `-`, not `field:` terms), analyzed for ranking. `exact_fields` are the fields
+/// whose vocabulary attests readings (the headline's and the body's exact fields).
+pub fn query_words(
+    query: &str,
+    searcher: &Searcher,
+    exact_fields: &[Field],
+    options: QueryWordOptions,
+) -> QueryWords {
+    let (ast, _) = tantivy_query_grammar::parse_query_lenient(query);
+    let mut literals = Vec::new();
+    collect_free_text(&ast, false, &mut literals);
+    let mut exact_words: Vec<(String, bool)> = Vec::new();
+    for (text, is_phrase) in &literals {
+        for word in analyze_words(text) {
+            match exact_words.iter_mut().find(|(w, _)| *w == word.exact) {
+                Some((_, alone)) => *alone &= !is_phrase,
+                None => exact_words.push((word.exact, !is_phrase)),
+            }
+        }
+    }
+    let mut dropped_stop_words = Vec::new();
+    if options.drop_stop_words && exact_words.iter().any(|(w, _)| !is_stop_word(w)) {
+        exact_words.retain(|(w, _)| {
+            let stop = is_stop_word(w);
+            if stop {
+                dropped_stop_words.push(w.clone());
+            }
+            !stop
+        });
+    }
+    let attested = |word: &str| is_attested(searcher, exact_fields, word);
+    let words = exact_words
+        .into_iter()
+        .map(|(exact, alone)| {
+            let mut stems: Vec<String> = Vec::new();
+            let mut push = |stem: &str| {
+                if !stem.is_empty() && !stems.iter().any(|s| s == stem) {
+                    stems.push(stem.to_string());
+                }
+            };
+            if options.attested_readings {
+                for stem in attested_stems(&exact, &attested) {
+                    push(&stem);
+                }
+            } else {
+                push(light_stem(&exact));
+            }
+            QueryWord {
+                exact,
+                stems,
+                alone,
+            }
+        })
+        .collect();
+    QueryWords {
+        words,
+        has_required_clauses: has_required_clauses(&ast),
+        dropped_stop_words,
+    }
+}
+
+/// Whether the top level of the query has `+`, `-` or AND clauses.
+fn has_required_clauses(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .any(|(occur, _)| matches!(occur, Some(Occur::Must | Occur::MustNot))),
+        UserInputAst::Boost(inner, _) => has_required_clauses(inner),
+        UserInputAst::Leaf(_) => false,
+    }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    QUERY_STOP_WORDS.contains(&word)
+}
+
+/// Whether `word` occurs on its own in one of `fields` of the index.
+fn is_attested(searcher: &Searcher, fields: &[Field], word: &str) -> bool {
+    fields.iter().any(|&field| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, word))
+            .is_ok_and(|n| n > 0)
+    })
+}
+
+/// Article groups: the article alone or after a conjunction or preposition. A word starting
+/// with one is a noun with its article (the light stemmer strips it without asking).
+const ARTICLE_GROUPS: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
+/// Clitics without the article, longest first: a conjunction with a preposition, then each
+/// alone. Words start with these letters too (وزير, بكين, فيلم), so they are stripped only
+/// when what remains is attested.
+const LONE_CLITICS: [&str; 11] = ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
+/// A word keeps at least this many letters after a lone clitic is stripped.
+const MIN_REMAINDER_CHARS: usize = 3;
+
+/// The stems `word` is looked up by: its light stem when it starts with an article group,
+/// plus the light stem of what follows each lone clitic when that remainder is attested;
+/// when neither applies, the word itself with only its suffix stripped.
+fn attested_stems(word: &str, attested: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut stems: Vec<String> = Vec::new();
+    let push = |stems: &mut Vec<String>, stem: &str| {
+        if !stems.iter().any(|s| s == stem) {
+            stems.push(stem.to_string());
+        }
+    };
+    let has_article = ARTICLE_GROUPS.iter().any(|group| {
+        word.strip_prefix(group)
+            .is_some_and(|rest| rest.chars().count() >= 2)
+    });
+    if has_article {
+        push(&mut stems, light_stem(word));
+    }
+    for clitic in LONE_CLITICS {
+        if let Some(rest) = word.strip_prefix(clitic)
+            && rest.chars().count() >= MIN_REMAINDER_CHARS
+            && attested(rest)
+        {
+            push(&mut stems, light_stem(rest));
+        }
+    }
+    if stems.is_empty() {
+        push(&mut stems, suffix_stem(word));
+    }
+    stems
+}
+
+/// Collects the text of literals searched in the default fields, each with whether it is a
+/// quoted phrase.
+fn collect_free_text(ast: &UserInputAst, negated: bool, out: &mut Vec<(String, bool)>) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (occur, clause) in clauses {
+                let negated = negated || *occur == Some(Occur::MustNot);
+                collect_free_text(clause, negated, out);
+            }
+        }
+        UserInputAst::Boost(inner, _) => collect_free_text(inner, negated, out),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = leaf.as_ref()
+                && !negated
+                && literal.field_name.is_none()
+            {
+                let is_phrase = literal.delimiter != Delimiter::None;
+                out.push((literal.phrase.clone(), is_phrase));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalize;
+
+    fn stems_with(word: &str, lexicon: &[&str]) -> Vec<String> {
+        let lexicon: Vec<String> = lexicon.iter().map(|w| normalize(w)).collect();
+        attested_stems(&normalize(word), &|w| lexicon.iter().any(|l| l == w))
+    }
+
+    #[test]
+    fn strips_a_clitic_only_when_the_rest_is_attested() {
+        assert_eq!(stems_with("ولافروف", &["لافروف"]), ["لافروف"]);
+        assert_eq!(stems_with("لكندا", &["كندا"]), ["كندا"]);
+        assert_eq!(stems_with("والأوكرانية", &["الأوكرانية"]), ["اوكران"]);
+        assert_eq!(stems_with("بالأزمة", &[]), ["ازم"]);
+        // لل is the article after ل, or ل before a word starting with ل: both readings
+        assert_eq!(stems_with("للافروف", &["لافروف"]), ["افروف", "لافروف"]);
+    }
+
+    #[test]
+    fn keeps_words_whose_remainder_is_not_a_word() {
+        assert_eq!(stems_with("وزير", &["وزير", "الوزير"]), ["وزير"]);
+        assert_eq!(stems_with("بكين", &["بكين"]), ["بكين"]);
+        // the article needs no attestation; a suffix is stripped from the whole word
+        assert_eq!(stems_with("المفاوضات", &[]), ["مفاوض"]);
+        assert_eq!(stems_with("فلسطين", &[]), ["فلسط"]);
+    }
+
+    #[test]
+    fn free_text_skips_negated_and_fielded_literals() {
+        let (ast, _) = tantivy_query_grammar::parse_query_lenient(
+            "لافروف \"الأزمة الأوكرانية\" -بكين source:سانا +(موسكو OR كييف)",
+        );
+        let mut texts = Vec::new();
+        collect_free_text(&ast, false, &mut texts);
+        let expected = [
+            ("لافروف", false),
+            ("الأزمة الأوكرانية", true),
+            ("موسكو", false),
+            ("كييف", false),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|&(t, p)| (t.to_string(), p)).collect();
+        assert_eq!(texts, expected);
+    }
+}
