@@ -256,7 +256,7 @@ fn the_search_page_finds_highlights_and_opens_articles_in_chromium() {
     let newest = api(&[("q", "الرئيس"), ("sort", "date")]);
     browser.wait_for(
         &format!(
-            "document.querySelector('#hits .hit .hit-title').textContent == {}",
+            "document.querySelector('#hits .hit .hit-title')?.textContent == {}",
             newest["hits"][0]["title"]
         ),
         PAGE_STATE,
@@ -281,7 +281,7 @@ fn the_search_page_finds_highlights_and_opens_articles_in_chromium() {
     browser.wait_for("location.search.includes('p=2')", PAGE_STATE);
     browser.wait_for(
         &format!(
-            "document.querySelector('#hits .hit .hit-title').textContent == {}",
+            "document.querySelector('#hits .hit .hit-title')?.textContent == {}",
             second_page["hits"][0]["title"]
         ),
         PAGE_STATE,

@@ -23,7 +23,7 @@ pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use query::build_query;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
-pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rerank};
+pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
@@ -160,6 +160,10 @@ pub struct Hit {
     pub title_highlights: Vec<Highlight>,
 }
 
+/// A request's query, what it is similar to (for `similar_to`), and the words of a plain
+/// query for the second ranking stage.
+type RequestQuery = (Box<dyn Query>, Option<SimilarTo>, Option<QueryWords>);
+
 impl FahrasIndex {
     /// Runs a search on the last committed state of the index.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
@@ -178,11 +182,12 @@ impl FahrasIndex {
         let offset = request.offset.min(MAX_OFFSET);
         let wanted = offset + request.limit.clamp(1, MAX_LIMIT);
         let ranking = &request.ranking;
-        // The second stage reorders by relevance: not for date order or similarity.
-        let rerank_words = words.filter(|_| ranking.rerank && request.sort == SortOrder::Score);
+        // The second stage scores plain queries (not similarity); it reorders only by score.
+        let rerank_words = words.filter(|_| ranking.rerank);
+        let by_score = request.sort == SortOrder::Score;
         let first_stage = match rerank_words {
-            Some(_) => wanted.max(RERANK_WINDOW),
-            None => wanted,
+            Some(_) if by_score => wanted.max(RERANK_WINDOW),
+            _ => wanted,
         };
         let over_all_matches = (
             Count,
@@ -198,17 +203,25 @@ impl FahrasIndex {
             over_all_matches,
         )?;
         if let Some(words) = &rerank_words {
-            let window = top
-                .len()
-                .min(wanted.max(RERANK_WINDOW))
-                .min(MAX_RERANK_WINDOW);
-            rerank(
-                searcher,
-                self.fields(),
-                &words.words,
-                ranking,
-                &mut top[..window],
-            )?;
+            let fields = self.fields();
+            if by_score {
+                let window = top
+                    .len()
+                    .min(wanted.max(RERANK_WINDOW))
+                    .min(MAX_RERANK_WINDOW);
+                rescore(searcher, fields, &words.words, ranking, &mut top[..window])?;
+                top[..window].sort_by(|a, b| b.0.total_cmp(&a.0));
+            } else {
+                // Date order stays; the shown hits get the same scores as in score order.
+                let page_start = offset.min(top.len());
+                rescore(
+                    searcher,
+                    fields,
+                    &words.words,
+                    ranking,
+                    &mut top[page_start..],
+                )?;
+            }
         }
         let page = top.into_iter().skip(offset).take(wanted - offset);
         let terms = self.query_terms(query.as_ref());
@@ -268,11 +281,7 @@ impl FahrasIndex {
     /// The query of a request with, for a plain query, its words for the second ranking
     /// stage: the user's query (widened with attested readings of its words), or articles
     /// like `similar_to` (matching the user's query too when there is one).
-    fn request_query(
-        &self,
-        searcher: &Searcher,
-        request: &SearchRequest,
-    ) -> Result<(Box<dyn Query>, Option<SimilarTo>, Option<QueryWords>)> {
+    fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
         let Some(id) = &request.similar_to else {
             let (user_query, parsed_text) = query::parse_user_query(self, &request.query)?;
             let fields = self.fields();

@@ -119,8 +119,8 @@ struct Lookup {
     proximity_slot: Option<usize>,
 }
 
-/// Rescores `candidates` (best first) in place and re-sorts them.
-pub fn rerank(
+/// Rescores `candidates` in place (without reordering them).
+pub fn rescore(
     searcher: &Searcher,
     fields: &Fields,
     words: &[QueryWord],
@@ -225,7 +225,6 @@ pub fn rerank(
             candidates[i].0 = score;
         }
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(())
 }
 
