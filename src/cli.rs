@@ -23,28 +23,46 @@ pub struct Opts {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index the article files under a folder (or a single file).
+    /// Index the article files under folders (or single files), or bring the index up to date.
     ///
     /// Reads plain text (.txt: first line is the headline or a dateline such as دمشق-سانا),
     /// Markdown (.md, with optional front matter), JSON (.json: an object or an array),
     /// JSON Lines (.jsonl), TREC/CLEF tagged files (<DOC><DOCNO>…) and HTML pages (.html), in
-    /// UTF-8, UTF-16 with a byte-order mark, or Windows-1256. An article whose id is
-    /// already indexed is replaced. A file that cannot be read is reported on stderr and
-    /// skipped; the exit code is then 2, and everything else is indexed.
+    /// UTF-8, UTF-16 with a byte-order mark, or Windows-1256.
+    ///
+    /// Re-running it on the same folder is cheap: new files are added, changed ones indexed
+    /// again, deleted ones removed, and unchanged ones not read. Several folders can share one
+    /// index. A file that cannot be read is reported on stderr and skipped; the exit code is
+    /// then 2, and everything else is indexed. If ingest is interrupted (even killed), the
+    /// index keeps its last commit and the next run completes the job.
     Ingest {
         /// Folders or files to index.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
 
-        /// Memory for the indexer's buffers, in MiB.
+        /// Empty the index first and index everything again (also drops other folders).
+        #[arg(long)]
+        rebuild: bool,
+
+        /// Skip files larger than this (bytes, or with a unit: 500K, 100M, 2G).
+        #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
+        max_file_size: u64,
+
+        /// About the most memory ingest uses, in MiB: three quarters for the indexer's buffers,
+        /// a quarter for files read and waiting to be indexed.
         #[arg(long, default_value_t = 256)]
         memory_mb: usize,
 
-        /// Indexing threads (0: one per core, at most 4).
+        /// Threads reading files, and as many indexing (0: one per core, at most 4).
         #[arg(long, default_value_t = 0)]
         threads: usize,
 
-        /// Print nothing but errors.
+        /// Commit after this many articles: an interrupted ingest loses at most this much work,
+        /// which the next run redoes. Queries see the articles of the last commit.
+        #[arg(long, value_name = "N", default_value_t = 50_000)]
+        commit_every: usize,
+
+        /// Print nothing but problems (no progress bar, no summary).
         #[arg(long, short)]
         quiet: bool,
     },
@@ -421,6 +439,28 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Parses a size: bytes, or a number with a unit K, M or G (powers of 1024; `MB`, `MiB` too).
+fn parse_size(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    let digits_end = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(digits_end);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{value}` is not a size; write for example 100M or 2G"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("`{value}`: unknown unit; use K, M or G")),
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{value}` is too large"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +480,20 @@ mod tests {
         };
         assert_eq!(topics.facets, [FacetArg::Source, FacetArg::Year]);
         assert!(Opts::try_parse_from(["fahras", "query", "x", "--facets", "title"]).is_err());
+    }
+
+    #[test]
+    fn sizes_with_units() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("500K"), Ok(500 * 1024));
+        assert_eq!(parse_size("100M"), Ok(100 * 1024 * 1024));
+        assert_eq!(parse_size("2gib"), Ok(2 << 30));
+        assert!(
+            parse_size("10 parsecs")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
+        assert!(parse_size("M").unwrap_err().contains("not a size"));
     }
 
     #[test]

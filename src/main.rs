@@ -1,12 +1,12 @@
 //! The `fahras` command: a thin layer over the library.
 
 mod cli;
+mod ingest_command;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
 use fahras::export::{ExportFormat, ExportRequest};
 use fahras::output::{human, json};
@@ -18,7 +18,7 @@ use cli::{BatchFormat, ColorChoice, Command, ExportFormatArg, Opts};
 
 /// Exit codes: 0 ok, 1 no hits, 2 usage or input error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Success,
     NoHits,
     InputError,
@@ -61,16 +61,21 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
     match opts.command {
         Command::Ingest {
             paths,
+            rebuild,
+            max_file_size,
             memory_mb,
             threads,
+            commit_every,
             quiet,
         } => {
             let options = IngestOptions {
                 memory_budget_bytes: memory_mb * 1024 * 1024,
                 threads,
-                ..IngestOptions::default()
+                commit_every,
+                max_file_size,
+                rebuild,
             };
-            ingest(&opts.index, &paths, &options, quiet)
+            ingest_command::run(&opts.index, &paths, &options, quiet)
         }
         Command::Query {
             query,
@@ -263,52 +268,6 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
     }
 }
 
-fn ingest(
-    index_dir: &Path,
-    paths: &[std::path::PathBuf],
-    options: &IngestOptions,
-    quiet: bool,
-) -> anyhow::Result<Outcome> {
-    for path in paths {
-        std::fs::metadata(path).map_err(|e| fahras::Error::io(path, e))?;
-    }
-    let index = FahrasIndex::open_or_create(index_dir)
-        .with_context(|| format!("cannot open or create the index at {}", index_dir.display()))?;
-    let mut clean = true;
-    for path in paths {
-        let report = index.ingest(path, options, &mut |skip| {
-            eprintln!("fahras: skipped {}", skip.reason);
-        })?;
-        clean &= report.is_clean() && report.files_seen > 0;
-        if report.files_seen == 0 {
-            eprintln!(
-                "fahras: {}: no article files found (.txt .md .json .jsonl .trec .html)",
-                path.display()
-            );
-        }
-        if !quiet {
-            let seconds = report.elapsed.as_secs_f64();
-            println!(
-                "indexed {} from {} of {} in {:.2} s ({:.0} articles/s, {:.1} MB/s); skipped {} and {}; index: {}",
-                counted(report.articles_indexed, "article"),
-                report.files_indexed,
-                counted(report.files_seen, "file"),
-                seconds,
-                report.articles_indexed as f64 / seconds.max(1e-9),
-                report.bytes_read as f64 / 1e6 / seconds.max(1e-9),
-                counted(report.files_skipped, "file"),
-                counted(report.parts_skipped, "part of a file"),
-                index_dir.display()
-            );
-        }
-    }
-    Ok(if clean {
-        Outcome::Success
-    } else {
-        Outcome::InputError
-    })
-}
-
 fn serve(index_dir: &Path, addr: &str, allow_remote: bool) -> anyhow::Result<Outcome> {
     let index = FahrasIndex::open(index_dir)?;
     let listener = fahras::serve::bind(addr, allow_remote)?;
@@ -333,7 +292,7 @@ fn serve(index_dir: &Path, addr: &str, allow_remote: bool) -> anyhow::Result<Out
 }
 
 /// `1 article`, `2 articles`.
-fn counted(n: u64, noun: &str) -> String {
+pub(crate) fn counted(n: u64, noun: &str) -> String {
     match (n, noun.split_once(' ')) {
         (1, _) => format!("1 {noun}"),
         (_, Some((head, tail))) => format!("{n} {head}s {tail}"),

@@ -47,12 +47,12 @@ fn each_bad_file_is_reported_once_and_the_rest_is_indexed() {
     assert!(!out.stderr.contains("good.txt"), "{}", out.stderr);
 
     assert!(
-        out.stdout
-            .starts_with("indexed 3 articles from 2 of 5 files"),
+        out.stdout.starts_with(
+            "files: 2 added, 0 updated, 0 removed, 0 unchanged, 3 skipped; articles: 3 indexed, 0 removed, 1 skipped\n"
+        ),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("skipped 3 files and 1 part of a file"));
 
     assert_eq!(
         env.query_ids("تشين", &[]),
@@ -92,7 +92,8 @@ fn jsonl_line_numbers_count_blank_lines() {
     assert_eq!(lines.len(), 1, "{}", out.stderr);
     assert!(lines[0].contains("w.jsonl:3:"), "{}", lines[0]);
     assert!(
-        out.stdout.starts_with("indexed 2 articles"),
+        out.stdout
+            .contains("; articles: 2 indexed, 0 removed, 1 skipped"),
         "{}",
         out.stdout
     );
@@ -155,7 +156,11 @@ fn hidden_files_are_not_read() {
     env.write("in/a.txt", "عنوان\nخبر عن القطن.\n");
     let out = env.run(&["ingest", "in"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.starts_with("indexed 1 article from 1 of 1 file"));
+    assert!(
+        out.stdout.starts_with("files: 1 added, 0 updated"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(env.run(&["query", "الزيتون"]).code, 1);
 }
 
@@ -184,4 +189,69 @@ fn a_repeated_id_in_one_ingest_is_reported_not_silently_replacing_the_first() {
         ["1"],
         "the first article is kept"
     );
+}
+
+#[test]
+fn symbolic_link_loops_and_dangling_links_are_reported_and_the_rest_indexed() {
+    let env = TestEnv::new();
+    env.write("in/sub/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
+    std::os::unix::fs::symlink("..", env.path("in/sub/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", env.path("in/dangling.txt")).unwrap();
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines = out.stderr_lines();
+    assert_eq!(lines.len(), 2, "{}", out.stderr);
+    let loop_line = lines
+        .iter()
+        .find(|l| l.contains("loop"))
+        .expect("loop line");
+    assert!(loop_line.contains("symbolic link loop"), "{loop_line}");
+    let dangling = lines
+        .iter()
+        .find(|l| l.contains("dangling.txt"))
+        .expect("dangling line");
+    assert!(dangling.contains("No such file"), "{dangling}");
+    assert_eq!(env.query_ids("القطن", &[]), ["sub/a.txt"]);
+}
+
+#[test]
+fn an_unreadable_file_is_reported_unless_we_may_read_anything() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    env.write("in/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
+    let locked = env.write("in/locked.txt", "عنوان\nخبر عن الزعتر البري.\n");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // root (as in some containers) reads any file: then the file is simply indexed
+    let readable = std::fs::read(&locked).is_ok();
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(env.query_ids("القطن", &[]), ["a.txt"]);
+    if readable {
+        assert_eq!(out.code, 0, "{out:?}");
+        assert_eq!(env.query_ids("الزعتر", &[]), ["locked.txt"]);
+    } else {
+        assert_eq!(out.code, 2, "{out:?}");
+        let lines = out.stderr_lines();
+        assert_eq!(lines.len(), 1, "{}", out.stderr);
+        assert!(
+            lines[0].contains("locked.txt") && lines[0].contains("Permission denied"),
+            "{}",
+            lines[0]
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_folder_keeps_what_was_indexed_from_it() {
+    let env = TestEnv::new();
+    env.write("in/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
+    env.write("in/sub/b.txt", "عنوان\nخبر عن الزعتر البري.\n");
+    assert_eq!(env.run(&["ingest", "in"]).code, 0);
+    // the folder becomes a dangling link: the walk cannot enter it
+    std::fs::rename(env.path("in/sub"), env.path("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(env.path("gone"), env.path("in/sub")).unwrap();
+    let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("in/sub"), "{}", out.stderr);
+    assert!(out.stdout.contains(" 0 removed"), "{}", out.stdout);
+    assert_eq!(env.query_ids("الزعتر", &[]), ["sub/b.txt"]);
 }

@@ -32,8 +32,8 @@ fn seed_index(env: &TestEnv) -> FahrasIndex {
         .expect("ingest");
     assert!(skipped.is_empty(), "{skipped:?}");
     assert!(report.is_clean());
-    assert_eq!(report.files_seen, 3);
-    assert_eq!(report.files_indexed, 3);
+    assert_eq!(report.files_found, 3);
+    assert_eq!(report.files_added, 3);
     assert_eq!(report.articles_indexed, 3);
     assert!(report.bytes_read > 0);
     index
@@ -120,7 +120,7 @@ fn snippets_fit_in_snippet_chars() {
 }
 
 #[test]
-fn a_reopened_index_gives_the_same_answers_and_reingest_replaces() {
+fn a_reopened_index_gives_the_same_answers_and_reingest_has_nothing_to_do() {
     let env = TestEnv::new();
     let before = seed_index(&env)
         .search(&SearchRequest::new("شنغهاي"))
@@ -133,14 +133,23 @@ fn a_reopened_index_gives_the_same_answers_and_reingest_replaces() {
     assert_eq!(after.hits[0].id, before.hits[0].id);
     assert_eq!(after.hits[0].snippet, before.hits[0].snippet);
 
-    index
+    let report = index
         .ingest(&env.path("articles"), &small_options(), &mut |skip| {
             panic!("{}", skip.reason)
         })
         .unwrap();
+    assert_eq!(
+        (
+            report.files_unchanged,
+            report.articles_indexed,
+            report.documents
+        ),
+        (3, 0, 3)
+    );
     let stats = index.stats().unwrap();
     assert_eq!(stats.documents, 3);
-    assert_eq!(stats.last_ingest.unwrap().articles, 3);
+    let last = stats.last_ingest.unwrap();
+    assert_eq!((last.articles, last.files_unchanged), (0, 3));
 }
 
 #[test]
@@ -267,4 +276,58 @@ fn ranking_knobs_parse_and_reject_unknown_keys() {
     let err = RankingOptions::parse("k3=1").unwrap_err();
     assert!(err.contains("unknown ranking key `k3`"), "{err}");
     assert!(RankingOptions::parse("k1=x").is_err());
+}
+
+/// Deletes a file when the ingest has planned its reads, as if another program removed it.
+struct DeleteAfterPlanning {
+    victim: std::path::PathBuf,
+    planned: Option<(u64, u64)>,
+    done: u64,
+    skipped: Vec<String>,
+}
+
+impl fahras::index::IngestObserver for DeleteAfterPlanning {
+    fn skipped(&mut self, skip: &fahras::index::SkippedInput) {
+        self.skipped.push(skip.reason.clone());
+    }
+
+    fn planned(&mut self, files: u64, bytes: u64) {
+        self.planned = Some((files, bytes));
+        std::fs::remove_file(&self.victim).unwrap();
+    }
+
+    fn file_done(&mut self, _bytes: u64) {
+        self.done += 1;
+    }
+}
+
+#[test]
+fn a_file_that_vanishes_mid_run_is_reported_and_the_rest_indexed() {
+    let env = TestEnv::new();
+    env.copy_sample(SEED, &format!("articles/{SEED}"));
+    env.copy_sample("heritage.md", "articles/heritage.md");
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let mut observer = DeleteAfterPlanning {
+        victim: env.path("articles/heritage.md"),
+        planned: None,
+        done: 0,
+        skipped: Vec::new(),
+    };
+    let report = index
+        .ingest_paths(&[env.path("articles")], &small_options(), &mut observer)
+        .unwrap();
+    let (files, bytes) = observer.planned.unwrap();
+    assert_eq!(files, 2);
+    assert!(bytes > 0);
+    assert_eq!(observer.done, 2, "progress counts every planned file");
+    assert_eq!(observer.skipped.len(), 1, "{:?}", observer.skipped);
+    assert!(
+        observer.skipped[0].ends_with("heritage.md: the file disappeared during the ingest"),
+        "{}",
+        observer.skipped[0]
+    );
+    assert_eq!((report.files_added, report.files_skipped), (1, 1));
+    assert!(!report.is_clean());
+    let hits = index.search(&SearchRequest::new("شنغهاي")).unwrap();
+    assert_eq!(hits.hits[0].id, SEED);
 }

@@ -1,33 +1,59 @@
-//! Ingest: read every article file under a folder and add it to the index.
+//! Ingest: bring the index up to date with the article files under one or more folders.
 //!
-//! One bad file never aborts an ingest: it is reported through the `on_skip` callback and
-//! counted, and the rest goes on. An article whose id is already in the index replaces the
-//! old copy, so ingesting the same folder twice does not duplicate it.
+//! Incremental by default. A file whose size and modification time are those indexed is left
+//! alone; one whose size or time changed is read, and re-indexed only if its bytes changed
+//! (content hash); a new file is added; and an indexed file under an ingested folder that is
+//! gone is removed, with all its articles. Files under other folders of the same index are not
+//! touched. What the index holds about each file commits with its articles
+//! ([`super::manifest`]), so an ingest killed at any point leaves the last commit intact and
+//! the next run completes the job.
+//!
+//! One bad file never aborts an ingest: it is reported through [`IngestObserver::skipped`],
+//! counted, and the rest goes on. A file that cannot be read this time keeps the articles an
+//! earlier run indexed from it.
+//!
+//! Article ids stay unique. An id already held by an article of another file is refused for
+//! the newcomer, except that an id made from a relative path (no DOCNO or JSON `id`) that
+//! collides — the same relative path under two ingested folders — gets the folder's name in
+//! front (`archive-2/2023/01.txt`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::manifest::{
+    FileStamp, IdOwners, IndexedFile, IndexedFiles, add_file_fields, modified_ns, source_file_term,
+};
 use super::meta::{IndexMeta, LastIngest};
+use super::read_pool::{PoolLimits, ReadJob, ReadOutcome, read_in_order};
 use super::{FahrasIndex, article_to_document};
-use crate::corpus::{FoundFile, find_article_files, read_article_file};
+use crate::corpus::{Article, ParsedFile, find_article_files};
 use crate::error::{Error, Result};
 
 /// How an ingest runs.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
-    /// Memory the index writer may use for buffered documents, in bytes (split between
-    /// threads; tantivy needs at least 15 MB per thread).
+    /// About the most memory the ingest uses, in bytes: three quarters for the index writer's
+    /// buffers (tantivy needs at least 15 MB per indexing thread), a quarter for files read
+    /// and waiting to be indexed.
     pub memory_budget_bytes: usize,
-    /// Indexing threads; 0 picks the number of cores (at most 4).
+    /// Threads for reading and parsing files, and as many for indexing; 0 picks the number of
+    /// cores (at most 4).
     pub threads: usize,
     /// Commit after this many articles, so a crash loses at most this much work.
     pub commit_every: usize,
+    /// Files larger than this many bytes are skipped.
+    pub max_file_size: u64,
+    /// Empty the index first and index everything again.
+    pub rebuild: bool,
 }
+
+/// Default of [`IngestOptions::max_file_size`]: 100 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
 
 impl Default for IngestOptions {
     fn default() -> Self {
@@ -35,6 +61,8 @@ impl Default for IngestOptions {
             memory_budget_bytes: 256 * 1024 * 1024,
             threads: 0,
             commit_every: 50_000,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            rebuild: false,
         }
     }
 }
@@ -50,79 +78,148 @@ pub struct SkippedInput {
     pub whole_file: bool,
 }
 
-/// What an ingest did.
-#[derive(Debug, Default)]
+/// Hears what an ingest is doing: problems as they happen, and progress.
+pub trait IngestObserver {
+    /// A file or part of one was skipped.
+    fn skipped(&mut self, skip: &SkippedInput);
+
+    /// The folders were walked: this many files, of this many bytes, are new or changed and
+    /// will be read.
+    fn planned(&mut self, _files: u64, _bytes: u64) {}
+
+    /// One of the planned files was dealt with (indexed, found unchanged, or skipped).
+    fn file_done(&mut self, _bytes: u64) {}
+}
+
+/// An observer that only passes skipped inputs to a closure.
+struct SkipCallback<'a>(&'a mut dyn FnMut(&SkippedInput));
+
+impl IngestObserver for SkipCallback<'_> {
+    fn skipped(&mut self, skip: &SkippedInput) {
+        (self.0)(skip)
+    }
+}
+
+/// What an ingest did. Files are counted once each, in one of added, updated, unchanged or
+/// skipped; removed files are those indexed earlier and gone now.
+#[derive(Debug, Default, Clone)]
 pub struct IngestReport {
-    /// Article files found.
-    pub files_seen: u64,
-    /// Files from which at least one article was indexed.
-    pub files_indexed: u64,
+    /// Article files found under the ingested folders.
+    pub files_found: u64,
+    /// New files indexed.
+    pub files_added: u64,
+    /// Changed files indexed again.
+    pub files_updated: u64,
+    /// Files already indexed as they are.
+    pub files_unchanged: u64,
+    /// Files skipped whole (each reported).
+    pub files_skipped: u64,
+    /// Indexed files that are gone, with their articles.
+    pub files_removed: u64,
     /// Articles added or replaced.
     pub articles_indexed: u64,
-    /// Files skipped whole.
-    pub files_skipped: u64,
-    /// Parts of files skipped (bad lines of JSON Lines files).
+    /// Articles removed with their files (replaced articles are not counted).
+    pub articles_removed: u64,
+    /// Parts of files skipped: bad lines of JSON Lines files, articles with a taken id.
     pub parts_skipped: u64,
-    /// Wall time.
-    pub elapsed: Duration,
     /// Bytes of article files read.
     pub bytes_read: u64,
+    /// Articles in the index afterwards.
+    pub documents: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Roots (as given) under which no article file was found.
+    pub empty_roots: Vec<PathBuf>,
 }
 
 impl IngestReport {
-    /// True when everything found was indexed.
+    /// True when nothing was skipped.
     pub fn is_clean(&self) -> bool {
         self.files_skipped == 0 && self.parts_skipped == 0
     }
 }
 
 impl FahrasIndex {
-    /// Indexes every article file under `root` (a folder or one file). Skipped inputs are
-    /// passed to `on_skip` as they happen. Returns an error only when the index itself fails
-    /// or `root` cannot be read at all.
+    /// Brings the index up to date with the article files under `root` (a folder or one
+    /// file). Skipped inputs are passed to `on_skip` as they happen. See [`Self::ingest_paths`].
     pub fn ingest(
         &self,
         root: &Path,
         options: &IngestOptions,
         on_skip: &mut dyn FnMut(&SkippedInput),
     ) -> Result<IngestReport> {
-        let started = Instant::now();
-        std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
-        let mut writer = self.writer(options)?;
-        let mut report = IngestReport::default();
-        let mut since_commit = 0;
-        let mut ids_this_run = HashSet::new();
-        for found in find_article_files(root) {
-            let found = match found {
-                Ok(found) => found,
-                Err(e) => {
-                    report.files_skipped += 1;
-                    on_skip(&walk_error_to_skip(root, e));
-                    continue;
-                }
-            };
-            report.files_seen += 1;
-            let added = self.add_file(&writer, &found, &mut ids_this_run, &mut report, on_skip)?;
-            since_commit += added;
-            if since_commit >= options.commit_every {
-                writer.commit()?;
-                since_commit = 0;
-            }
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        report.elapsed = started.elapsed();
-        self.record_ingest(root, &report)?;
-        Ok(report)
+        self.ingest_paths(&[root.to_path_buf()], options, &mut SkipCallback(on_skip))
     }
 
-    fn writer(&self, options: &IngestOptions) -> Result<IndexWriter<TantivyDocument>> {
+    /// Brings the index up to date with the article files under `roots` (folders or files),
+    /// as the module documentation describes. Returns an error only when the index itself
+    /// fails, another ingest holds it ([`Error::IndexBusy`]), or a root cannot be read at all.
+    pub fn ingest_paths(
+        &self,
+        roots: &[PathBuf],
+        options: &IngestOptions,
+        observer: &mut dyn IngestObserver,
+    ) -> Result<IngestReport> {
+        let started = Instant::now();
+        let roots = roots
+            .iter()
+            .map(|path| Root::new(path))
+            .collect::<Result<Vec<_>>>()?;
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
             n => n,
         };
-        let min_budget = threads * 15_000_000;
-        let budget = options.memory_budget_bytes.max(min_budget);
+        let writer = self.writer(threads, options.memory_budget_bytes / 4 * 3)?;
+        let searcher = self.reader()?.searcher();
+        let (indexed, owners) = if options.rebuild {
+            writer.delete_all_documents()?;
+            (IndexedFiles::default(), IdOwners::none())
+        } else {
+            (
+                IndexedFiles::load(&searcher)?,
+                IdOwners::new(&searcher, self.fields())?,
+            )
+        };
+        let mut run = Run {
+            index: self,
+            writer,
+            observer,
+            commit_every: options.commit_every.max(1),
+            max_file_size: options.max_file_size,
+            indexed,
+            root_names: roots.iter().map(|r| r.name.clone()).collect(),
+            owners,
+            report: IngestReport::default(),
+            fates: HashMap::new(),
+            ids_this_run: HashMap::new(),
+            since_commit: 0,
+            waiting: Vec::new(),
+            settling: false,
+        };
+        let planned = run.plan(&roots);
+        let bytes: u64 = planned.iter().map(|p| p.job.size).sum();
+        run.observer.planned(planned.len() as u64, bytes);
+        let limits = PoolLimits {
+            threads,
+            bytes_in_flight: (options.memory_budget_bytes / 4) as u64,
+            max_file_size: options.max_file_size,
+        };
+        read_in_order(&planned, limits, |n, outcome| {
+            let size = planned[n].job.size;
+            run.apply(n, &planned[n], outcome)?;
+            run.observer.file_done(size);
+            Ok(())
+        })?;
+        run.index_waiting_files(&planned)?;
+        let mut report = run.finish()?;
+        report.documents = self.reader()?.searcher().num_docs();
+        report.elapsed = started.elapsed();
+        self.record_ingest(&roots, &report)?;
+        Ok(report)
+    }
+
+    fn writer(&self, threads: usize, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+        let budget = budget.max(threads * 15_000_000);
         self.tantivy()
             .writer_with_num_threads(threads, budget)
             .map_err(|e| match e {
@@ -133,92 +230,420 @@ impl FahrasIndex {
             })
     }
 
-    /// Reads one file and queues its articles; returns how many were queued.
-    fn add_file(
-        &self,
-        writer: &IndexWriter<TantivyDocument>,
-        found: &FoundFile,
-        ids_this_run: &mut HashSet<String>,
-        report: &mut IngestReport,
-        on_skip: &mut dyn FnMut(&SkippedInput),
-    ) -> Result<usize> {
-        let parsed = match read_article_file(&found.path, &found.relative) {
-            Ok(parsed) => parsed,
-            Err(e) => {
-                report.files_skipped += 1;
-                on_skip(&SkippedInput {
-                    path: found.path.clone(),
-                    reason: e.to_string(),
-                    whole_file: true,
-                });
-                return Ok(0);
-            }
-        };
-        report.bytes_read += std::fs::metadata(&found.path).map_or(0, |m| m.len());
-        for problem in &parsed.problems {
-            report.parts_skipped += 1;
-            on_skip(&SkippedInput {
-                path: found.path.clone(),
-                reason: problem.to_string(),
-                whole_file: false,
-            });
-        }
-        let fields = self.fields();
-        let mut added = 0;
-        for article in &parsed.articles {
-            // An id seen earlier in this run is another article, not a new version of it.
-            if !ids_this_run.insert(article.id.clone()) {
-                report.parts_skipped += 1;
-                on_skip(&SkippedInput {
-                    path: found.path.clone(),
-                    reason: format!(
-                        "{}: article id `{}` was already used by another article in this ingest; skipped (give it a unique id)",
-                        found.path.display(),
-                        article.id
-                    ),
-                    whole_file: false,
-                });
-                continue;
-            }
-            writer.delete_term(Term::from_field_text(fields.id, &article.id));
-            writer.add_document(article_to_document(fields, article))?;
-            added += 1;
-        }
-        if added > 0 {
-            report.files_indexed += 1;
-        }
-        report.articles_indexed += added as u64;
-        Ok(added)
-    }
-
-    fn record_ingest(&self, root: &Path, report: &IngestReport) -> Result<()> {
+    fn record_ingest(&self, roots: &[Root], report: &IngestReport) -> Result<()> {
         let mut meta = IndexMeta::load(self.path())?;
+        let sources: Vec<String> = roots
+            .iter()
+            .map(|r| r.given.display().to_string())
+            .collect();
         meta.last_ingest = Some(LastIngest {
             finished_at: OffsetDateTime::now_utc()
                 .format(&Rfc3339)
                 .unwrap_or_default(),
-            source: root.display().to_string(),
+            source: sources.join(", "),
             articles: report.articles_indexed,
             skipped: report.files_skipped + report.parts_skipped,
             seconds: report.elapsed.as_secs_f64(),
+            files_added: report.files_added,
+            files_updated: report.files_updated,
+            files_unchanged: report.files_unchanged,
+            files_removed: report.files_removed,
         });
         meta.save(self.path())
     }
 }
 
-fn walk_error_to_skip(root: &Path, error: walkdir::Error) -> SkippedInput {
-    let path = error.path().unwrap_or(root).to_path_buf();
-    let reason = if error.loop_ancestor().is_some() {
+/// A folder or file being ingested.
+struct Root {
+    /// As the user gave it: walked from here, shown in messages.
+    given: PathBuf,
+    /// Absolute, symbolic links resolved: the prefix of its files' source paths.
+    absolute: PathBuf,
+    /// Its folder's name, put in front of a colliding path id.
+    name: String,
+}
+
+impl Root {
+    fn new(given: &Path) -> Result<Root> {
+        let absolute = std::fs::canonicalize(given).map_err(|e| Error::io(given, e))?;
+        let folder = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent().unwrap_or(&absolute)
+        };
+        let name = folder
+            .file_name()
+            .map_or_else(|| "root".into(), |n| n.to_string_lossy().into_owned());
+        Ok(Root {
+            given: given.to_path_buf(),
+            absolute,
+            name,
+        })
+    }
+
+    /// The absolute path of a walked path under this root. Symbolic links inside the root
+    /// are not resolved, so a file reached through one belongs to the root.
+    fn absolute_path(&self, walked: &Path) -> PathBuf {
+        match walked.strip_prefix(&self.given) {
+            Ok(rest) if !rest.as_os_str().is_empty() => self.absolute.join(rest),
+            _ => self.absolute.clone(),
+        }
+    }
+}
+
+/// A new or changed file to read.
+struct PlannedFile {
+    job: ReadJob,
+    /// Its absolute path: the key of its articles in the index.
+    source: String,
+    /// The version in the index, when there is one.
+    indexed: Option<IndexedFile>,
+    /// Index of its root.
+    root: usize,
+}
+
+impl AsRef<ReadJob> for PlannedFile {
+    fn as_ref(&self) -> &ReadJob {
+        &self.job
+    }
+}
+
+/// Whether an indexed file's articles stay in the index after this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// Its articles stay (unchanged, unreadable, or not under an ingested folder).
+    Kept,
+    /// Its articles are deleted (replaced by a new version, or the file is gone).
+    Replaced,
+    /// Not decided yet: it is still to be read.
+    Pending,
+}
+
+/// Whether an article may take an id.
+enum IdClaim {
+    /// It may, under this id.
+    Granted(String),
+    /// Another article keeps it; the reason says which.
+    Refused(String),
+    /// It depends on a file not read yet.
+    Undecided,
+}
+
+/// The state of one ingest.
+struct Run<'a> {
+    index: &'a FahrasIndex,
+    writer: IndexWriter<TantivyDocument>,
+    observer: &'a mut dyn IngestObserver,
+    commit_every: usize,
+    max_file_size: u64,
+    /// The files of the last commit before this run.
+    indexed: IndexedFiles,
+    /// The names of the roots' folders, by root number.
+    root_names: Vec<String>,
+    /// Which file holds an id, in the last commit before this run.
+    owners: IdOwners,
+    report: IngestReport,
+    /// What happens to the articles of indexed files this run decided on.
+    fates: HashMap<String, Fate>,
+    /// Ids given in this run, with the file that got them.
+    ids_this_run: HashMap<String, PathBuf>,
+    since_commit: usize,
+    /// Files whose articles wait for an id held by a file not read yet (by plan index).
+    waiting: Vec<(usize, FileStamp, ParsedFile)>,
+    /// True once every read file is dealt with: files still pending are the waiting ones,
+    /// all replaced.
+    settling: bool,
+}
+
+impl Run<'_> {
+    fn skip(&mut self, path: &Path, reason: String, whole_file: bool) {
+        if whole_file {
+            self.report.files_skipped += 1;
+        } else {
+            self.report.parts_skipped += 1;
+        }
+        self.observer.skipped(&SkippedInput {
+            path: path.to_path_buf(),
+            reason,
+            whole_file,
+        });
+    }
+
+    /// Walks the roots: files indexed as they are need nothing; new and changed ones are
+    /// returned to be read; indexed files that are gone are removed now.
+    fn plan(&mut self, roots: &[Root]) -> Vec<PlannedFile> {
+        let mut planned = Vec::new();
+        let mut seen = HashSet::new();
+        // Folders the walk could not enter: what the index has under them is not removed.
+        let mut unseen_folders = Vec::new();
+        for (root_number, root) in roots.iter().enumerate() {
+            let found_before = self.report.files_found;
+            for found in find_article_files(&root.given) {
+                let found = match found {
+                    Ok(found) => found,
+                    Err(error) => {
+                        let path = error.path().unwrap_or(&root.given).to_path_buf();
+                        unseen_folders.push(root.absolute_path(&path));
+                        let reason = walk_error_reason(&path, &error);
+                        self.skip(&path, reason, true);
+                        continue;
+                    }
+                };
+                let source = root
+                    .absolute_path(&found.path)
+                    .to_string_lossy()
+                    .into_owned();
+                if !seen.insert(source.clone()) {
+                    continue; // under two of the roots given
+                }
+                self.report.files_found += 1;
+                let metadata = match std::fs::metadata(&found.path) {
+                    Ok(metadata) => metadata,
+                    Err(error) => {
+                        self.fates.insert(source, Fate::Kept);
+                        let error = match error.kind() {
+                            std::io::ErrorKind::NotFound => Error::Vanished {
+                                path: found.path.clone(),
+                            },
+                            _ => Error::io(&found.path, error),
+                        };
+                        self.skip(&found.path, error.to_string(), true);
+                        continue;
+                    }
+                };
+                let indexed = self.indexed.get(&source).copied();
+                if metadata.len() > self.max_file_size {
+                    self.fates.insert(source, Fate::Kept);
+                    let error = Error::TooLarge {
+                        path: found.path.clone(),
+                        size: metadata.len(),
+                        limit: self.max_file_size,
+                    };
+                    self.skip(&found.path, error.to_string(), true);
+                    continue;
+                }
+                if indexed.is_some_and(|f| {
+                    f.stamp
+                        .same_size_and_time(metadata.len(), modified_ns(&metadata))
+                }) {
+                    self.fates.insert(source, Fate::Kept);
+                    self.report.files_unchanged += 1;
+                    continue;
+                }
+                self.fates.insert(source.clone(), Fate::Pending);
+                planned.push(PlannedFile {
+                    job: ReadJob {
+                        path: found.path,
+                        relative: found.relative,
+                        size: metadata.len(),
+                        indexed_hash: indexed.map(|f| f.stamp.hash),
+                    },
+                    source,
+                    indexed,
+                    root: root_number,
+                });
+            }
+            if self.report.files_found == found_before {
+                self.report.empty_roots.push(root.given.clone());
+            }
+        }
+        self.remove_gone_files(roots, &seen, &unseen_folders);
+        planned
+    }
+
+    fn remove_gone_files(&mut self, roots: &[Root], seen: &HashSet<String>, unseen: &[PathBuf]) {
+        let gone: Vec<(String, u64)> = self
+            .indexed
+            .iter()
+            .filter(|(source, _)| {
+                let path = Path::new(source);
+                !seen.contains(*source)
+                    && roots.iter().any(|r| path.starts_with(&r.absolute))
+                    && !unseen.iter().any(|folder| path.starts_with(folder))
+            })
+            .map(|(source, file)| (source.to_string(), file.articles))
+            .collect();
+        for (source, articles) in gone {
+            self.writer
+                .delete_term(source_file_term(self.index.fields(), &source));
+            self.fates.insert(source, Fate::Replaced);
+            self.report.files_removed += 1;
+            self.report.articles_removed += articles;
+        }
+    }
+
+    /// Deals with what reading a planned file gave.
+    fn apply(&mut self, number: usize, file: &PlannedFile, outcome: ReadOutcome) -> Result<()> {
+        match outcome {
+            ReadOutcome::Unchanged => {
+                self.report.bytes_read += file.job.size;
+                self.report.files_unchanged += 1;
+                self.fates.insert(file.source.clone(), Fate::Kept);
+            }
+            ReadOutcome::Failed(error) => {
+                self.fates.insert(file.source.clone(), Fate::Kept);
+                self.skip(&file.job.path, error.to_string(), true);
+            }
+            ReadOutcome::Vanished => {
+                let error = Error::Vanished {
+                    path: file.job.path.clone(),
+                };
+                self.skip(&file.job.path, error.to_string(), true);
+                if let Some(indexed) = file.indexed {
+                    self.delete_file(file);
+                    self.report.articles_removed += indexed.articles;
+                }
+            }
+            ReadOutcome::Parsed(stamp, parsed) => {
+                self.report.bytes_read += stamp.size;
+                for problem in &parsed.problems {
+                    self.skip(&file.job.path, problem.to_string(), false);
+                }
+                if self.must_wait(file, &parsed)? {
+                    self.waiting.push((number, stamp, parsed));
+                    return Ok(());
+                }
+                self.index_file(file, stamp, parsed)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn delete_file(&mut self, file: &PlannedFile) {
+        self.writer
+            .delete_term(source_file_term(self.index.fields(), &file.source));
+        self.fates.insert(file.source.clone(), Fate::Replaced);
+    }
+
+    /// True when an article's id is held by a file not read yet, whose fate decides it.
+    fn must_wait(&self, file: &PlannedFile, parsed: &ParsedFile) -> Result<bool> {
+        for article in &parsed.articles {
+            if matches!(self.claim_id(file, article)?, IdClaim::Undecided) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Replaces the file's articles in the index by those parsed.
+    fn index_file(
+        &mut self,
+        file: &PlannedFile,
+        stamp: FileStamp,
+        parsed: ParsedFile,
+    ) -> Result<()> {
+        if file.indexed.is_some() {
+            self.delete_file(file);
+        }
+        let fields = self.index.fields();
+        let mut added = 0;
+        let mut reported = parsed.problems.len();
+        for mut article in parsed.articles {
+            match self.claim_id(file, &article)? {
+                IdClaim::Granted(id) => article.id = id,
+                IdClaim::Refused(reason) => {
+                    self.skip(&file.job.path, reason, false);
+                    reported += 1;
+                    continue;
+                }
+                IdClaim::Undecided => unreachable!("waiting files are indexed when all is read"),
+            }
+            let mut doc = article_to_document(fields, &article);
+            add_file_fields(&mut doc, fields, &file.source, stamp);
+            self.writer.add_document(doc)?;
+            self.ids_this_run.insert(article.id, file.job.path.clone());
+            added += 1;
+        }
+        match (added, file.indexed) {
+            // every problem of the file was reported already
+            (0, _) if reported > 0 => self.report.files_skipped += 1,
+            (0, _) => self.skip(
+                &file.job.path,
+                format!(
+                    "{}: no article indexed from this file",
+                    file.job.path.display()
+                ),
+                true,
+            ),
+            (_, Some(_)) => self.report.files_updated += 1,
+            (_, None) => self.report.files_added += 1,
+        }
+        self.report.articles_indexed += added;
+        self.since_commit += added as usize;
+        if self.since_commit >= self.commit_every {
+            self.writer.commit()?;
+            self.since_commit = 0;
+        }
+        Ok(())
+    }
+
+    /// Which id an article of `file` gets: its own, or for a path id held elsewhere, the same
+    /// with the root folder's name in front.
+    fn claim_id(&self, file: &PlannedFile, article: &Article) -> Result<IdClaim> {
+        let from_path = article.id == article.path
+            || article
+                .id
+                .strip_prefix(&article.path)
+                .is_some_and(|rest| rest.starts_with('#'));
+        let mut refusal = None;
+        let mut candidates = vec![article.id.clone()];
+        if from_path {
+            candidates.push(format!("{}/{}", self.root_names[file.root], article.id));
+        }
+        for id in candidates {
+            if let Some(holder) = self.ids_this_run.get(&id) {
+                refusal.get_or_insert(format!(
+                    "{}: article id `{id}` is already used by {} in this ingest; skipped (give it a unique id)",
+                    file.job.path.display(),
+                    holder.display()
+                ));
+                continue;
+            }
+            let holder = self.owners.owner(self.index.fields(), &id)?;
+            match holder.as_deref().map(|h| (h, self.fate(h))) {
+                None => return Ok(IdClaim::Granted(id)),
+                Some((holder, _)) if holder == file.source => return Ok(IdClaim::Granted(id)),
+                Some((_, Fate::Replaced)) => return Ok(IdClaim::Granted(id)),
+                Some((_, Fate::Pending)) if self.settling => return Ok(IdClaim::Granted(id)),
+                Some((_, Fate::Pending)) => return Ok(IdClaim::Undecided),
+                Some((holder, Fate::Kept)) => {
+                    refusal.get_or_insert(format!(
+                        "{}: article id `{id}` is already used by {holder}; skipped (give it a unique id)",
+                        file.job.path.display()
+                    ));
+                }
+            }
+        }
+        Ok(IdClaim::Refused(refusal.unwrap_or_default()))
+    }
+
+    fn fate(&self, source: &str) -> Fate {
+        self.fates.get(source).copied().unwrap_or(Fate::Kept)
+    }
+
+    /// Indexes the files that waited for others to be read.
+    fn index_waiting_files(&mut self, planned: &[PlannedFile]) -> Result<()> {
+        self.settling = true;
+        for (number, stamp, parsed) in std::mem::take(&mut self.waiting) {
+            self.index_file(&planned[number], stamp, parsed)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<IngestReport> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(self.report)
+    }
+}
+
+fn walk_error_reason(path: &Path, error: &walkdir::Error) -> String {
+    if error.loop_ancestor().is_some() {
         format!("{}: symbolic link loop; skipped", path.display())
     } else {
         match error.io_error() {
-            Some(io) => format!("{}: {io}; skipped", path.display()),
-            None => format!("{}: {error}; skipped", path.display()),
+            Some(io) => format!("{}: {io}", path.display()),
+            None => format!("{}: {error}", path.display()),
         }
-    };
-    SkippedInput {
-        path,
-        reason,
-        whole_file: true,
     }
 }

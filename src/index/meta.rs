@@ -34,6 +34,18 @@ pub struct LastIngest {
     pub skipped: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// New files indexed.
+    #[serde(default)]
+    pub files_added: u64,
+    /// Changed files indexed again.
+    #[serde(default)]
+    pub files_updated: u64,
+    /// Files already indexed as they were.
+    #[serde(default)]
+    pub files_unchanged: u64,
+    /// Indexed files that were gone, removed with their articles.
+    #[serde(default)]
+    pub files_removed: u64,
 }
 
 impl IndexMeta {

@@ -3,11 +3,15 @@
 
 mod document;
 mod ingest;
+pub mod manifest;
 mod meta;
+mod read_pool;
 mod schema;
 
 pub use document::{article_to_document, document_to_article};
-pub use ingest::{IngestOptions, IngestReport, SkippedInput};
+pub use ingest::{
+    DEFAULT_MAX_FILE_SIZE, IngestObserver, IngestOptions, IngestReport, SkippedInput,
+};
 pub use meta::{IndexMeta, LastIngest};
 pub use schema::{Fields, QUERYABLE_FIELDS, build_schema, fields_of};
 

@@ -1,8 +1,8 @@
 //! The index schema: which fields an article is stored and indexed in, and how.
 
 use tantivy::schema::{
-    DateOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    DateOptions, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis::{EXACT, STEMMED};
@@ -36,7 +36,22 @@ pub struct Fields {
     pub author: Field,
     /// Address of the original, stored only.
     pub url: Field,
+    /// Absolute path of the file the article came from: one term, to replace or remove all
+    /// the articles of a file; a fast field, to list the indexed files. See [`super::manifest`].
+    pub source_file: Field,
+    /// Size in bytes of that file when it was indexed (fast field).
+    pub file_size: Field,
+    /// Its modification time, nanoseconds since 1970 (fast field).
+    pub file_mtime: Field,
+    /// A hash of its bytes (xxh3, fast field).
+    pub file_hash: Field,
 }
+
+/// Names of the per-file fields, read back as fast fields.
+pub(crate) const SOURCE_FILE: &str = "source_file";
+pub(crate) const FILE_SIZE: &str = "file_size";
+pub(crate) const FILE_MTIME: &str = "file_mtime";
+pub(crate) const FILE_HASH: &str = "file_hash";
 
 /// Field names users can put before a colon in a query.
 pub const QUERYABLE_FIELDS: [&str; 7] = [
@@ -79,6 +94,10 @@ pub fn build_schema() -> (Schema, Fields) {
         category: builder.add_text_field("category", metadata_text()),
         author: builder.add_text_field("author", metadata_text()),
         url: builder.add_text_field("url", STORED),
+        source_file: builder.add_text_field(SOURCE_FILE, STRING | FAST),
+        file_size: builder.add_u64_field(FILE_SIZE, FAST),
+        file_mtime: builder.add_i64_field(FILE_MTIME, FAST),
+        file_hash: builder.add_u64_field(FILE_HASH, FAST),
     };
     (builder.build(), fields)
 }
@@ -101,5 +120,9 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         category: get("category")?,
         author: get("author")?,
         url: get("url")?,
+        source_file: get(SOURCE_FILE)?,
+        file_size: get(FILE_SIZE)?,
+        file_mtime: get(FILE_MTIME)?,
+        file_hash: get(FILE_HASH)?,
     })
 }
