@@ -194,10 +194,12 @@ impl Browser {
     }
 
     /// Polls `condition` (a script expression) until it is true; panics after a while, showing
-    /// `describe` (another expression) to tell what the page showed instead.
+    /// `describe` (another expression) to tell what the page showed instead. A condition that
+    /// throws (an element the page is re-rendering is missing) counts as not yet true.
     pub fn wait_for(&self, condition: &str, describe: &str) {
         let started = Instant::now();
-        while self.script(&format!("return Boolean({condition});")) != Value::Bool(true) {
+        let check = format!("try {{ return Boolean({condition}); }} catch (e) {{ return false; }}");
+        while self.script(&check) != Value::Bool(true) {
             if started.elapsed() > PATIENCE {
                 let state = self.script(&format!("return {describe};"));
                 panic!("timed out waiting for `{condition}`; the page shows {state}");
