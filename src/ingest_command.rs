@@ -58,15 +58,14 @@ fn print_summary(report: &IngestReport, index_dir: &Path) {
         report.articles_removed,
         report.parts_skipped,
     );
-    let seconds = report.elapsed.as_secs_f64().max(1e-9);
-    let files_read = report.files_added + report.files_updated;
+    let seconds = report.elapsed.as_secs_f64();
     println!(
-        "index {}: {}; took {:.2} s ({:.0} files/s, {:.1} MB/s read)",
+        "index {}: {}; took {seconds:.2} s; {} read ({:.1} MB, {:.1} MB/s)",
         index_dir.display(),
         counted(report.documents, "article"),
-        seconds,
-        files_read as f64 / seconds,
-        report.bytes_read as f64 / 1e6 / seconds,
+        counted(report.files_read, "file"),
+        report.bytes_read as f64 / 1e6,
+        report.bytes_read as f64 / 1e6 / seconds.max(1e-9),
     );
 }
 
@@ -81,10 +80,7 @@ impl Progress {
     fn new(show: bool) -> Progress {
         let bar = show.then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} looking for files… {elapsed}")
-                    .expect("a valid progress template"),
-            );
+            bar.set_style(spinner("looking for files…"));
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
@@ -136,4 +132,17 @@ impl IngestObserver for Progress {
             ));
         }
     }
+
+    fn committing(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(spinner("indexing the last files and committing…"));
+            bar.reset_elapsed();
+        }
+    }
+}
+
+/// A spinner with a message and the time spent.
+fn spinner(message: &str) -> ProgressStyle {
+    ProgressStyle::with_template(&format!("{{spinner}} {message} {{elapsed}}"))
+        .expect("a valid progress template")
 }

@@ -98,7 +98,7 @@ fn a_file_rewritten_with_the_same_size_is_noticed() {
 }
 
 #[test]
-fn a_touched_file_is_hashed_not_reindexed() {
+fn a_touched_file_counts_as_unchanged_and_is_not_read_again() {
     let env = TestEnv::new();
     let path = env.write("in/a.txt", OLIVES);
     age(&path);
@@ -112,7 +112,17 @@ fn a_touched_file_is_hashed_not_reindexed() {
         .unwrap();
     let out = ingest(&env, &["in"]);
     assert_eq!(counts(&out), [0, 0, 0, 1, 0, 0, 0, 0], "{out:?}");
+    assert!(out.stdout.contains("; 1 file read ("), "{}", out.stdout);
     assert_eq!(documents(&env), 1);
+    // its new time is stored: the next run does not read it
+    let again = ingest(&env, &["in"]);
+    assert_eq!(counts(&again), [0, 0, 0, 1, 0, 0, 0, 0], "{again:?}");
+    assert!(
+        again.stdout.contains("; 0 files read ("),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(env.query_ids("الزيتون", &[]), ["a.txt"]);
 }
 
 #[test]

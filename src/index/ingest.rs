@@ -87,8 +87,13 @@ pub trait IngestObserver {
     /// will be read.
     fn planned(&mut self, _files: u64, _bytes: u64) {}
 
-    /// One of the planned files was dealt with (indexed, found unchanged, or skipped).
+    /// One of the planned files was dealt with (handed to the indexer, found unchanged, or
+    /// skipped).
     fn file_done(&mut self, _bytes: u64) {}
+
+    /// Every file is read; the indexer finishes its work and commits (the indexer runs
+    /// behind the reading by up to its memory budget, so this can take a while).
+    fn committing(&mut self) {}
 }
 
 /// An observer that only passes skipped inputs to a closure.
@@ -122,6 +127,9 @@ pub struct IngestReport {
     pub articles_removed: u64,
     /// Parts of files skipped: bad lines of JSON Lines files, articles with a taken id.
     pub parts_skipped: u64,
+    /// New and changed files read (a file whose size or time changed is read to compare its
+    /// bytes).
+    pub files_read: u64,
     /// Bytes of article files read.
     pub bytes_read: u64,
     /// Articles in the index afterwards.
@@ -211,6 +219,7 @@ impl FahrasIndex {
             Ok(())
         })?;
         run.index_waiting_files(&planned)?;
+        run.observer.committing();
         let mut report = run.finish()?;
         report.documents = self.reader()?.searcher().num_docs();
         report.elapsed = started.elapsed();
@@ -349,7 +358,7 @@ struct Run<'a> {
     ids_this_run: HashMap<String, PathBuf>,
     since_commit: usize,
     /// Files whose articles wait for an id held by a file not read yet (by plan index).
-    waiting: Vec<(usize, FileStamp, ParsedFile)>,
+    waiting: Vec<(usize, ReadOutcome)>,
     /// True once every read file is dealt with: files still pending are the waiting ones,
     /// all replaced.
     settling: bool,
@@ -476,6 +485,7 @@ impl Run<'_> {
     fn apply(&mut self, number: usize, file: &PlannedFile, outcome: ReadOutcome) -> Result<()> {
         match outcome {
             ReadOutcome::Unchanged => {
+                self.report.files_read += 1;
                 self.report.bytes_read += file.job.size;
                 self.report.files_unchanged += 1;
                 self.fates.insert(file.source.clone(), Fate::Kept);
@@ -494,16 +504,28 @@ impl Run<'_> {
                     self.report.articles_removed += indexed.articles;
                 }
             }
-            ReadOutcome::Parsed(stamp, parsed) => {
+            ReadOutcome::Parsed {
+                stamp,
+                parsed,
+                same_bytes,
+            } => {
+                self.report.files_read += 1;
                 self.report.bytes_read += stamp.size;
-                for problem in &parsed.problems {
-                    self.skip(&file.job.path, problem.to_string(), false);
+                if !same_bytes {
+                    for problem in &parsed.problems {
+                        self.skip(&file.job.path, problem.to_string(), false);
+                    }
                 }
                 if self.must_wait(file, &parsed)? {
-                    self.waiting.push((number, stamp, parsed));
+                    let outcome = ReadOutcome::Parsed {
+                        stamp,
+                        parsed,
+                        same_bytes,
+                    };
+                    self.waiting.push((number, outcome));
                     return Ok(());
                 }
-                self.index_file(file, stamp, parsed)?;
+                self.index_file(file, stamp, parsed, same_bytes)?;
             }
         }
         Ok(())
@@ -525,12 +547,14 @@ impl Run<'_> {
         Ok(false)
     }
 
-    /// Replaces the file's articles in the index by those parsed.
+    /// Replaces the file's articles in the index by those parsed. `same_bytes`: the file is
+    /// indexed again only to store its new modification time; it counts as unchanged.
     fn index_file(
         &mut self,
         file: &PlannedFile,
         stamp: FileStamp,
         parsed: ParsedFile,
+        same_bytes: bool,
     ) -> Result<()> {
         if file.indexed.is_some() {
             self.delete_file(file);
@@ -542,7 +566,9 @@ impl Run<'_> {
             match self.claim_id(file, &article)? {
                 IdClaim::Granted(id) => article.id = id,
                 IdClaim::Refused(reason) => {
-                    self.skip(&file.job.path, reason, false);
+                    if !same_bytes {
+                        self.skip(&file.job.path, reason, false);
+                    }
                     reported += 1;
                     continue;
                 }
@@ -555,6 +581,7 @@ impl Run<'_> {
             added += 1;
         }
         match (added, file.indexed) {
+            _ if same_bytes => self.report.files_unchanged += 1,
             // every problem of the file was reported already
             (0, _) if reported > 0 => self.report.files_skipped += 1,
             (0, _) => self.skip(
@@ -568,7 +595,9 @@ impl Run<'_> {
             (_, Some(_)) => self.report.files_updated += 1,
             (_, None) => self.report.files_added += 1,
         }
-        self.report.articles_indexed += added;
+        if !same_bytes {
+            self.report.articles_indexed += added;
+        }
         self.since_commit += added as usize;
         if self.since_commit >= self.commit_every {
             self.writer.commit()?;
@@ -624,8 +653,15 @@ impl Run<'_> {
     /// Indexes the files that waited for others to be read.
     fn index_waiting_files(&mut self, planned: &[PlannedFile]) -> Result<()> {
         self.settling = true;
-        for (number, stamp, parsed) in std::mem::take(&mut self.waiting) {
-            self.index_file(&planned[number], stamp, parsed)?;
+        for (number, outcome) in std::mem::take(&mut self.waiting) {
+            if let ReadOutcome::Parsed {
+                stamp,
+                parsed,
+                same_bytes,
+            } = outcome
+            {
+                self.index_file(&planned[number], stamp, parsed, same_bytes)?;
+            }
         }
         Ok(())
     }

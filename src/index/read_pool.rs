@@ -38,10 +38,20 @@ impl AsRef<ReadJob> for ReadJob {
 /// What reading a file gave.
 #[derive(Debug)]
 pub enum ReadOutcome {
-    /// The bytes are those already indexed (only the modification time changed).
+    /// The bytes are those already indexed, and the file is still being written (see
+    /// [`FileStamp::UNSETTLED`]): nothing to do yet.
     Unchanged,
-    /// The file was read and parsed.
-    Parsed(FileStamp, ParsedFile),
+    /// The file was read and parsed. `same_bytes`: its bytes are those already indexed, only
+    /// its modification time changed (indexing it again stores the new time, so it is not
+    /// read again on every run).
+    Parsed {
+        /// The version read.
+        stamp: FileStamp,
+        /// Its articles.
+        parsed: ParsedFile,
+        /// True when the bytes are those already indexed.
+        same_bytes: bool,
+    },
     /// The file could not be read or holds no article.
     Failed(Error),
     /// The file was gone.
@@ -175,11 +185,16 @@ fn read_job(job: &ReadJob, max_file_size: u64) -> ReadOutcome {
         }
         Err(error) => return ReadOutcome::Failed(error),
     };
-    if job.indexed_hash == Some(stamp.hash) {
+    let same_bytes = job.indexed_hash == Some(stamp.hash);
+    if same_bytes && stamp.modified_ns == FileStamp::UNSETTLED {
         return ReadOutcome::Unchanged;
     }
     match parse_article_bytes(&job.path, &job.relative, &bytes) {
-        Ok(parsed) => ReadOutcome::Parsed(stamp, parsed),
+        Ok(parsed) => ReadOutcome::Parsed {
+            stamp,
+            parsed,
+            same_bytes,
+        },
         Err(error) => ReadOutcome::Failed(error),
     }
 }
@@ -280,7 +295,7 @@ mod tests {
                         e.to_string()
                             .ends_with("big.txt: 1350 bytes, larger than the limit of 1000 bytes (raise --max-file-size to index it)")
                     ),
-                    (n, ReadOutcome::Parsed(_, parsed)) if n < 40 => {
+                    (n, ReadOutcome::Parsed { parsed, .. }) if n < 40 => {
                         assert_eq!(parsed.articles[0].title, format!("عنوان {n}"))
                     }
                     (n, other) => panic!("job {n}: {other:?}"),
