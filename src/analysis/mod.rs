@@ -8,11 +8,13 @@
 //! No filter changes a token's offsets: they always point at the word as written in the
 //! original text, which is what snippets highlight.
 
+pub mod name_key;
 pub mod normalizer;
 pub mod stemmer;
 pub mod stopwords;
 pub mod tokenizer;
 
+pub use name_key::{NameKeyTokenizer, name_key, name_readings, name_term, plausible_variant};
 pub use normalizer::{ArabicNormalizer, normalize};
 pub use stemmer::{
     LightStemmer, StemMode, index_stems, light_stem, snowball_stem, stem_candidates, suffix_stem,
@@ -25,6 +27,8 @@ use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream, TokenizerMan
 pub const EXACT: &str = "fahras_exact";
 /// Name under which the stemmed analyzer is registered in the index.
 pub const STEMMED: &str = "fahras_stemmed";
+/// Name under which the name-key analyzer (see [`name_key`]) is registered in the index.
+pub const NAME: &str = "fahras_name";
 
 /// The analyzer of the exact fields: tokenize, then normalize.
 pub fn exact_analyzer() -> TextAnalyzer {
@@ -50,10 +54,11 @@ pub fn stemmed_query_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers the index-time analyzers under [`EXACT`] and [`STEMMED`].
+/// Registers the index-time analyzers under [`EXACT`], [`STEMMED`] and [`NAME`].
 pub fn register_analyzers(manager: &TokenizerManager) {
     manager.register(EXACT, exact_analyzer());
     manager.register(STEMMED, stemmed_analyzer());
+    manager.register(NAME, TextAnalyzer::from(NameKeyTokenizer::default()));
 }
 
 /// The analyzers the query parser uses: the same names, with the query-time stemmer, and

@@ -15,6 +15,9 @@ pub fn article_to_document(fields: &Fields, article: &Article) -> TantivyDocumen
     doc.add_text(fields.title_stem, &article.title);
     doc.add_text(fields.body, &article.body);
     doc.add_text(fields.body_stem, &article.body);
+    // The text first, so its words have the positions they have in the text fields.
+    doc.add_text(fields.name, &article.body);
+    doc.add_text(fields.name, &article.title);
     if let Some(date) = article.date {
         doc.add_date(fields.date, DateTime::from_utc(date));
     }

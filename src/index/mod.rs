@@ -1,6 +1,7 @@
 //! The on-disk index: its schema, how articles get in ([`ingest`]), and what is known about it
 //! ([`IndexStats`]).
 
+pub mod aliases;
 mod document;
 mod ingest;
 pub mod manifest;

@@ -5,7 +5,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{EXACT, STEMMED};
+use crate::analysis::{EXACT, NAME, STEMMED};
 
 /// Handles of the fields of a fahras index.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,9 @@ pub struct Fields {
     pub body: Field,
     /// Article text, stemmed analyzer.
     pub body_stem: Field,
+    /// Headline and text, name-key analyzer (`key|reading` terms, see
+    /// [`crate::analysis::name_key`]): the spellings of a name, for person searches.
+    pub name: Field,
     /// Publication time (UTC), for `--from`/`--to`.
     pub date: Field,
     /// Publication date as written in the file.
@@ -52,6 +55,8 @@ pub(crate) const SOURCE_FILE: &str = "source_file";
 pub(crate) const FILE_SIZE: &str = "file_size";
 pub(crate) const FILE_MTIME: &str = "file_mtime";
 pub(crate) const FILE_HASH: &str = "file_hash";
+/// Name of the name-key field.
+pub(crate) const NAME_FIELD: &str = "name";
 
 /// Field names users can put before a colon in a query.
 pub const QUERYABLE_FIELDS: [&str; 7] = [
@@ -87,6 +92,7 @@ pub fn build_schema() -> (Schema, Fields) {
         title_stem: builder.add_text_field("title_stem", analyzed_text(STEMMED, false)),
         body: builder.add_text_field("body", analyzed_text(EXACT, true)),
         body_stem: builder.add_text_field("body_stem", analyzed_text(STEMMED, false)),
+        name: builder.add_text_field(NAME_FIELD, analyzed_text(NAME, false)),
         date: builder.add_date_field("date", DateOptions::from(INDEXED).set_stored().set_fast()),
         date_text: builder.add_text_field("date_text", STORED),
         source: builder.add_text_field("source", metadata_text()),
@@ -113,6 +119,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         title_stem: get("title_stem")?,
         body: get("body")?,
         body_stem: get("body_stem")?,
+        name: get(NAME_FIELD)?,
         date: get("date")?,
         date_text: get("date_text")?,
         source: get("source")?,

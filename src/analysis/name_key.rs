@@ -1,0 +1,414 @@
+//! Name keys: one key for the spellings transliteration gives a foreign or compound name.
+//!
+//! Agencies spell the same person differently: `سيرغي`/`سيرجي`, `بينغ`/`بينج`,
+//! `قانغ`/`غانغ`/`جانج`, `زيلينسكي`/`زيلنسكي`, `بلينكن`/`بلينكين`, `عبد الله`/`عبدالله`. The key of a
+//! normalized word (see `normalizer`) folds what they disagree on:
+//! 1. letters transliteration confuses become one: `ج غ ق ك گ ڨ ڭ` → `ك` (g), `ط` → `ت`,
+//!    `ص` → `س`, `ض` → `د`, `ذ ظ` → `ز`, `ئ` → `ي`, `ؤ` → `و`, `پ` → `ب`, `ڤ ۋ` → `ف`;
+//!    a lone hamza `ء` is dropped;
+//! 2. a doubled letter is written once;
+//! 3. the long vowels `ا و ي` inside the word are dropped (the first and last letters stay), unless
+//!    fewer than three letters would be left (`جين` keeps its ي: `كن` would be too short).
+//!
+//! The name field indexes, at each word's position, one term per reading of the word (the word,
+//! and the word without its attached و ف ب ك ل ال, as the light stemmer reads them; no suffix is
+//! cut, since names end in ين and ان) written `key|reading`, so a query can list every spelling
+//! the index holds for a key with one range scan of the term dictionary ([`name_term_prefix`]).
+//! A compound head (`عبد`, `ابو`, `بو`, `بن`, …) also gets the term of itself joined to the next
+//! word, so `عبد الله` and `عبدالله` meet; a hyphen splits words like a space (`جين-بينغ`).
+//!
+//! Folding is lossy: `بايدن` and `بدون` share a key. [`plausible_variant`] is the precision guard
+//! a query applies to the spellings a key lists: a variant may leave out long vowels the other
+//! spelling writes (`زيلنسكي` for `زيلينسكي`), but not move them (`بدون` for `بايدن`).
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use super::{ArabicNormalizer, ArabicTokenizer};
+
+/// Separates a term's key from the spelling it was made from (never part of a token).
+pub const KEY_SEPARATOR: char = '|';
+
+/// A key keeps its long vowels when dropping them would leave fewer letters than this.
+const MIN_SKELETON_CHARS: usize = 3;
+
+/// First parts of compound names that are written joined or apart (normalized).
+const COMPOUND_HEADS: [&str; 7] = ["عبد", "ابو", "ابي", "ابا", "بو", "بن", "ابن"];
+
+/// Article groups, longest first, as the light stemmer strips them.
+const ARTICLES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
+
+/// Clitics without the article: a conjunction with a preposition, then each alone.
+const CLITICS: [&str; 11] = ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
+
+/// The confusable-letter class of `c`: its representative, or `None` to drop it.
+fn fold_letter(c: char) -> Option<char> {
+    Some(match c {
+        'ج' | 'غ' | 'ق' | 'ك' | 'گ' | 'ڨ' | 'ڭ' => 'ك',
+        'ط' => 'ت',
+        'ص' => 'س',
+        'ض' => 'د',
+        'ذ' | 'ظ' => 'ز',
+        'ئ' => 'ي',
+        'ؤ' => 'و',
+        'پ' => 'ب',
+        'ڤ' | 'ۋ' => 'ف',
+        'ء' => return None,
+        c => c,
+    })
+}
+
+fn is_long_vowel(c: char) -> bool {
+    matches!(c, 'ا' | 'و' | 'ي')
+}
+
+/// The letters of `word` with confusable letters folded and doubled letters written once.
+fn folded_letters(word: &str) -> Vec<char> {
+    let mut letters: Vec<char> = Vec::with_capacity(word.len() / 2);
+    for c in word.chars().filter_map(fold_letter) {
+        if letters.last() != Some(&c) {
+            letters.push(c);
+        }
+    }
+    letters
+}
+
+/// The name key of a normalized word (see the module docs).
+pub fn name_key(word: &str) -> String {
+    let letters = folded_letters(word);
+    let n = letters.len();
+    let skeleton: Vec<char> = letters
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| i == 0 || i + 1 == n || !is_long_vowel(c))
+        .map(|(_, &c)| c)
+        .collect();
+    let kept = if skeleton.len() >= MIN_SKELETON_CHARS {
+        skeleton
+    } else {
+        letters
+    };
+    let mut key = String::with_capacity(kept.len() * 2);
+    // Dropping a vowel can bring two equal letters together (ترامم is rare, but سيس → سس).
+    for c in kept {
+        if !key.ends_with(c) {
+            key.push(c);
+        }
+    }
+    key
+}
+
+/// The term of the name field for `reading` (a normalized word): `key|reading`.
+pub fn name_term(reading: &str) -> String {
+    format!("{}{KEY_SEPARATOR}{reading}", name_key(reading))
+}
+
+/// The start every name-field term of the spellings sharing `key` has.
+pub fn name_term_prefix(key: &str) -> String {
+    format!("{key}{KEY_SEPARATOR}")
+}
+
+/// Splits a name-field term into its key and its spelling.
+pub fn split_name_term(term: &str) -> Option<(&str, &str)> {
+    term.split_once(KEY_SEPARATOR)
+}
+
+/// The readings of a normalized word the name field indexes: the word itself, then the word
+/// without an article group (two letters left at least) or without a conjunction or
+/// preposition (three letters left at least), as `للافروف` is `ل` + `لافروف`.
+pub fn name_readings(word: &str) -> Vec<&str> {
+    let mut readings = vec![word];
+    for article in ARTICLES {
+        if let Some(rest) = word.strip_prefix(article)
+            && rest.chars().count() >= 2
+            && !readings.contains(&rest)
+        {
+            readings.push(rest);
+        }
+    }
+    for clitic in CLITICS {
+        if let Some(rest) = word.strip_prefix(clitic)
+            && rest.chars().count() >= 3
+            && !readings.contains(&rest)
+        {
+            readings.push(rest);
+        }
+    }
+    readings
+}
+
+/// True for the first part of a compound name (`عبد`, `ابو`, …), written joined to the next word
+/// or apart.
+pub fn is_compound_head(word: &str) -> bool {
+    COMPOUND_HEADS.contains(&word)
+}
+
+/// Whether two spellings with the same key may be one name: one of them writes every long
+/// vowel the other writes, in the same places, and perhaps more. `زيلنسكي` is a plausible
+/// spelling of `زيلينسكي`, `ترمب` of `ترامب`; `بدون` is not one of `بايدن` (each writes a vowel
+/// where the other writes none).
+pub fn plausible_variant(a: &str, b: &str) -> bool {
+    let (slots_a, slots_b) = (vowel_slots(a), vowel_slots(b));
+    if slots_a.len() != slots_b.len() {
+        // The keys kept vowels (a short word): only the same letters are the same name.
+        return folded_letters(a) == folded_letters(b);
+    }
+    let a_within_b = slots_a
+        .iter()
+        .zip(&slots_b)
+        .all(|(x, y)| is_subsequence(x, y));
+    let b_within_a = slots_a
+        .iter()
+        .zip(&slots_b)
+        .all(|(x, y)| is_subsequence(y, x));
+    a_within_b || b_within_a
+}
+
+/// The long vowels between each pair of kept letters of a word's key, in order.
+fn vowel_slots(word: &str) -> Vec<Vec<char>> {
+    let letters = folded_letters(word);
+    let n = letters.len();
+    let mut slots = vec![Vec::new()];
+    for (i, &c) in letters.iter().enumerate() {
+        if i == 0 || i + 1 == n || !is_long_vowel(c) {
+            if i > 0 {
+                slots.push(Vec::new());
+            }
+        } else {
+            slots.last_mut().expect("one slot at least").push(c);
+        }
+    }
+    slots
+}
+
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
+    let mut rest = long.iter();
+    short.iter().all(|c| rest.any(|l| l == c))
+}
+
+/// The tokenizer of the name field at ingest: the words of the text (tokenized and normalized
+/// as in the exact field), each replaced by the `key|reading` term of each of its readings at
+/// its position, plus the joined compound (`عبد` + `الله`) at the position of its head.
+#[derive(Clone)]
+pub struct NameKeyTokenizer {
+    words: TextAnalyzer,
+}
+
+impl Default for NameKeyTokenizer {
+    fn default() -> NameKeyTokenizer {
+        NameKeyTokenizer {
+            words: TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(ArabicNormalizer)
+                .build(),
+        }
+    }
+}
+
+/// The name terms of one text, produced by [`NameKeyTokenizer`].
+pub struct NameKeyTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for NameKeyTokenizer {
+    type TokenStream<'a> = NameKeyTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NameKeyTokenStream {
+        let mut words = Vec::new();
+        let mut stream = self.words.token_stream(text);
+        while stream.advance() {
+            words.push(stream.token().clone());
+        }
+        let mut tokens = Vec::with_capacity(words.len() * 2);
+        for (i, word) in words.iter().enumerate() {
+            let next = words
+                .get(i + 1)
+                .filter(|next| next.position == word.position + 1);
+            let mut push = |term: String, offset_to: usize| {
+                let at_this_word = tokens
+                    .iter()
+                    .rev()
+                    .take_while(|t: &&Token| t.position == word.position);
+                if !at_this_word.clone().any(|t| t.text == term) {
+                    tokens.push(Token {
+                        text: term,
+                        offset_to,
+                        ..word.clone()
+                    });
+                }
+            };
+            for reading in name_readings(&word.text) {
+                push(name_term(reading), word.offset_to);
+                if let Some(next) = next
+                    && is_compound_head(reading)
+                {
+                    push(
+                        name_term(&format!("{reading}{}", next.text)),
+                        next.offset_to,
+                    );
+                }
+            }
+        }
+        NameKeyTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for NameKeyTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// The name spellings of a query text: each normalized word, with a compound head joined to the
+/// word after it (`عبد الله` → `عبدالله`), in order.
+pub fn query_name_words(text: &str) -> Vec<String> {
+    let mut analyzer = TextAnalyzer::builder(ArabicTokenizer::default())
+        .filter(ArabicNormalizer)
+        .build();
+    let mut stream = analyzer.token_stream(text);
+    let mut words: Vec<String> = Vec::new();
+    let mut joining = false;
+    while stream.advance() {
+        let word = stream.token().text.clone();
+        if joining && let Some(head) = words.last_mut() {
+            head.push_str(&word);
+            joining = false;
+            continue;
+        }
+        joining = is_compound_head(&word);
+        words.push(word);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalize;
+    use crate::analysis::test_support::{assert_token, collect};
+
+    fn key(word: &str) -> String {
+        name_key(&normalize(word))
+    }
+
+    fn same_key(spellings: &[&str]) {
+        let first = key(spellings[0]);
+        for spelling in spellings {
+            assert_eq!(key(spelling), first, "{spelling} vs {}", spellings[0]);
+        }
+    }
+
+    #[test]
+    fn g_is_one_letter_however_it_is_transliterated() {
+        same_key(&["سيرغي", "سيرجي"]);
+        same_key(&["بينغ", "بينج"]);
+        same_key(&["قانغ", "غانغ", "جانج", "كانغ"]);
+        same_key(&["ڨابس", "قابس"]);
+        assert_eq!(key("قانغ"), "كنك");
+    }
+
+    #[test]
+    fn emphatic_and_plain_letters_are_one_letter() {
+        same_key(&["طوكيو", "توكيو"]);
+        same_key(&["صوفيا", "سوفيا"]);
+        same_key(&["ضياء", "دياء"]);
+        same_key(&["ذكري", "زكري", "ظكري"]);
+    }
+
+    #[test]
+    fn long_vowels_inside_a_name_are_optional() {
+        same_key(&["زيلينسكي", "زيلنسكي"]);
+        same_key(&["بلينكن", "بلينكين"]);
+        same_key(&["ترامب", "ترمب"]);
+        same_key(&["نتنياهو", "نتانياهو"]);
+        // the first and the last letter stay
+        assert_eq!(key("أولاند"), "الند");
+        assert_eq!(key("سيرغي"), "سركي");
+        // too short without its vowels: kept
+        assert_eq!(key("جين"), "كين");
+        assert_eq!(key("شي"), "شي");
+    }
+
+    #[test]
+    fn doubled_letters_and_diacritics_and_hamza_do_not_matter() {
+        same_key(&["ماكرون", "ماكّرون", "مَاكْرُونْ"]);
+        same_key(&["قائد", "قايد"]);
+        same_key(&["عبد الله".replace(' ', "").as_str(), "عبدالله", "عبداللّه"]);
+    }
+
+    #[test]
+    fn readings_strip_clitics_but_never_suffixes() {
+        // ول is a conjunction and a preposition too: a reading no query asks for
+        assert_eq!(name_readings("ولافروف"), ["ولافروف", "افروف", "لافروف"]);
+        assert_eq!(name_readings("للافروف"), ["للافروف", "افروف", "لافروف"]);
+        assert_eq!(name_readings("والشاهد"), ["والشاهد", "شاهد", "الشاهد"]);
+        assert_eq!(name_readings("بوتين"), ["بوتين", "وتين"]);
+    }
+
+    #[test]
+    fn the_vowel_guard_keeps_omitted_vowels_and_refuses_moved_ones() {
+        let plausible = |a: &str, b: &str| plausible_variant(&normalize(a), &normalize(b));
+        assert!(plausible("زيلينسكي", "زيلنسكي"));
+        assert!(plausible("ترمب", "ترامب"));
+        assert!(plausible("بلينكن", "بلينكين"));
+        assert!(plausible("قانغ", "جانج"));
+        assert!(!plausible("بايدن", "بدون"));
+        assert!(!plausible("كتاب", "كاتب"));
+    }
+
+    #[test]
+    fn query_words_join_compounds() {
+        assert_eq!(query_name_words("عبد الله"), ["عبدالله"]);
+        assert_eq!(query_name_words("محمود أبو مازن"), ["محمود", "ابومازن"]);
+        assert_eq!(query_name_words("شي جين-بينغ"), ["شي", "جين", "بينغ"]);
+    }
+
+    #[test]
+    fn index_terms_with_offsets_for_a_split_compound_and_a_clitic() {
+        let text = "قال عبد الله وللافروف";
+        let tokens = collect(&mut NameKeyTokenizer::default(), text);
+        let terms: Vec<(usize, &str)> = tokens
+            .iter()
+            .map(|t| (t.position, t.text.as_str()))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                // كل would be too short: the key keeps the vowel
+                (0, "كال|قال"),
+                (1, "عبد|عبد"),
+                (1, "عبدله|عبدالله"),
+                (2, "اله|الله"),
+                (2, "له|له"),
+                (3, "ولفرف|وللافروف"),
+                (3, "لفرف|لافروف"),
+                (3, "لفرف|للافروف"),
+            ]
+        );
+        // offsets point at the word as written; a joined compound covers both words
+        assert_token(&tokens[1], 1, "عبد|عبد", 7, 13);
+        assert_token(&tokens[2], 1, "عبدله|عبدالله", 7, 22);
+        assert_token(&tokens[6], 3, "لفرف|لافروف", 23, 39);
+    }
+
+    #[test]
+    fn a_hyphen_splits_like_a_space() {
+        let joined = collect(&mut NameKeyTokenizer::default(), "جين-بينغ");
+        let spaced = collect(&mut NameKeyTokenizer::default(), "جين بينج");
+        let keys = |tokens: &[Token]| -> Vec<String> {
+            tokens
+                .iter()
+                .map(|t| split_name_term(&t.text).unwrap().0.to_string())
+                .collect()
+        };
+        assert_eq!(keys(&joined), keys(&spaced));
+    }
+}
