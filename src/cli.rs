@@ -70,18 +70,30 @@ pub enum Command {
     /// Search the index.
     ///
     /// Syntax: words (any of them may match; better matches rank higher), "a phrase",
-    /// +must, -must_not, and field:word for title, source, place, category, author, id.
+    /// +must, -must_not, field:word for title, source, place, category, author, id, and
+    /// person:"a name" for a person however the name is spelled.
     /// Diacritics, hamza and alef forms, ta marbuta, alef maqsura and attached و ف ب ك ل ال
     /// do not matter. Exit code 0 with hits, 1 with none, 2 on errors.
     Query {
         /// The query.
-        #[arg(required_unless_present_any = ["queries", "similar_to"], conflicts_with = "queries")]
+        #[arg(required_unless_present_any = ["queries", "similar_to", "person"], conflicts_with = "queries")]
         query: Option<String>,
 
         /// Only articles like the one with this id (shown under each headline), ranked by
         /// how alike they are plus how well they match the query.
         #[arg(long, value_name = "ID", conflicts_with = "queries")]
         similar_to: Option<String>,
+
+        /// Only articles about this person, however the name is spelled (سيرغي/سيرجي,
+        /// بينغ/بينج, عبد الله/عبدالله, with clitics, and the aliases of `fahras aliases`);
+        /// the exact spelling ranks first, the query's words rank the rest. The same as
+        /// `+person:"NAME"` in the query.
+        #[arg(long, value_name = "NAME", conflicts_with = "queries")]
+        person: Option<String>,
+
+        /// With --queries: each query is a person's name, searched as with --person.
+        #[arg(long, requires = "queries")]
+        person_queries: bool,
 
         /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
         /// read as plain words: punctuation and operators in it are not query syntax.
@@ -239,6 +251,13 @@ pub enum Command {
         json: bool,
     },
 
+    /// Spellings of one name that no rule folds (ديشان/ديشامب, أولاند/هولاند), kept in
+    /// aliases.json in the index folder and used by every query at once (no re-ingest).
+    Aliases {
+        #[command(subcommand)]
+        action: AliasAction,
+    },
+
     /// Show what is in the index: documents, terms, size on disk, last ingest.
     Stats {
         /// Write the statistics as JSON.
@@ -273,6 +292,28 @@ pub enum Command {
         /// each looks up (clitic readings checked against the index), the stop words dropped.
         #[arg(long)]
         query: bool,
+    },
+}
+
+/// `fahras aliases` actions.
+#[derive(Debug, Subcommand)]
+pub enum AliasAction {
+    /// Make two or more spellings aliases of each other (joining the group one of them is in).
+    Add {
+        /// The spellings, e.g. "ديشان" "ديشامب" or "أبو مازن" "محمود عباس".
+        #[arg(required = true, num_args = 2..)]
+        spellings: Vec<String>,
+    },
+    /// Remove a spelling from its group.
+    Remove {
+        /// The spelling.
+        spelling: String,
+    },
+    /// List the groups, one per line (tab-separated), or as the JSON of aliases.json.
+    List {
+        /// Write the file's JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 

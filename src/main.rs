@@ -9,12 +9,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use fahras::export::{ExportFormat, ExportRequest};
+use fahras::index::aliases::Aliases;
 use fahras::output::{human, json};
 use fahras::search::TermsRequest;
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
 use time::OffsetDateTime;
 
-use cli::{BatchFormat, ColorChoice, Command, ExportFormatArg, Opts};
+use cli::{AliasAction, BatchFormat, ColorChoice, Command, ExportFormatArg, Opts};
 
 /// Exit codes: 0 ok, 1 no hits, 2 usage or input error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,9 +92,18 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             color,
             topics,
             similar_to,
+            person,
+            person_queries,
             ranking,
         } => {
             let (from, to) = date_range(from.as_deref(), to.as_deref())?;
+            let query = match person {
+                Some(name) => Some(fahras::search::with_person(
+                    query.as_deref().unwrap_or_default(),
+                    &name,
+                )),
+                None => query,
+            };
             let request = SearchRequest {
                 limit,
                 offset,
@@ -109,7 +119,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 ..SearchRequest::new(query.unwrap_or_default())
             };
             if let Some(file) = queries {
-                return batch_query(&opts.index, &file, &request, batch_format);
+                return batch_query(&opts.index, &file, &request, batch_format, person_queries);
             }
             query_index(&opts.index, &request, output_format(json, jsonl, color))
         }
@@ -227,6 +237,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Aliases { action } => aliases(&opts.index, action),
         Command::Serve { addr, allow_remote } => serve(&opts.index, &addr, allow_remote),
         Command::Analyze { text, query: true } => {
             let index = FahrasIndex::open(&opts.index)?;
@@ -266,6 +277,47 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+fn aliases(index_dir: &Path, action: AliasAction) -> anyhow::Result<Outcome> {
+    // Opening the index checks it is one (aliases beside a typo'd folder would be lost).
+    FahrasIndex::open(index_dir)?;
+    let mut aliases = Aliases::load(index_dir)?;
+    let mut out = io::stdout().lock();
+    match action {
+        AliasAction::Add { spellings } => {
+            if aliases.add(&spellings) {
+                aliases.save(index_dir)?;
+            }
+            let group = aliases
+                .aliases
+                .iter()
+                .find(|g| g.contains(&spellings[0].trim().to_string()));
+            if let Some(group) = group {
+                writeln!(out, "{}", group.join("\t"))?;
+            }
+        }
+        AliasAction::Remove { spelling } => {
+            if !aliases.remove(&spelling) {
+                anyhow::bail!(
+                    "`{spelling}` is not an alias in {}; `fahras aliases list` shows them",
+                    Aliases::path(index_dir).display()
+                );
+            }
+            aliases.save(index_dir)?;
+        }
+        AliasAction::List { json } => {
+            if json {
+                serde_json::to_writer_pretty(&mut out, &aliases)?;
+                writeln!(out)?;
+            } else {
+                for group in &aliases.aliases {
+                    writeln!(out, "{}", group.join("\t"))?;
+                }
+            }
+        }
+    }
+    Ok(Outcome::Success)
 }
 
 fn serve(index_dir: &Path, addr: &str, allow_remote: bool) -> anyhow::Result<Outcome> {
@@ -366,6 +418,7 @@ fn batch_query(
     file: &Path,
     template: &SearchRequest,
     format: BatchFormat,
+    person_queries: bool,
 ) -> anyhow::Result<Outcome> {
     let index = FahrasIndex::open(index_dir)?;
     let queries = fahras::search::read_queries_tsv(file)?;
@@ -375,7 +428,11 @@ fn batch_query(
     let mut any_hits = false;
     for query in &queries {
         let request = SearchRequest {
-            query: fahras::search::plain_words_query(&query.text),
+            query: if person_queries {
+                fahras::search::with_person("", &query.text)
+            } else {
+                fahras::search::plain_words_query(&query.text)
+            },
             snippet_chars: match format {
                 BatchFormat::Trec => 0,
                 _ => template.snippet_chars,

@@ -6,6 +6,7 @@ mod date_range;
 mod eval;
 mod facets;
 mod histogram;
+mod person;
 mod query;
 mod query_words;
 mod rerank;
@@ -21,13 +22,14 @@ pub use date_range::date_bound;
 pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
+pub use person::{NameTerm, PERSON_FIELD, PersonClause, extract_person_clauses, with_person};
 pub use query::build_query;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
-    matching_ranges,
+    matched_words, matching_ranges, snippet_of_ranges,
 };
 pub use sort::SortOrder;
 pub use terms::{KeyTerm, KeyTerms, TermsRequest};
@@ -158,6 +160,10 @@ pub struct Hit {
     pub snippet: Snippet,
     /// The headline's matching words, in characters of `title`.
     pub title_highlights: Vec<Highlight>,
+    /// The distinct words of the headline and text that matched the query, as the article
+    /// writes them (which spelling of a name it uses); empty when snippets are off.
+    #[serde(default)]
+    pub matched_terms: Vec<String>,
 }
 
 /// A request's query, what it is similar to (for `similar_to`), and the words of a plain
@@ -230,18 +236,25 @@ impl FahrasIndex {
             for (i, (score, address)) in page.enumerate() {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let article = document_to_article(self.fields(), &doc);
-                let (snippet, title_highlights) = if request.snippet_chars == 0 {
-                    (Snippet::default(), Vec::new())
+                let (snippet, title_highlights, matched_terms) = if request.snippet_chars == 0 {
+                    (Snippet::default(), Vec::new(), Vec::new())
                 } else {
+                    let title_ranges = matching_ranges(&article.title, &terms);
+                    let body_ranges = matching_ranges(&article.body, &terms);
                     (
-                        best_snippet(&article.body, &terms, request.snippet_chars),
-                        highlight_all(&article.title, &terms).highlights,
+                        snippet_of_ranges(&article.body, &body_ranges, request.snippet_chars),
+                        snippet_of_ranges(&article.title, &title_ranges, usize::MAX).highlights,
+                        matched_words(&[
+                            (&article.title, &title_ranges),
+                            (&article.body, &body_ranges),
+                        ]),
                     )
                 };
                 hits.push(Hit {
                     rank: offset + i + 1,
                     snippet,
                     title_highlights,
+                    matched_terms,
                     id: article.id,
                     path: article.path,
                     title: article.title,
@@ -283,19 +296,15 @@ impl FahrasIndex {
     /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
         let Some(id) = &request.similar_to else {
-            let (user_query, parsed_text) = query::parse_user_query(self, &request.query)?;
-            let fields = self.fields();
-            let words = query_words(
-                &parsed_text,
+            let (rest, persons) = person::extract_person_clauses(&request.query);
+            let (user_query, words) = query::user_query(
+                self,
                 searcher,
-                &[fields.title, fields.body],
+                &rest,
+                &persons,
                 request.ranking.words,
-            );
-            let user_query = if request.ranking.rerank {
-                query::widen_with_readings(self, user_query, &words)
-            } else {
-                user_query
-            };
+                request.ranking.rerank,
+            )?;
             let query = query::restrict_to_dates(self, user_query, request.from, request.to);
             return Ok((query, None, Some(words)));
         };
@@ -325,6 +334,8 @@ impl FahrasIndex {
                 terms.exact.insert(text.to_string());
             } else if field == fields.title_stem || field == fields.body_stem {
                 terms.stemmed.insert(text.to_string());
+            } else if field == fields.name {
+                terms.names.insert(text.to_string());
             }
         });
         terms

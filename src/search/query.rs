@@ -14,13 +14,17 @@ use tantivy::query::{
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, Searcher, Term};
 use time::OffsetDateTime;
 
-use super::query_words::QueryWords;
+use super::person::{
+    PersonClause, add_plain_variants, extract_person_clauses, person_query, widen_with_variants,
+};
+use super::query_words::{QueryWordOptions, QueryWords, query_words};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
+use crate::index::aliases::Aliases;
 use crate::index::{FahrasIndex, QUERYABLE_FIELDS};
 
 /// Boost of each default field: exact matches weigh 1.2× stemmed ones. The headline is
@@ -39,8 +43,77 @@ pub fn build_query(
     from: Option<OffsetDateTime>,
     to: Option<OffsetDateTime>,
 ) -> Result<Box<dyn Query>> {
-    let (user_query, _) = parse_user_query(index, text)?;
+    let (rest, persons) = extract_person_clauses(text);
+    let user_query = if persons.is_empty() {
+        parse_user_query(index, text)?.0
+    } else {
+        let searcher = index.reader()?.searcher();
+        let options = QueryWordOptions {
+            name_variants: false,
+            ..QueryWordOptions::default()
+        };
+        user_query(index, &searcher, &rest, &persons, options, false)?.0
+    };
     Ok(restrict_to_dates(index, user_query, from, to))
+}
+
+/// The query of the user's text split into `rest` and its `person:` clauses, with the words
+/// the second ranking stage scores: `rest` parsed (widened with the attested readings and the
+/// name variants of its words when `widen`), and each person clause (see `person`).
+pub(crate) fn user_query(
+    index: &FahrasIndex,
+    searcher: &Searcher,
+    rest: &str,
+    persons: &[PersonClause],
+    options: QueryWordOptions,
+    widen: bool,
+) -> Result<(Box<dyn Query>, QueryWords)> {
+    let fields = index.fields();
+    let aliases = Aliases::load(index.path())?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut words = QueryWords::default();
+    let rest_is_empty = rest
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-'));
+    if !rest_is_empty || persons.is_empty() {
+        let (parsed, parsed_text) = parse_user_query(index, rest)?;
+        words = query_words(
+            &parsed_text,
+            searcher,
+            &[fields.title, fields.body],
+            options,
+        );
+        if options.name_variants {
+            add_plain_variants(searcher, fields.name, &aliases, &mut words)?;
+        }
+        let parsed = if widen {
+            let parsed = widen_with_readings(index, parsed, &words);
+            widen_with_variants(fields.name, parsed, &words)
+        } else {
+            parsed
+        };
+        clauses.push((Occur::Should, parsed));
+    }
+    for person in persons {
+        let (query, person_words) = person_query(searcher, fields.name, &aliases, &person.name)?;
+        if person.occur != Occur::MustNot {
+            words.words.extend(person_words);
+        }
+        words.has_required_clauses |= person.occur != Occur::Should;
+        clauses.push((person.occur, query));
+    }
+    if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+        return Err(Error::QuerySyntax {
+            query: rest.to_string(),
+            position: 1,
+            message: "the query only excludes; give words or a person to search for".into(),
+        });
+    }
+    let query = match clauses.len() {
+        1 => clauses.pop().expect("one clause").1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Ok((query, words))
 }
 
 /// `query`, restricted to articles dated in `[from, to)` when either bound is given.

@@ -11,11 +11,12 @@ use tantivy::Term;
 use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
+use super::person::NameTerm;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{analyze_words, light_stem, suffix_stem};
 
 /// One free-text word of a query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryWord {
     /// Its term in the exact fields (normalized).
     pub exact: String,
@@ -25,10 +26,14 @@ pub struct QueryWord {
     /// It stands alone in the query (not inside a `"phrase"`), so the query may be widened
     /// with its other readings.
     pub alone: bool,
+    /// Its spellings in the name field (see `person`): for a `person:` word, the spelling
+    /// typed and its variants; for a plain word, its variants only (the exact and stemmed
+    /// fields find the spelling typed).
+    pub names: Vec<NameTerm>,
 }
 
 /// The free-text words of a query and how they combine.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryWords {
     /// The words, in query order, without repeats.
     pub words: Vec<QueryWord>,
@@ -45,6 +50,8 @@ pub struct QueryWordOptions {
     pub drop_stop_words: bool,
     /// Check clitic readings against the index vocabulary (else: the light stem only).
     pub attested_readings: bool,
+    /// Look up the other spellings of plain query words in the name field.
+    pub name_variants: bool,
 }
 
 impl Default for QueryWordOptions {
@@ -52,6 +59,7 @@ impl Default for QueryWordOptions {
         QueryWordOptions {
             drop_stop_words: true,
             attested_readings: true,
+            name_variants: true,
         }
     }
 }
@@ -108,6 +116,7 @@ pub fn query_words(
                 exact,
                 stems,
                 alone,
+                names: Vec::new(),
             }
         })
         .collect();

@@ -9,7 +9,10 @@
 //!   part the index attests (see `query_words`);
 //! - coordination: a document matching more of the query's words ranks higher, as in
 //!   Lucene's classic similarity (`(matched / words) ^ coordination`);
-//! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy).
+//! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
+//! - name spellings (see `person`): each other spelling of a word found in the name field
+//!   counts at its weight, with the idf of all its spellings together, so a rare variant
+//!   never outweighs the spelling typed.
 //!
 //! Everything is read from the postings of the candidates (term frequencies, positions,
 //! field norms); no article is loaded or re-analyzed.
@@ -72,7 +75,7 @@ impl Default for RankingOptions {
 impl RankingOptions {
     /// Parses `key=value` pairs separated by commas over the defaults. Keys: `rerank`,
     /// `k1`, `b`, `proximity`, `coordination`, `exact_boost`, `stems`, `stop_words`,
-    /// `attested` (booleans as 0/1).
+    /// `attested`, `names` (booleans as 0/1).
     pub fn parse(spec: &str) -> Result<RankingOptions, String> {
         let mut options = RankingOptions::default();
         for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -94,10 +97,11 @@ impl RankingOptions {
                 "stems" => options.stems = flag,
                 "stop_words" => options.words.drop_stop_words = flag,
                 "attested" => options.words.attested_readings = flag,
+                "names" => options.words.name_variants = flag,
                 other => {
                     return Err(format!(
                         "unknown ranking key `{other}`; known: rerank, k1, b, proximity, \
-                         coordination, exact_boost, stems, stop_words, attested"
+                         coordination, exact_boost, stems, stop_words, attested, names"
                     ));
                 }
             }
@@ -143,7 +147,10 @@ pub fn rescore(
         }
         average_length[slot] = (tokens as f32 / num_docs).max(1.0);
     }
-    let lookups = lookups(searcher, &sources, words, options, num_docs)?;
+    let mut lookups = lookups(searcher, &sources, words, options, num_docs)?;
+    if options.words.name_variants {
+        name_lookups(searcher, fields.name, words, num_docs, &mut lookups)?;
+    }
     let proximity_slots = lookups
         .iter()
         .filter_map(|l| l.proximity_slot)
@@ -285,6 +292,55 @@ fn lookups(
         }
     }
     Ok(lookups)
+}
+
+/// The name-field spellings of each word (see `person`), weighted, with one idf per word from
+/// the articles holding any of them. A word's spellings share a proximity slot, so the parts
+/// of a name of several words count near each other in whichever spelling. The name field
+/// holds the text first, at the same positions as the text fields, then the headline.
+fn name_lookups(
+    searcher: &Searcher,
+    field: Field,
+    words: &[QueryWord],
+    num_docs: f32,
+    lookups: &mut Vec<Lookup>,
+) -> Result<()> {
+    let mut next_slot = lookups
+        .iter()
+        .filter_map(|l| l.proximity_slot)
+        .max()
+        .map_or(0, |m| m + 1);
+    for (w, word) in words.iter().enumerate() {
+        if word.names.is_empty() {
+            continue;
+        }
+        let mut holding = 0u64;
+        let mut terms = Vec::with_capacity(word.names.len());
+        for name in &word.names {
+            let term = Term::from_field_text(field, &name.term);
+            holding += searcher.doc_freq(&term)?;
+            terms.push((term, name.weight));
+        }
+        let n = (holding as f32).min(num_docs);
+        let idf = (1.0 + (num_docs - n + 0.5) / (n + 0.5)).ln();
+        // A person word has no stems: its spellings give its positions.
+        let proximity_slot = word.stems.is_empty().then(|| {
+            next_slot += 1;
+            next_slot - 1
+        });
+        for (term, weight) in terms {
+            lookups.push(Lookup {
+                word: w,
+                field,
+                source: 1,
+                term,
+                boost: weight,
+                idf,
+                proximity_slot,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Sum over pairs of query words of `min(idf) · saturate(Σ 1/d²)` for their occurrences at

@@ -10,8 +10,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::analyze_words;
+use crate::analysis::name_key::is_compound_head;
 use crate::analysis::tokenizer::is_word_char;
+use crate::analysis::{analyze_words, name_readings, name_term};
 
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
@@ -23,12 +24,14 @@ pub struct QueryTerms {
     pub exact: HashSet<String>,
     /// Terms searched in the stemmed fields.
     pub stemmed: HashSet<String>,
+    /// Terms searched in the name field (`key|spelling`).
+    pub names: HashSet<String>,
 }
 
 impl QueryTerms {
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.stemmed.is_empty()
+        self.exact.is_empty() && self.stemmed.is_empty() && self.names.is_empty()
     }
 }
 
@@ -56,18 +59,64 @@ pub struct Snippet {
     pub cut_after: bool,
 }
 
-/// Byte ranges of the words of `text` that match the query's terms.
+/// Byte ranges of the words of `text` that match the query's terms. A compound name written
+/// apart (`عبد الله`) that matches as one name is one range.
 pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
     if terms.is_empty() {
         return Vec::new();
     }
-    analyze_words(text)
+    let words = analyze_words(text);
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let word = &words[i];
+        let next = words
+            .get(i + 1)
+            .filter(|next| next.position == word.position + 1);
+        if let Some(next) = next
+            && !terms.names.is_empty()
+            && joined_name_matches(&word.exact, &next.exact, &terms.names)
+        {
+            ranges.push(word.start..next.end);
+            i += 2;
+            continue;
+        }
+        let matches = terms.exact.contains(&word.exact)
+            || word.stems.iter().any(|s| terms.stemmed.contains(s))
+            || (!terms.names.is_empty()
+                && name_readings(&word.exact)
+                    .into_iter()
+                    .any(|r| terms.names.contains(&name_term(r))));
+        if matches {
+            ranges.push(word.start..word.end);
+        }
+        i += 1;
+    }
+    ranges
+}
+
+/// Whether a compound head (`عبد`, `ابو`, …, perhaps with a clitic) and the word after it match
+/// a name term as one word.
+fn joined_name_matches(head: &str, next: &str, names: &HashSet<String>) -> bool {
+    name_readings(head)
         .into_iter()
-        .filter(|w| {
-            terms.exact.contains(&w.exact) || w.stems.iter().any(|s| terms.stemmed.contains(s))
-        })
-        .map(|w| w.start..w.end)
-        .collect()
+        .filter(|r| is_compound_head(r))
+        .any(|r| names.contains(&name_term(&format!("{r}{next}"))))
+}
+
+/// The distinct words of `texts` that match the query's terms, as written (in order of first
+/// appearance): which spellings of a name an article uses.
+pub fn matched_words(texts: &[(&str, &[Range<usize>])]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for (text, ranges) in texts {
+        for range in ranges.iter() {
+            let written = &text[range.clone()];
+            if !seen.iter().any(|s| s == written) {
+                seen.push(written.to_string());
+            }
+        }
+    }
+    seen
 }
 
 /// The whole of `text` with its matching words highlighted (for headlines).
@@ -81,8 +130,13 @@ pub fn highlight_all(text: &str, terms: &QueryTerms) -> Snippet {
 /// matches, the start of the text.
 pub fn best_snippet(text: &str, terms: &QueryTerms, max_chars: usize) -> Snippet {
     let ranges = matching_ranges(text, terms);
-    let window = best_window(text, &ranges, max_chars);
-    build_snippet(text, window, &ranges)
+    snippet_of_ranges(text, &ranges, max_chars)
+}
+
+/// [`best_snippet`] for matches already found by [`matching_ranges`].
+pub fn snippet_of_ranges(text: &str, ranges: &[Range<usize>], max_chars: usize) -> Snippet {
+    let window = best_window(text, ranges, max_chars);
+    build_snippet(text, window, ranges)
 }
 
 /// Picks the byte range of the snippet.

@@ -145,6 +145,7 @@ pub(super) async fn health(State(state): State<Arc<AppState>>) -> Json<serde_jso
 #[serde(deny_unknown_fields)]
 pub(super) struct SearchParams {
     q: Option<String>,
+    person: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
     from: Option<String>,
@@ -162,14 +163,23 @@ pub(super) struct SearchParams {
 
 impl SearchParams {
     fn to_request(&self) -> Result<SearchRequest, ApiError> {
-        let Some(query) = &self.q else {
-            return Err(ApiError::bad_request(
-                "q: missing; give the words to search for, as in /search?q=لافروف".into(),
-            ));
+        let query = match (&self.q, &self.person) {
+            (Some(query), None) => query.clone(),
+            (query, Some(name)) => {
+                check_query_length(name)?;
+                crate::search::with_person(query.as_deref().unwrap_or_default(), name)
+            }
+            (None, None) => {
+                return Err(ApiError::bad_request(
+                    "q: missing; give the words to search for, as in /search?q=لافروف \
+                     (or a person, as in /search?person=لافروف)"
+                        .into(),
+                ));
+            }
         };
-        check_query_length(query)?;
+        check_query_length(&query)?;
         Ok(SearchRequest {
-            query: query.clone(),
+            query,
             limit: number("limit", self.limit.as_deref(), 10, MAX_PAGE_SIZE)?,
             offset: number("offset", self.offset.as_deref(), 0, MAX_OFFSET)?,
             from: date("from", self.from.as_deref(), false)?,

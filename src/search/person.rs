@@ -1,0 +1,392 @@
+//! Person searches: `person:"…"` in a query (and `--person`, `person=`), and name spellings
+//! for the words of plain queries.
+//!
+//! A name is looked up in the name field (see [`crate::analysis::name_key`]): each word's key
+//! lists every spelling the index holds for it with one range scan of the term dictionary;
+//! [`plausible_variant`] keeps those that can be the same name, stop words never count, and the
+//! user's aliases (`aliases.json` beside the index) add spellings no rule folds. The spelling
+//! typed weighs 1, the others [`VARIANT_WEIGHT`], so exact spellings rank first and variants
+//! still come back. A name of several words needs each of them (any spelling), and the second
+//! ranking stage rewards them near each other.
+
+use std::collections::BTreeMap;
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::query_words::{QueryWord, QueryWords};
+use crate::analysis::name_key::{name_term_prefix, query_name_words, split_name_term};
+use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::{name_key, name_term, plausible_variant};
+use crate::error::{Error, Result};
+use crate::index::aliases::Aliases;
+
+/// The field name of person clauses in the query syntax.
+pub const PERSON_FIELD: &str = "person";
+
+/// Weight of a spelling of a name other than the one typed (the typed one weighs 1).
+pub const VARIANT_WEIGHT: f32 = 0.5;
+
+/// Weight of the other spellings of a word of a plain (not `person:`) query.
+pub const PLAIN_VARIANT_WEIGHT: f32 = 0.3;
+
+/// A plain query word looks its other spellings up only when it has this many letters: shorter
+/// words are mostly function words, whose keys keep their vowels anyway.
+const MIN_PLAIN_NAME_CHARS: usize = 4;
+
+/// One spelling of a name, as the name field's term, with the weight of a match on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameTerm {
+    /// The `key|spelling` term.
+    pub term: String,
+    /// 1 for the spelling typed, less for the others.
+    pub weight: f32,
+}
+
+impl NameTerm {
+    /// The spelling (normalized) this term stands for.
+    pub fn spelling(&self) -> &str {
+        split_name_term(&self.term).map_or(&self.term, |(_, spelling)| spelling)
+    }
+}
+
+/// One `person:…` clause of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonClause {
+    /// `+person:` (must), `-person:` (must not) or `person:` (should).
+    pub occur: Occur,
+    /// The name as typed.
+    pub name: String,
+}
+
+/// `query` narrowed to articles about `name`: `+person:"NAME" (QUERY)`, or the person alone
+/// when the query is empty. Quotes in the name are dropped.
+pub fn with_person(query: &str, name: &str) -> String {
+    let name = name.replace('"', " ");
+    let person = format!("{PERSON_FIELD}:\"{}\"", name.trim());
+    if query.trim().is_empty() {
+        person
+    } else {
+        format!("+{person} ({query})")
+    }
+}
+
+/// Splits the `person:"…"` and `person:word` clauses (each perhaps after `+` or `-`) out of a
+/// query; returns the rest of the query and the clauses.
+pub fn extract_person_clauses(text: &str) -> (String, Vec<PersonClause>) {
+    let marker = format!("{PERSON_FIELD}:");
+    let mut rest = String::with_capacity(text.len());
+    let mut clauses = Vec::new();
+    let mut cursor = 0;
+    while let Some(found) = text[cursor..].find(&marker) {
+        let at = cursor + found;
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '+' | '-')) {
+            rest.push_str(&text[cursor..at + marker.len()]);
+            cursor = at + marker.len();
+            continue;
+        }
+        let (occur, start) = match before {
+            Some('+') => (Occur::Must, at - 1),
+            Some('-') => (Occur::MustNot, at - 1),
+            _ => (Occur::Should, at),
+        };
+        let value_start = at + marker.len();
+        let value = &text[value_start..];
+        let (name, end) = if let Some(quoted) = value.strip_prefix('"') {
+            let close = quoted.find('"').map_or(quoted.len(), |i| i);
+            let after_quote = (close + 1).min(quoted.len());
+            (&quoted[..close], value_start + 1 + after_quote)
+        } else {
+            let stop = value
+                .find(|c: char| c.is_whitespace() || c == ')')
+                .unwrap_or(value.len());
+            (&value[..stop], value_start + stop)
+        };
+        rest.push_str(&text[cursor..start]);
+        clauses.push(PersonClause {
+            occur,
+            name: name.trim().to_string(),
+        });
+        cursor = end;
+    }
+    rest.push_str(&text[cursor..]);
+    (rest, clauses)
+}
+
+/// Every spelling the index holds under `key`, with the articles holding it.
+fn spellings_with_key(
+    searcher: &Searcher,
+    field: Field,
+    key: &str,
+) -> Result<BTreeMap<String, u64>> {
+    let prefix = name_term_prefix(key);
+    // '}' follows '|' in ASCII: the range holds exactly the terms starting with the prefix.
+    let end = format!("{key}}}");
+    let mut spellings = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(end.as_bytes())
+            .into_stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if let Some((_, spelling)) = split_name_term(term) {
+                *spellings.entry(spelling.to_string()).or_insert(0) +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    Ok(spellings)
+}
+
+/// The name terms of one normalized word: its own spelling (when `with_self`) at weight 1, and
+/// each other spelling the index holds under its key that passes the precision guard, at
+/// `variant_weight`.
+fn word_name_terms(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    with_self: bool,
+    variant_weight: f32,
+) -> Result<Vec<NameTerm>> {
+    let mut terms = Vec::new();
+    if with_self {
+        terms.push(NameTerm {
+            term: name_term(word),
+            weight: 1.0,
+        });
+    }
+    for spelling in spellings_with_key(searcher, field, &name_key(word))?.into_keys() {
+        if spelling != word
+            && !QUERY_STOP_WORDS.contains(&spelling.as_str())
+            && plausible_variant(word, &spelling)
+        {
+            terms.push(NameTerm {
+                term: name_term(&spelling),
+                weight: variant_weight,
+            });
+        }
+    }
+    Ok(terms)
+}
+
+/// Adds `more` to `terms`, keeping the higher weight of a term listed twice.
+fn merge(terms: &mut Vec<NameTerm>, more: Vec<NameTerm>) {
+    for term in more {
+        match terms.iter_mut().find(|t| t.term == term.term) {
+            Some(known) => known.weight = known.weight.max(term.weight),
+            None => terms.push(term),
+        }
+    }
+}
+
+/// The alias spellings of a name, each found with its own variants, at `weight`.
+fn alias_terms(
+    searcher: &Searcher,
+    field: Field,
+    aliases: &Aliases,
+    name: &[String],
+    weight: f32,
+) -> Result<Vec<NameTerm>> {
+    let mut terms = Vec::new();
+    for alternative in aliases.alternatives(name) {
+        for word in alternative {
+            merge(
+                &mut terms,
+                word_name_terms(searcher, field, &word, true, weight)?
+                    .into_iter()
+                    .map(|t| NameTerm { weight, ..t })
+                    .collect(),
+            );
+        }
+    }
+    Ok(terms)
+}
+
+/// A query matching any of `terms` in `field`, each boosted by its weight.
+fn any_term(field: Field, terms: &[NameTerm]) -> Box<dyn Query> {
+    let clauses = terms
+        .iter()
+        .map(|t| {
+            let query = TermQuery::new(
+                Term::from_field_text(field, &t.term),
+                IndexRecordOption::WithFreqs,
+            );
+            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), t.weight));
+            (Occur::Should, boosted)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The query of one `person:` name and its words for the second ranking stage. Every word of
+/// the name must match (in any accepted spelling); an alias of the whole name matches instead.
+pub fn person_query(
+    searcher: &Searcher,
+    field: Field,
+    aliases: &Aliases,
+    name: &str,
+) -> Result<(Box<dyn Query>, Vec<QueryWord>)> {
+    let words = query_name_words(name);
+    if words.is_empty() {
+        return Err(Error::QuerySyntax {
+            query: format!("{PERSON_FIELD}:\"{name}\""),
+            position: 1,
+            message: "give the name of a person to search for".into(),
+        });
+    }
+    let mut query_words = Vec::with_capacity(words.len());
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+    for word in &words {
+        let mut terms = word_name_terms(searcher, field, word, true, VARIANT_WEIGHT)?;
+        merge(
+            &mut terms,
+            alias_terms(
+                searcher,
+                field,
+                aliases,
+                std::slice::from_ref(word),
+                VARIANT_WEIGHT,
+            )?,
+        );
+        parts.push((Occur::Must, any_term(field, &terms)));
+        query_words.push(QueryWord {
+            exact: word.clone(),
+            stems: Vec::new(),
+            alone: false,
+            names: terms,
+        });
+    }
+    let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+    if words.len() > 1 {
+        let whole = alias_terms(searcher, field, aliases, &words, VARIANT_WEIGHT)?;
+        if !whole.is_empty() {
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, query),
+                (Occur::Should, any_term(field, &whole)),
+            ]));
+            for word in &mut query_words {
+                merge(&mut word.names, whole.clone());
+            }
+        }
+    }
+    Ok((query, query_words))
+}
+
+/// Gives each free-text word of a plain query the other spellings of it the index holds (and
+/// those of its aliases), at [`PLAIN_VARIANT_WEIGHT`]; words of fewer than four letters and
+/// stop words get none.
+pub fn add_plain_variants(
+    searcher: &Searcher,
+    field: Field,
+    aliases: &Aliases,
+    words: &mut QueryWords,
+) -> Result<()> {
+    for word in &mut words.words {
+        if word.exact.chars().count() < MIN_PLAIN_NAME_CHARS
+            || QUERY_STOP_WORDS.contains(&word.exact.as_str())
+        {
+            continue;
+        }
+        let mut terms = word_name_terms(searcher, field, &word.exact, false, PLAIN_VARIANT_WEIGHT)?;
+        merge(
+            &mut terms,
+            alias_terms(
+                searcher,
+                field,
+                aliases,
+                std::slice::from_ref(&word.exact),
+                PLAIN_VARIANT_WEIGHT,
+            )?,
+        );
+        word.names = terms;
+    }
+    Ok(())
+}
+
+/// `query`, also matching the other spellings of its free-text words (see
+/// [`add_plain_variants`]). Like the widening with stem readings, only a query of
+/// alternatives is widened.
+pub fn widen_with_variants(
+    field: Field,
+    query: Box<dyn Query>,
+    words: &QueryWords,
+) -> Box<dyn Query> {
+    let variants: Vec<NameTerm> = words
+        .words
+        .iter()
+        .filter(|w| w.alone)
+        .flat_map(|w| w.names.iter().cloned())
+        .collect();
+    if variants.is_empty() || words.has_required_clauses {
+        return query;
+    }
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, query),
+        (Occur::Should, any_term(field, &variants)),
+    ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(occur: Occur, name: &str) -> PersonClause {
+        PersonClause {
+            occur,
+            name: name.to_string(),
+        }
+    }
+
+    #[test]
+    fn person_clauses_are_taken_out_of_the_query() {
+        let (rest, clauses) =
+            extract_person_clauses("موسكو person:\"سيرغي لافروف\" +person:بلينكن -person:شي");
+        assert_eq!(rest.trim(), "موسكو");
+        assert_eq!(
+            clauses,
+            [
+                clause(Occur::Should, "سيرغي لافروف"),
+                clause(Occur::Must, "بلينكن"),
+                clause(Occur::MustNot, "شي"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_clause_inside_parentheses_and_an_unclosed_quote() {
+        let (rest, clauses) = extract_person_clauses("(person:زيلينسكي) person:\"شي جين");
+        assert_eq!(rest, "() ");
+        assert_eq!(
+            clauses,
+            [
+                clause(Occur::Should, "زيلينسكي"),
+                clause(Occur::Should, "شي جين")
+            ]
+        );
+    }
+
+    #[test]
+    fn with_person_requires_the_person_and_keeps_the_query() {
+        assert_eq!(with_person("", " لافروف "), "person:\"لافروف\"");
+        let query = with_person("موسكو", "سيرغي \"لافروف\"");
+        let (rest, clauses) = extract_person_clauses(&query);
+        assert_eq!(rest.trim(), "(موسكو)");
+        assert_eq!(clauses, [clause(Occur::Must, "سيرغي  لافروف")]);
+    }
+
+    #[test]
+    fn person_inside_a_word_is_not_a_clause() {
+        let (rest, clauses) = extract_person_clauses("xperson:a title:b");
+        assert_eq!(rest, "xperson:a title:b");
+        assert!(clauses.is_empty());
+    }
+}
