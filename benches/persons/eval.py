@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Person search evaluation: fahras and the peers on names spelled several ways.
+
+Uses material beside the repository (../shared/, not shipped): the ANT JawharaFM corpus and
+the peer harness. Usage, from the repository root:
+
+    python3 benches/persons/eval.py [--corpus ../shared/corpus/ant-jawharafm] [--out /tmp/persons]
+                                    [--fahras target/release/fahras] [--no-peers]
+
+Steps:
+1. The corpus (TREC-tagged .txt) is written as plain .txt files, one per article, named by its
+   DOCNO: first line the <TITLE>, then the <TEXT>. Every engine indexes this same folder.
+2. Judgments: an article is relevant to a person when its normalized headline or text contains
+   any spelling of the name in persons.tsv (exhaustive pattern: attached clitics allowed, a
+   space or hyphen between parts, none needed after عبد/أبو/بو/بن). Each spelling must occur.
+3. Queries: every spelling of every name, as a user would type it.
+4. Runs: fahras with each query as a person (`--person-queries`), as a plain query, and as a
+   person with the aliases of ALIASES below; the peers through ../shared/peers/run_all.sh.
+5. Scores per query: recall in the top |R| (R-precision; |R| capped at 100, the depth of
+   every run) and precision in the top 10 out of
+   min(10, |R|) (so a person with 3 relevant articles can reach 1.0); means over all queries,
+   over the queries of multi-spelling variants only, and by the size of R.
+"""
+
+import argparse
+import collections
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+HARAKAT = re.compile("[\u064B-\u065F\u0670\u0640\u06D6-\u06ED]")
+ARABIC = "\u0621-\u064A\u066E-\u06D3\u06FA-\u06FF"
+CLITIC = "(?:وال|فال|بال|كال|لل|ال|ول|وب|وك|فل|فب|فك|و|ف|ب|ل|ك)?"
+HEADS = {"عبد", "ابو", "ابي", "ابا", "بو", "بن", "ابن"}
+# Spellings no rule folds, given to fahras as aliases in the "+aliases" run.
+# Hits per query in every run; recall is measured in the top min(|R|, DEPTH).
+DEPTH = 100
+ALIASES = [["هولاند", "أولاند"], ["ديشان", "ديشامب"], ["غوتيريش", "غوتيريس"]]
+
+
+def norm(text):
+    text = HARAKAT.sub("", text)
+    text = re.sub("[أإآٱ]", "ا", text)
+    return text.replace("ى", "ي").replace("ة", "ه").replace("ی", "ي").replace("ک", "ك")
+
+
+def read_persons(path):
+    persons = []
+    for line in open(path, encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        pid, spellings, *_ = line.rstrip("\n").split("\t")
+        persons.append((pid, [s.strip() for s in spellings.split("/")]))
+    return persons
+
+
+def spelling_pattern(spelling):
+    parts = [p for p in re.split(r"[\s\-]+", norm(spelling)) if p]
+    pattern = re.escape(parts[0])
+    for before, part in zip(parts, parts[1:]):
+        pattern += (r"[\s\-]?" if before in HEADS else r"[\s\-]+") + re.escape(part)
+    return pattern
+
+
+def person_regex(spellings):
+    alternatives = "|".join(spelling_pattern(s) for s in spellings)
+    return re.compile(f"(?<![{ARABIC}]){CLITIC}(?:{alternatives})(?![{ARABIC}])")
+
+
+def read_trec_corpus(corpus):
+    for folder, _, files in sorted(os.walk(corpus)):
+        for name in sorted(files):
+            if not name.endswith(".txt"):
+                continue
+            text = open(os.path.join(folder, name), encoding="utf-8", errors="replace").read()
+            for doc in re.findall(r"<DOC>(.*?)</DOC>", text, re.S):
+                docno = re.search(r"<DOCNO>\s*(.*?)\s*</DOCNO>", doc).group(1)
+                title = re.search(r"<TITLE>(.*?)</TITLE>", doc, re.S)
+                body = re.search(r"<TEXT>(.*?)</TEXT>", doc, re.S)
+                yield docno, (title.group(1).strip() if title else ""), (
+                    body.group(1).strip() if body else ""
+                )
+
+
+def write_plain(corpus, plain):
+    docs = {}
+    os.makedirs(plain, exist_ok=True)
+    for docno, title, body in read_trec_corpus(corpus):
+        title = " ".join(title.split())
+        path = os.path.join(plain, docno + ".txt")
+        if not os.path.exists(path):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"{title}\n{body}\n")
+        docs[docno] = norm(title + "\n" + body)
+    return docs
+
+
+def read_run(path):
+    run = collections.defaultdict(list)
+    if not os.path.exists(path):
+        return run
+    for line in open(path, encoding="utf-8"):
+        qid, _, docid, rank, *_ = line.split()
+        docid = os.path.basename(docid)
+        run[qid].append((int(rank), docid[:-4] if docid.endswith(".txt") else docid))
+    return {q: [d for _, d in sorted(hits)] for q, hits in run.items()}
+
+
+def score(run, queries, qrels):
+    rows = []
+    for qid, (pid, _) in queries.items():
+        relevant = qrels[pid]
+        hits = run.get(qid, [])
+        r = len(relevant)
+        # every run lists at most DEPTH hits (the peers' harness writes 100)
+        depth = min(r, DEPTH)
+        recall = len(set(hits[:depth]) & relevant) / depth
+        p10 = len(set(hits[:10]) & relevant) / min(10, r)
+        rows.append((qid, pid, r, recall, p10))
+    return rows
+
+
+def summary(rows):
+    def mean(values):
+        values = list(values)
+        return sum(values) / len(values) if values else float("nan")
+
+    out = {
+        "queries": len(rows),
+        "recall_at_R": mean(r[3] for r in rows),
+        "p_at_10": mean(r[4] for r in rows),
+    }
+    for label, low, high in [("|R| 1-9", 1, 9), ("|R| 10-99", 10, 99), ("|R| 100+", 100, 10**9)]:
+        part = [r for r in rows if low <= r[2] <= high]
+        out[label] = (len(part), mean(r[3] for r in part), mean(r[4] for r in part))
+    return out
+
+
+def run_fahras(fahras, index, plain, queries_tsv, out, mode):
+    args = [fahras, "--index", index, "query", "--queries", queries_tsv, "--limit", "100"]
+    if mode != "plain":
+        args.append("--person-queries")
+    with open(out, "w") as f:
+        subprocess.run(args, stdout=f, check=False)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus", "ant-jawharafm"))
+    parser.add_argument("--out", default="/tmp/fahras-persons")
+    parser.add_argument("--fahras", default=os.path.join(ROOT, "target", "release", "fahras"))
+    parser.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "peers"))
+    parser.add_argument("--no-peers", action="store_true")
+    args = parser.parse_args()
+
+    os.makedirs(args.out, exist_ok=True)
+    plain = os.path.join(args.out, "plain")
+    docs = write_plain(args.corpus, plain)
+    persons = read_persons(os.path.join(HERE, "persons.tsv"))
+
+    qrels, queries = {}, {}
+    with open(os.path.join(args.out, "qrels.txt"), "w") as q, open(
+        os.path.join(args.out, "queries.tsv"), "w"
+    ) as t:
+        for pid, spellings in persons:
+            regex = person_regex(spellings)
+            relevant = {d for d, text in docs.items() if regex.search(text)}
+            for spelling in spellings:
+                if not any(person_regex([spelling]).search(text) for text in docs.values()):
+                    sys.exit(f"{pid}: `{spelling}` is not in the corpus")
+            qrels[pid] = relevant
+            for d in sorted(relevant):
+                q.write(f"{pid} 0 {d} 1\n")
+            for i, spelling in enumerate(spellings, 1):
+                qid = f"{pid}-{i}"
+                queries[qid] = (pid, spelling)
+                t.write(f"{qid}\t{spelling}\n")
+    queries_tsv = os.path.join(args.out, "queries.tsv")
+
+    index = os.path.join(args.out, "index")
+    # exit code 2: two articles of the corpus have no text and are skipped (with a message)
+    subprocess.run([args.fahras, "--index", index, "ingest", plain, "-q"], check=False)
+    aliases = os.path.join(index, "aliases.json")
+    if os.path.exists(aliases):
+        os.remove(aliases)
+    runs = {}
+    for mode in ["person", "plain"]:
+        path = os.path.join(args.out, f"fahras.{mode}.trec")
+        run_fahras(args.fahras, index, plain, queries_tsv, path, mode)
+        runs[f"fahras --person-queries" if mode == "person" else "fahras, plain query"] = path
+    for group in ALIASES:
+        subprocess.run([args.fahras, "--index", index, "aliases", "add", *group], check=True,
+                       stdout=subprocess.DEVNULL)
+    path = os.path.join(args.out, "fahras.person-aliases.trec")
+    run_fahras(args.fahras, index, plain, queries_tsv, path, "person")
+    runs["fahras --person-queries + 3 aliases"] = path
+    os.remove(aliases)
+
+    if not args.no_peers:
+        peers_out = os.path.join(args.out, "peers")
+        subprocess.run(
+            [os.path.join(args.peers, "run_all.sh"), plain, queries_tsv, peers_out],
+            check=False, stdout=subprocess.DEVNULL,
+        )
+        for engine in sorted(os.listdir(peers_out)) if os.path.isdir(peers_out) else []:
+            folder = os.path.join(peers_out, engine)
+            if not os.path.isdir(folder):
+                continue
+            for name in sorted(os.listdir(folder)):
+                if name.startswith("run") and name.endswith(".trec"):
+                    runs[f"{engine}/{name}"] = os.path.join(folder, name)
+
+    sizes = sorted(len(r) for r in qrels.values())
+    print(f"{len(persons)} persons, {len(queries)} queries (spellings); |R| per person: "
+          f"min {sizes[0]}, median {sizes[len(sizes) // 2]}, max {sizes[-1]}, "
+          f"{sum(sizes)} judgments")
+    print()
+    print("| run | recall@\\|R\\| | P@10 | \\|R\\| 1-9 (n, R@\\|R\\|, P@10) | \\|R\\| 10-99 | \\|R\\| 100+ |")
+    print("|---|---|---|---|---|---|")
+    results = {}
+    for label, path in runs.items():
+        rows = score(read_run(path), queries, qrels)
+        s = summary(rows)
+        results[label] = {"summary": s, "per_query": rows}
+
+        def bucket(key):
+            n, r, p = s[key]
+            return f"{n}, {r:.3f}, {p:.3f}"
+
+        print(f"| {label} | {s['recall_at_R']:.3f} | {s['p_at_10']:.3f} | {bucket('|R| 1-9')} "
+              f"| {bucket('|R| 10-99')} | {bucket('|R| 100+')} |")
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(results, f, ensure_ascii=False, indent=1)
+    print()
+    print(f"per query: {os.path.join(args.out, 'results.json')}")
+
+
+if __name__ == "__main__":
+    main()
