@@ -156,7 +156,8 @@ def main():
     parser.add_argument("--out", default="/tmp/fahras-persons")
     parser.add_argument("--fahras", default=os.path.join(ROOT, "target", "release", "fahras"))
     parser.add_argument("--peers", default=os.path.join(ROOT, "..", "shared", "peers"))
-    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="fahras only; else the peers run once into OUT/peers (delete it to run them again)")
     args = parser.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
@@ -202,12 +203,13 @@ def main():
     runs["fahras --person-queries + 3 aliases"] = path
     os.remove(aliases)
 
-    if not args.no_peers:
-        peers_out = os.path.join(args.out, "peers")
+    peers_out = os.path.join(args.out, "peers")
+    if not args.no_peers and not os.path.isdir(peers_out):
         subprocess.run(
             [os.path.join(args.peers, "run_all.sh"), plain, queries_tsv, peers_out],
             check=False, stdout=subprocess.DEVNULL,
         )
+    if not args.no_peers:
         for engine in sorted(os.listdir(peers_out)) if os.path.isdir(peers_out) else []:
             folder = os.path.join(peers_out, engine)
             if not os.path.isdir(folder):

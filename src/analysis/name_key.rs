@@ -14,8 +14,9 @@
 //! and the word without its attached و ف ب ك ل ال, as the light stemmer reads them; no suffix is
 //! cut, since names end in ين and ان) written `key|reading`, so a query can list every spelling
 //! the index holds for a key with one range scan of the term dictionary ([`name_term_prefix`]).
-//! A compound head (`عبد`, `ابو`, `بو`, `بن`, …) also gets the term of itself joined to the next
-//! word, so `عبد الله` and `عبدالله` meet; a hyphen splits words like a space (`جين-بينغ`).
+//! A compound head (`عبد`, `ابو`, `بو`, `بن`, …) also gets the term of itself and the next word
+//! (`عبدلا|عبد الله`: the key ignores the space), so `عبد الله` and `عبدالله` meet, and a query
+//! still knows which way the article wrote it; a hyphen splits words like a space (`جين-بينغ`).
 //!
 //! Folding is lossy: `بايدن` and `بدون` share a key. [`plausible_variant`] is the precision guard
 //! a query applies to the spellings a key lists: a variant may leave out long vowels the other
@@ -56,7 +57,8 @@ fn fold_letter(c: char) -> Option<char> {
         'ؤ' => 'و',
         'پ' => 'ب',
         'ڤ' | 'ۋ' => 'ف',
-        'ء' => return None,
+        // a lone hamza; a space (inside a compound written apart, see `query_name_words`)
+        'ء' | ' ' => return None,
         c => c,
     })
 }
@@ -257,7 +259,7 @@ impl Tokenizer for NameKeyTokenizer {
                     && is_compound_head(reading)
                 {
                     push(
-                        name_term(&format!("{reading}{}", next.text)),
+                        name_term(&format!("{reading} {}", next.text)),
                         next.offset_to,
                     );
                 }
@@ -282,8 +284,9 @@ impl TokenStream for NameKeyTokenStream {
     }
 }
 
-/// The name spellings of a query text: each normalized word, with a compound head joined to the
-/// word after it (`عبد الله` → `عبدالله`), in order.
+/// The name spellings of a query text: each normalized word, with a compound head and the word
+/// after it as one spelling (`عبد الله`, one space apart, whose key is that of `عبدالله`), in
+/// order.
 pub fn query_name_words(text: &str) -> Vec<String> {
     let mut analyzer = TextAnalyzer::builder(ArabicTokenizer::default())
         .filter(ArabicNormalizer)
@@ -294,6 +297,7 @@ pub fn query_name_words(text: &str) -> Vec<String> {
     while stream.advance() {
         let word = stream.token().text.clone();
         if joining && let Some(head) = words.last_mut() {
+            head.push(' ');
             head.push_str(&word);
             joining = false;
             continue;
@@ -385,8 +389,9 @@ mod tests {
 
     #[test]
     fn query_words_join_compounds() {
-        assert_eq!(query_name_words("عبد الله"), ["عبدالله"]);
-        assert_eq!(query_name_words("محمود أبو مازن"), ["محمود", "ابومازن"]);
+        assert_eq!(query_name_words("عبد الله"), ["عبد الله"]);
+        assert_eq!(name_key("عبد الله"), name_key("عبدالله"));
+        assert_eq!(query_name_words("محمود أبو مازن"), ["محمود", "ابو مازن"]);
         assert_eq!(query_name_words("شي جين-بينغ"), ["شي", "جين", "بينغ"]);
     }
 
@@ -404,7 +409,7 @@ mod tests {
                 // كل would be too short: the key keeps the vowel
                 (0, "كال|قال"),
                 (1, "عبد|عبد"),
-                (1, "عبدلا|عبدالله"),
+                (1, "عبدلا|عبد الله"),
                 (2, "الا|الله"),
                 (2, "لا|له"),
                 (3, "ولفرف|وللافروف"),
@@ -414,7 +419,7 @@ mod tests {
         );
         // offsets point at the word as written; a joined compound covers both words
         assert_token(&tokens[1], 1, "عبد|عبد", 7, 13);
-        assert_token(&tokens[2], 1, "عبدلا|عبدالله", 7, 22);
+        assert_token(&tokens[2], 1, "عبدلا|عبد الله", 7, 22);
         assert_token(&tokens[6], 3, "لفرف|لافروف", 23, 39);
     }
 

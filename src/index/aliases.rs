@@ -27,6 +27,9 @@ pub struct Aliases {
 /// `عبدالله`, `أولاند` and `اولاند` are the same entry.
 fn comparable(spelling: &str) -> Vec<String> {
     query_name_words(spelling)
+        .into_iter()
+        .map(|word| word.replace(' ', ""))
+        .collect()
 }
 
 impl Aliases {
@@ -100,14 +103,16 @@ impl Aliases {
         removed
     }
 
-    /// The other spellings of `name` (compared as [`comparable`]), as normalized words.
+    /// The other spellings of `name` (its normalized words, as `query_name_words` gives
+    /// them), each as its normalized words, compounds joined.
     pub fn alternatives(&self, name: &[String]) -> Vec<Vec<String>> {
+        let name: Vec<String> = name.iter().map(|word| word.replace(' ', "")).collect();
         let mut out: Vec<Vec<String>> = Vec::new();
         for group in &self.aliases {
             let members: Vec<Vec<String>> = group.iter().map(|m| comparable(m)).collect();
-            if members.iter().any(|m| m.as_slice() == name) {
+            if members.contains(&name) {
                 for member in members {
-                    if member.as_slice() != name && !out.contains(&member) {
+                    if member != name && !out.contains(&member) {
                         out.push(member);
                     }
                 }

@@ -9,7 +9,7 @@
 //! still come back. A name of several words needs each of them (any spelling), and the second
 //! ranking stage rewards them near each other.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -18,8 +18,9 @@ use tantivy::{Searcher, Term};
 use super::query_words::{QueryWord, QueryWords};
 use crate::analysis::name_key::{name_term_prefix, query_name_words, split_name_term};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
-use crate::analysis::{name_key, name_term, plausible_variant};
+use crate::analysis::{name_key, name_term, plausible_variant, suffix_stem};
 use crate::error::{Error, Result};
+use crate::index::Fields;
 use crate::index::aliases::Aliases;
 
 /// The field name of person clauses in the query syntax.
@@ -115,67 +116,233 @@ pub fn extract_person_clauses(text: &str) -> (String, Vec<PersonClause>) {
     (rest, clauses)
 }
 
-/// Every spelling the index holds under `key`, with the articles holding it.
-fn spellings_with_key(
-    searcher: &Searcher,
-    field: Field,
-    key: &str,
-) -> Result<BTreeMap<String, u64>> {
-    let prefix = name_term_prefix(key);
-    // '}' follows '|' in ASCII: the range holds exactly the terms starting with the prefix.
-    let end = format!("{key}}}");
-    let mut spellings = BTreeMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .lt(end.as_bytes())
-            .into_stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            if let Some((_, spelling)) = split_name_term(term) {
-                *spellings.entry(spelling.to_string()).or_insert(0) +=
-                    u64::from(stream.value().doc_freq);
-            }
-        }
-    }
-    Ok(spellings)
+/// A variant spelling that reads as an ordinary word weighs this much of the others: a word
+/// the articles write with the article (`لبن`: `اللبن`), or a clitic before a word they use more
+/// (`بجبهة`: `ب` + `جبهة`; `بواجبه`: `ب` + `واجب` with a suffix). Names rarely take either.
+const WORD_LIKE_FACTOR: f32 = 0.2;
+
+/// A spelling "takes the article" when the articles write it with ال at least once for every
+/// this many times without.
+const ARTICLE_RATIO: u64 = 4;
+
+/// Clitics that attach to a word without the article.
+const LONE_CLITICS: [char; 5] = ['و', 'ف', 'ب', 'ك', 'ل'];
+
+/// Looks names up in one index: the spellings of a key, their guard, the user's aliases.
+pub struct NameLookup<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    aliases: &'a Aliases,
 }
 
-/// The name terms of one normalized word: its own spelling (when `with_self`) at weight 1, and
-/// each other spelling the index holds under its key that passes the precision guard, at
-/// `variant_weight`.
-fn word_name_terms(
-    searcher: &Searcher,
-    field: Field,
-    word: &str,
-    with_self: bool,
-    variant_weight: f32,
-) -> Result<Vec<NameTerm>> {
-    let mut terms = Vec::new();
-    if with_self {
-        terms.push(NameTerm {
-            term: name_term(word),
-            weight: 1.0,
-        });
-    }
-    for spelling in spellings_with_key(searcher, field, &name_key(word))?.into_keys() {
-        if spelling != word
-            && !QUERY_STOP_WORDS.contains(&spelling.as_str())
-            && plausible_variant(word, &spelling)
-        {
-            terms.push(NameTerm {
-                term: name_term(&spelling),
-                weight: variant_weight,
-            });
+impl<'a> NameLookup<'a> {
+    /// A lookup in the index `searcher` reads, with `aliases`.
+    pub fn new(searcher: &'a Searcher, fields: &'a Fields, aliases: &'a Aliases) -> Self {
+        NameLookup {
+            searcher,
+            fields,
+            aliases,
         }
     }
-    Ok(terms)
+
+    /// Every spelling the index holds under `key`.
+    fn spellings_with_key(&self, key: &str) -> Result<BTreeSet<String>> {
+        let prefix = name_term_prefix(key);
+        // '}' follows '|' in ASCII: the range holds exactly the terms starting with the prefix.
+        let end = format!("{key}}}");
+        let mut spellings = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.name)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(end.as_bytes())
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key())
+                    && let Some((_, spelling)) = split_name_term(term)
+                {
+                    spellings.insert(spelling.to_string());
+                }
+            }
+        }
+        Ok(spellings)
+    }
+
+    /// Articles whose headline or text has `word` on its own (an upper bound: the two
+    /// fields' counts added).
+    fn doc_freq(&self, word: &str) -> Result<u64> {
+        let mut n = 0;
+        for field in [self.fields.title, self.fields.body] {
+            n += self
+                .searcher
+                .doc_freq(&Term::from_field_text(field, word))?;
+        }
+        Ok(n)
+    }
+
+    /// Whether a spelling reads as an ordinary word rather than a name (see
+    /// [`WORD_LIKE_FACTOR`]).
+    fn word_like(&self, spelling: &str) -> Result<bool> {
+        let alone = self.doc_freq(spelling)?;
+        if !spelling.starts_with("ال")
+            && self.doc_freq(&format!("ال{spelling}"))? * ARTICLE_RATIO >= alone.max(1)
+        {
+            return Ok(true);
+        }
+        if let Some(rest) = spelling.strip_prefix(LONE_CLITICS)
+            && rest.chars().count() >= 3
+        {
+            let stem = suffix_stem(rest);
+            let mut used = self.doc_freq(rest)?;
+            if stem != rest {
+                used += self.doc_freq(stem)?;
+            }
+            if used >= alone.max(1) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The name terms of one normalized word: its own spelling (when `with_self`) at weight 1,
+    /// and each other spelling the index holds under its key that passes
+    /// [`plausible_variant`], at `variant_weight` (less for a word-like spelling; none at all
+    /// for one when `drop_word_like`).
+    fn word_terms(
+        &self,
+        word: &str,
+        with_self: bool,
+        variant_weight: f32,
+        drop_word_like: bool,
+    ) -> Result<Vec<NameTerm>> {
+        let mut terms = Vec::new();
+        if with_self {
+            terms.push(NameTerm {
+                term: name_term(word),
+                weight: 1.0,
+            });
+        }
+        for spelling in self.spellings_with_key(&name_key(word))? {
+            if spelling == word
+                || QUERY_STOP_WORDS.contains(&spelling.as_str())
+                || !plausible_variant(word, &spelling)
+            {
+                continue;
+            }
+            let weight = if self.word_like(&spelling)? {
+                if drop_word_like {
+                    continue;
+                }
+                variant_weight * WORD_LIKE_FACTOR
+            } else {
+                variant_weight
+            };
+            terms.push(NameTerm {
+                term: name_term(&spelling),
+                weight,
+            });
+        }
+        Ok(terms)
+    }
+
+    /// The spellings of the aliases of `name` (each with its own variants), at `weight`.
+    fn alias_terms(
+        &self,
+        name: &[String],
+        weight: f32,
+        drop_word_like: bool,
+    ) -> Result<Vec<NameTerm>> {
+        let mut terms = Vec::new();
+        for alternative in self.aliases.alternatives(name) {
+            for word in alternative {
+                let found = self.word_terms(&word, true, weight, drop_word_like)?;
+                merge(
+                    &mut terms,
+                    found
+                        .into_iter()
+                        .map(|t| NameTerm {
+                            weight: t.weight.min(weight),
+                            ..t
+                        })
+                        .collect(),
+                );
+            }
+        }
+        Ok(terms)
+    }
+
+    /// The query of one `person:` name and its words for the second ranking stage. Every
+    /// word of the name must match (in any accepted spelling); an alias of the whole name
+    /// matches instead.
+    pub fn person_query(&self, name: &str) -> Result<(Box<dyn Query>, Vec<QueryWord>)> {
+        let words = query_name_words(name);
+        if words.is_empty() {
+            return Err(Error::QuerySyntax {
+                query: format!("{PERSON_FIELD}:\"{name}\""),
+                position: 1,
+                message: "give the name of a person to search for".into(),
+            });
+        }
+        let field = self.fields.name;
+        let mut query_words = Vec::with_capacity(words.len());
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+        for word in &words {
+            let mut terms = self.word_terms(word, true, VARIANT_WEIGHT, false)?;
+            merge(
+                &mut terms,
+                self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?,
+            );
+            parts.push((Occur::Must, any_term(field, &terms)));
+            query_words.push(QueryWord {
+                exact: word.clone(),
+                stems: Vec::new(),
+                alone: false,
+                names: terms,
+                person: true,
+            });
+        }
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
+        if words.len() > 1 {
+            let whole = self.alias_terms(&words, VARIANT_WEIGHT, false)?;
+            if !whole.is_empty() {
+                query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, query),
+                    (Occur::Should, any_term(field, &whole)),
+                ]));
+                for word in &mut query_words {
+                    merge(&mut word.names, whole.clone());
+                }
+            }
+        }
+        Ok((query, query_words))
+    }
+
+    /// Gives each free-text word of a plain query the other spellings of it the index holds
+    /// (and those of its aliases), at [`PLAIN_VARIANT_WEIGHT`]; words of fewer than four
+    /// letters and stop words get none, and word-like spellings are left out.
+    pub fn add_plain_variants(&self, words: &mut QueryWords) -> Result<()> {
+        for word in &mut words.words {
+            if word.exact.chars().count() < MIN_PLAIN_NAME_CHARS
+                || QUERY_STOP_WORDS.contains(&word.exact.as_str())
+            {
+                continue;
+            }
+            let mut terms = self.word_terms(&word.exact, false, PLAIN_VARIANT_WEIGHT, true)?;
+            merge(
+                &mut terms,
+                self.alias_terms(
+                    std::slice::from_ref(&word.exact),
+                    PLAIN_VARIANT_WEIGHT,
+                    true,
+                )?,
+            );
+            word.names = terms;
+        }
+        Ok(())
+    }
 }
 
 /// Adds `more` to `terms`, keeping the higher weight of a term listed twice.
@@ -186,29 +353,6 @@ fn merge(terms: &mut Vec<NameTerm>, more: Vec<NameTerm>) {
             None => terms.push(term),
         }
     }
-}
-
-/// The alias spellings of a name, each found with its own variants, at `weight`.
-fn alias_terms(
-    searcher: &Searcher,
-    field: Field,
-    aliases: &Aliases,
-    name: &[String],
-    weight: f32,
-) -> Result<Vec<NameTerm>> {
-    let mut terms = Vec::new();
-    for alternative in aliases.alternatives(name) {
-        for word in alternative {
-            merge(
-                &mut terms,
-                word_name_terms(searcher, field, &word, true, weight)?
-                    .into_iter()
-                    .map(|t| NameTerm { weight, ..t })
-                    .collect(),
-            );
-        }
-    }
-    Ok(terms)
 }
 
 /// A query matching any of `terms` in `field`, each boosted by its weight.
@@ -227,94 +371,9 @@ fn any_term(field: Field, terms: &[NameTerm]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// The query of one `person:` name and its words for the second ranking stage. Every word of
-/// the name must match (in any accepted spelling); an alias of the whole name matches instead.
-pub fn person_query(
-    searcher: &Searcher,
-    field: Field,
-    aliases: &Aliases,
-    name: &str,
-) -> Result<(Box<dyn Query>, Vec<QueryWord>)> {
-    let words = query_name_words(name);
-    if words.is_empty() {
-        return Err(Error::QuerySyntax {
-            query: format!("{PERSON_FIELD}:\"{name}\""),
-            position: 1,
-            message: "give the name of a person to search for".into(),
-        });
-    }
-    let mut query_words = Vec::with_capacity(words.len());
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
-    for word in &words {
-        let mut terms = word_name_terms(searcher, field, word, true, VARIANT_WEIGHT)?;
-        merge(
-            &mut terms,
-            alias_terms(
-                searcher,
-                field,
-                aliases,
-                std::slice::from_ref(word),
-                VARIANT_WEIGHT,
-            )?,
-        );
-        parts.push((Occur::Must, any_term(field, &terms)));
-        query_words.push(QueryWord {
-            exact: word.clone(),
-            stems: Vec::new(),
-            alone: false,
-            names: terms,
-        });
-    }
-    let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
-    if words.len() > 1 {
-        let whole = alias_terms(searcher, field, aliases, &words, VARIANT_WEIGHT)?;
-        if !whole.is_empty() {
-            query = Box::new(BooleanQuery::new(vec![
-                (Occur::Should, query),
-                (Occur::Should, any_term(field, &whole)),
-            ]));
-            for word in &mut query_words {
-                merge(&mut word.names, whole.clone());
-            }
-        }
-    }
-    Ok((query, query_words))
-}
-
-/// Gives each free-text word of a plain query the other spellings of it the index holds (and
-/// those of its aliases), at [`PLAIN_VARIANT_WEIGHT`]; words of fewer than four letters and
-/// stop words get none.
-pub fn add_plain_variants(
-    searcher: &Searcher,
-    field: Field,
-    aliases: &Aliases,
-    words: &mut QueryWords,
-) -> Result<()> {
-    for word in &mut words.words {
-        if word.exact.chars().count() < MIN_PLAIN_NAME_CHARS
-            || QUERY_STOP_WORDS.contains(&word.exact.as_str())
-        {
-            continue;
-        }
-        let mut terms = word_name_terms(searcher, field, &word.exact, false, PLAIN_VARIANT_WEIGHT)?;
-        merge(
-            &mut terms,
-            alias_terms(
-                searcher,
-                field,
-                aliases,
-                std::slice::from_ref(&word.exact),
-                PLAIN_VARIANT_WEIGHT,
-            )?,
-        );
-        word.names = terms;
-    }
-    Ok(())
-}
-
 /// `query`, also matching the other spellings of its free-text words (see
-/// [`add_plain_variants`]). Like the widening with stem readings, only a query of
-/// alternatives is widened.
+/// [`NameLookup::add_plain_variants`]). Like the widening with stem readings, only a query
+/// of alternatives is widened.
 pub fn widen_with_variants(
     field: Field,
     query: Box<dyn Query>,

@@ -17,9 +17,7 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
 use time::OffsetDateTime;
 
-use super::person::{
-    PersonClause, add_plain_variants, extract_person_clauses, person_query, widen_with_variants,
-};
+use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
@@ -70,6 +68,7 @@ pub(crate) fn user_query(
 ) -> Result<(Box<dyn Query>, QueryWords)> {
     let fields = index.fields();
     let aliases = Aliases::load(index.path())?;
+    let names = NameLookup::new(searcher, fields, &aliases);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut words = QueryWords::default();
     let rest_is_empty = rest
@@ -84,7 +83,7 @@ pub(crate) fn user_query(
             options,
         );
         if options.name_variants {
-            add_plain_variants(searcher, fields.name, &aliases, &mut words)?;
+            names.add_plain_variants(&mut words)?;
         }
         let parsed = if widen {
             let parsed = widen_with_readings(index, parsed, &words);
@@ -95,7 +94,7 @@ pub(crate) fn user_query(
         clauses.push((Occur::Should, parsed));
     }
     for person in persons {
-        let (query, person_words) = person_query(searcher, fields.name, &aliases, &person.name)?;
+        let (query, person_words) = names.person_query(&person.name)?;
         if person.occur != Occur::MustNot {
             words.words.extend(person_words);
         }

@@ -30,6 +30,8 @@ pub struct QueryWord {
     /// typed and its variants; for a plain word, its variants only (the exact and stemmed
     /// fields find the spelling typed).
     pub names: Vec<NameTerm>,
+    /// It is a word of a `person:` name (no stems; its spellings are its `names`).
+    pub person: bool,
 }
 
 /// The free-text words of a query and how they combine.
@@ -117,6 +119,7 @@ pub fn query_words(
                 stems,
                 alone,
                 names: Vec::new(),
+                person: false,
             }
         })
         .collect();

@@ -12,7 +12,9 @@
 //! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
 //! - name spellings (see `person`): each other spelling of a word found in the name field
 //!   counts at its weight, with the idf of all its spellings together, so a rare variant
-//!   never outweighs the spelling typed.
+//!   never outweighs the spelling typed; an article that writes a word of a `person:` name
+//!   only in another spelling scores [`OTHER_SPELLING_FACTOR`] of what it would, so articles
+//!   with the spelling typed rank first.
 //!
 //! Everything is read from the postings of the candidates (term frequencies, positions,
 //! field norms); no article is loaded or re-analyzed.
@@ -31,6 +33,9 @@ use crate::index::Fields;
 pub const RERANK_WINDOW: usize = 100;
 /// The deepest hit that is rescored; hits beyond keep their first-stage order.
 pub const MAX_RERANK_WINDOW: usize = 1_000;
+
+/// Score factor of an article that has a word of a `person:` name in other spellings only.
+pub const OTHER_SPELLING_FACTOR: f32 = 0.5;
 
 /// Farthest apart (in words) two query words still count as near each other.
 const PROXIMITY_MAX_DISTANCE: u32 = 10;
@@ -121,6 +126,8 @@ struct Lookup {
     idf: f32,
     /// Its positions feed the proximity score (the word's main stem in the text).
     proximity_slot: Option<usize>,
+    /// It is the word as typed (an exact-field term, or the name term of the typed spelling).
+    typed: bool,
 }
 
 /// Rescores `candidates` in place (without reordering them).
@@ -185,6 +192,7 @@ pub fn rescore(
         ];
         // word_scores[m][w], near[m][slot] = positions
         let mut word_scores = vec![vec![0f32; words.len()]; members.len()];
+        let mut typed = vec![vec![false; words.len()]; members.len()];
         let mut near: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); proximity_slots]; members.len()];
         for lookup in &lookups {
             let option = if lookup.proximity_slot.is_some() {
@@ -208,6 +216,7 @@ pub fn rescore(
                 let tf = postings.term_freq() as f32;
                 word_scores[m][lookup.word] +=
                     lookup.boost * lookup.idf * bm25(tf, length, average_length[lookup.source]);
+                typed[m][lookup.word] |= lookup.typed;
                 if let Some(slot) = lookup.proximity_slot {
                     positions.clear();
                     postings.positions(&mut positions);
@@ -228,6 +237,13 @@ pub fn rescore(
             }
             if options.coordination > 0.0 {
                 score *= (matched as f32 / words.len() as f32).powf(options.coordination);
+            }
+            let respelled = words
+                .iter()
+                .zip(&typed[m])
+                .any(|(word, &typed)| word.person && !typed);
+            if respelled {
+                score *= OTHER_SPELLING_FACTOR;
             }
             candidates[i].0 = score;
         }
@@ -269,6 +285,7 @@ fn lookups(
                 term,
                 boost: options.exact_boost,
                 proximity_slot: None,
+                typed: true,
             });
             if !options.stems {
                 continue;
@@ -287,6 +304,7 @@ fn lookups(
                     term,
                     boost: 1.0,
                     proximity_slot,
+                    typed: false,
                 });
             }
         }
@@ -337,6 +355,7 @@ fn name_lookups(
                 boost: weight,
                 idf,
                 proximity_slot,
+                typed: weight >= 1.0,
             });
         }
     }

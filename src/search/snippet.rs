@@ -101,7 +101,7 @@ fn joined_name_matches(head: &str, next: &str, names: &HashSet<String>) -> bool 
     name_readings(head)
         .into_iter()
         .filter(|r| is_compound_head(r))
-        .any(|r| names.contains(&name_term(&format!("{r}{next}"))))
+        .any(|r| names.contains(&name_term(&format!("{r} {next}"))))
 }
 
 /// The distinct words of `texts` that match the query's terms, as written (in order of first

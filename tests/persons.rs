@@ -1,0 +1,273 @@
+//! Finding a person however the name is spelled: `--person`, `person:"…"`, aliases,
+//! `matched_terms` (issue #4), on short wire articles that spell the same people differently.
+
+mod util;
+
+use util::TestEnv;
+
+/// One article per line: id, title, text. Each person is spelled as agencies do.
+const ARTICLES: &[(&str, &str, &str)] = &[
+    (
+        "lavrov-ghain",
+        "سيرغي لافروف يبحث مع نظيره الصيني الأزمة الكورية",
+        "بحث وزير الخارجية الروسي سيرغي لافروف في موسكو اليوم مع نظيره الصيني الأزمة الكورية، وقال لافروف إن الحوار هو السبيل الوحيد.",
+    ),
+    (
+        "lavrov-jim",
+        "وزير الخارجية الروسي يصل إلى أنقرة",
+        "وصل وزير الخارجية الروسي سيرجي لافروف إلى أنقرة في زيارة رسمية، ومن المنتظر أن يلتقي نظيره التركي. وأكد للصحفيين أن بلاده منفتحة على الحوار، وقالت مصادر إن جدول أعمال ولافروف مزدحم.",
+    ),
+    (
+        "xi-ghain",
+        "الرئيس الصيني شي جين بينغ يستقبل وفدا برلمانيا",
+        "استقبل الرئيس الصيني شي جين بينغ في بكين اليوم وفدا برلمانيا عربيا رفيع المستوى.",
+    ),
+    (
+        "xi-jim",
+        "شي جين بينج يدعو إلى تعزيز التعاون الاقتصادي",
+        "دعا الرئيس الصيني شي جين بينج خلال قمة إقليمية إلى تعزيز التعاون الاقتصادي بين دول المنطقة.",
+    ),
+    (
+        "xi-hyphen",
+        "قمة صينية أوروبية في بروكسل",
+        "التقى الرئيس الصيني شي جين-بينغ رئيسة المفوضية الأوروبية في بروكسل لبحث العلاقات التجارية.",
+    ),
+    (
+        "qin-qaf",
+        "تشين قانغ في زيارة إلى القاهرة",
+        "وصل وزير الخارجية الصيني تشين قانغ إلى القاهرة في مستهل جولة إفريقية.",
+    ),
+    (
+        "qin-ghain",
+        "وزير الخارجية الصيني يلتقي نظيره المصري",
+        "التقى وزير الخارجية الصيني تشين غانغ نظيره المصري وبحثا التعاون الثنائي.",
+    ),
+    (
+        "qin-jim",
+        "الصين تدعو إلى وقف التصعيد",
+        "دعا وزير الخارجية الصيني تشين جانج إلى وقف التصعيد في المنطقة.",
+    ),
+    (
+        "zelensky-long",
+        "زيلينسكي يطالب بمزيد من الدعم العسكري",
+        "طالب الرئيس الأوكراني فولوديمير زيلينسكي الحلفاء الغربيين بمزيد من الدعم العسكري.",
+    ),
+    (
+        "zelensky-short",
+        "الرئيس الأوكراني يزور الجبهة الشرقية",
+        "زار الرئيس الأوكراني فولوديمير زيلنسكي الجبهة الشرقية والتقى الجنود هناك.",
+    ),
+    (
+        "blinken",
+        "بلينكن في جولة شرق أوسطية",
+        "بدأ وزير الخارجية الأمريكي أنتوني بلينكن جولة في الشرق الأوسط تشمل عدة عواصم.",
+    ),
+    (
+        "blinkin",
+        "واشنطن تحذر من التصعيد",
+        "حذر وزير الخارجية الأمريكي أنتوني بلينكين من مخاطر التصعيد في المنطقة.",
+    ),
+    (
+        "abdallah-apart",
+        "الملك عبد الله الثاني يستقبل رئيس الوزراء",
+        "استقبل العاهل الأردني الملك عبد الله الثاني رئيس الوزراء في قصر الحسينية.",
+    ),
+    (
+        "abdallah-joined",
+        "العاهل الأردني يفتتح مشروعا للطاقة",
+        "افتتح العاهل الأردني الملك عبدالله الثاني مشروعا جديدا للطاقة الشمسية.",
+    ),
+    (
+        "deschamps-n",
+        "ديشان يعلن قائمة المنتخب الفرنسي",
+        "أعلن مدرب المنتخب الفرنسي ديدييه ديشان قائمة اللاعبين لكأس العالم.",
+    ),
+    (
+        "deschamps-mb",
+        "مدرب فرنسا يدافع عن اختياراته",
+        "دافع مدرب المنتخب الفرنسي ديدييه ديشامب عن اختياراته أمام الصحفيين.",
+    ),
+    (
+        "biden",
+        "الرئيس الأمريكي جو بايدن يلقي خطابا",
+        "ألقى الرئيس الأمريكي جو بايدن خطابا أمام الكونغرس حول الاقتصاد.",
+    ),
+    (
+        "without",
+        "الأسعار ترتفع بدون رقابة",
+        "ارتفعت أسعار الخضر في الأسواق بدون رقابة تذكر، وبدون تدخل من الوزارة.",
+    ),
+];
+
+/// A folder of the articles as one JSON Lines file, ingested into `idx`.
+fn ingested() -> TestEnv {
+    let env = TestEnv::new();
+    let lines: Vec<String> = ARTICLES
+        .iter()
+        .map(|(id, title, body)| {
+            serde_json::json!({ "id": id, "title": title, "body": body, "source": "وكالات" })
+                .to_string()
+        })
+        .collect();
+    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
+    let out = env.run(&["ingest", "wire"]);
+    assert_eq!(out.code, 0, "ingest failed: {out:?}");
+    env
+}
+
+fn person_ids(env: &TestEnv, name: &str) -> Vec<String> {
+    env.query_ids("", &["--person", name])
+}
+
+fn sorted(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids
+}
+
+#[test]
+fn every_spelling_of_a_name_finds_the_others_and_the_one_typed_ranks_first() {
+    let env = ingested();
+    let ghain = person_ids(&env, "سيرغي لافروف");
+    assert_eq!(ghain, ["lavrov-ghain", "lavrov-jim"]);
+    let jim = person_ids(&env, "سيرجي لافروف");
+    assert_eq!(jim, ["lavrov-jim", "lavrov-ghain"]);
+
+    for spelling in ["شي جين بينغ", "شي جين بينج", "شي جين-بينغ"] {
+        let ids = person_ids(&env, spelling);
+        assert_eq!(
+            sorted(ids),
+            ["xi-ghain", "xi-hyphen", "xi-jim"],
+            "{spelling}"
+        );
+    }
+    assert_eq!(person_ids(&env, "شي جين بينج")[0], "xi-jim");
+
+    for spelling in ["تشين قانغ", "تشين غانغ", "تشين جانج"] {
+        let ids = person_ids(&env, spelling);
+        assert_eq!(sorted(ids.clone()), ["qin-ghain", "qin-jim", "qin-qaf"]);
+    }
+    assert_eq!(person_ids(&env, "تشين جانج")[0], "qin-jim");
+    assert_eq!(
+        person_ids(&env, "زيلنسكي"),
+        ["zelensky-short", "zelensky-long"]
+    );
+    assert_eq!(
+        person_ids(&env, "زيلينسكي"),
+        ["zelensky-long", "zelensky-short"]
+    );
+    assert_eq!(person_ids(&env, "بلينكين"), ["blinkin", "blinken"]);
+}
+
+#[test]
+fn a_compound_name_written_joined_or_apart_is_one_name() {
+    let env = ingested();
+    assert_eq!(
+        person_ids(&env, "عبد الله الثاني"),
+        ["abdallah-apart", "abdallah-joined"]
+    );
+    assert_eq!(
+        person_ids(&env, "عبدالله"),
+        ["abdallah-joined", "abdallah-apart"]
+    );
+    let results = env.query_json("", &["--person", "عبدالله"]);
+    let apart = results
+        .hits
+        .iter()
+        .find(|h| h.id == "abdallah-apart")
+        .unwrap();
+    assert_eq!(apart.matched_terms, ["عبد الله"]);
+}
+
+#[test]
+fn person_in_the_query_syntax_and_with_other_words() {
+    let env = ingested();
+    assert_eq!(
+        sorted(env.query_ids("person:بلينكن", &[])),
+        ["blinken", "blinkin"]
+    );
+    assert_eq!(
+        sorted(env.query_ids("person:\"سيرجي لافروف\"", &[])),
+        ["lavrov-ghain", "lavrov-jim"]
+    );
+    // the person is required, the other words rank
+    assert_eq!(
+        env.query_ids("أنقرة", &["--person", "لافروف"]),
+        ["lavrov-jim", "lavrov-ghain"]
+    );
+    // leaving a person out leaves out every spelling
+    assert!(env.query_ids("+person:لافروف -person:سيرجي", &[]).is_empty());
+    assert_eq!(env.query_ids("person:لافروف -person:بينج", &[]).len(), 2);
+}
+
+#[test]
+fn matched_terms_say_which_spelling_each_article_uses() {
+    let env = ingested();
+    let results = env.query_json("", &["--person", "لافروف"]);
+    let by_id = |id: &str| {
+        results
+            .hits
+            .iter()
+            .find(|h| h.id == id)
+            .unwrap()
+            .matched_terms
+            .clone()
+    };
+    assert_eq!(by_id("lavrov-ghain"), ["لافروف"]);
+    // the clitic form is a spelling the article uses too
+    assert_eq!(by_id("lavrov-jim"), ["لافروف", "ولافروف"]);
+    let results = env.query_json("", &["--person", "تشين قانغ"]);
+    let qin_jim = results.hits.iter().find(|h| h.id == "qin-jim").unwrap();
+    assert_eq!(qin_jim.matched_terms, ["تشين", "جانج"]);
+}
+
+#[test]
+fn plain_queries_find_other_spellings_below_the_one_typed() {
+    let env = ingested();
+    assert_eq!(
+        env.query_ids("زيلنسكي", &[]),
+        ["zelensky-short", "zelensky-long"]
+    );
+    assert_eq!(env.query_ids("بلينكن", &[]), ["blinken", "blinkin"]);
+}
+
+#[test]
+fn folding_does_not_turn_common_words_into_names() {
+    let env = ingested();
+    // بايدن and بدون share a key, but not the places of their vowels
+    assert_eq!(person_ids(&env, "بايدن"), ["biden"]);
+    assert_eq!(env.query_ids("بايدن", &[]), ["biden"]);
+    assert_eq!(env.query_ids("بدون", &[]), ["without"]);
+}
+
+#[test]
+fn aliases_apply_at_once_without_a_new_ingest() {
+    let env = ingested();
+    assert_eq!(person_ids(&env, "ديشان"), ["deschamps-n"]);
+    let added = env.run(&["aliases", "add", "ديشان", "ديشامب"]);
+    assert_eq!(added.code, 0, "{added:?}");
+    assert_eq!(added.stdout.trim(), "ديشان\tديشامب");
+    assert_eq!(person_ids(&env, "ديشان"), ["deschamps-n", "deschamps-mb"]);
+    assert_eq!(person_ids(&env, "ديشامب"), ["deschamps-mb", "deschamps-n"]);
+    assert_eq!(env.query_ids("ديشان", &[]), ["deschamps-n", "deschamps-mb"]);
+
+    let listed = env.run(&["aliases", "list"]);
+    assert_eq!(listed.stdout, "ديشان\tديشامب\n");
+    let json = env.run(&["aliases", "list", "--json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["aliases"][0][1], "ديشامب");
+    assert!(env.index_dir().join("aliases.json").exists());
+
+    assert_eq!(env.run(&["aliases", "remove", "ديشامب"]).code, 0);
+    assert_eq!(person_ids(&env, "ديشان"), ["deschamps-n"]);
+    let missing = env.run(&["aliases", "remove", "ديشامب"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("not an alias"), "{missing:?}");
+}
+
+#[test]
+fn an_empty_person_is_an_error() {
+    let env = ingested();
+    let out = env.run(&["query", "person:\"\""]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("name of a person"), "{out:?}");
+}
