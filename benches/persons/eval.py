@@ -41,7 +41,12 @@ HEADS = {"عبد", "ابو", "ابي", "ابا", "بو", "بن", "ابن"}
 # Spellings no rule folds, given to fahras as aliases in the "+aliases" run.
 # Hits per query in every run; recall is measured in the top min(|R|, DEPTH).
 DEPTH = 100
-ALIASES = [["هولاند", "أولاند"], ["ديشان", "ديشامب"], ["غوتيريش", "غوتيريس"]]
+ALIASES = [
+    ["هولاند", "أولاند"],
+    ["ديشان", "ديشامب"],
+    ["غوتيريش", "غوتيريس"],
+    ["كيم جونغ أون", "كيم جون أون", "كيم يونغ أون"],
+]
 
 
 def norm(text):
@@ -150,6 +155,44 @@ def run_fahras(fahras, index, plain, queries_tsv, out, mode):
         subprocess.run(args, stdout=f, check=False)
 
 
+def precision_guard(fahras, index, queries_tsv, persons):
+    """What folding pulls in: the words person queries matched that are no spelling of the
+    name (from each hit's `matched_terms`), and the hits matching only such words."""
+    out = subprocess.run(
+        [fahras, "--index", index, "query", "--queries", queries_tsv, "--person-queries",
+         "--format", "jsonl", "--limit", str(DEPTH)],
+        capture_output=True, text=True, check=False,
+    ).stdout
+    regexes = {pid: person_regex(spellings) for pid, spellings in persons}
+    words, per_query, false_hits, hits, false_top10 = set(), [], 0, 0, 0
+    for line in out.splitlines():
+        result = json.loads(line)
+        regex = regexes[result["qid"].rsplit("-", 1)[0]]
+        # a compound's parts match one by one too; a word of the name alone is the name
+        name_words = {w for s in regex.pattern.split("|") for w in re.findall(f"[{ARABIC}]+", s)}
+        query_words = set()
+        for hit in result["hits"]:
+            others = [w for w in hit["matched_terms"]
+                      if not regex.search(norm(w)) and norm(w) not in name_words
+                      and not any(norm(w).endswith(n) for n in name_words)]
+            query_words.update(others)
+            hits += 1
+            if len(others) == len(hit["matched_terms"]):
+                false_hits += 1
+                false_top10 += hit["rank"] <= 10
+        per_query.append(len(query_words))
+        words.update(query_words)
+    return {
+        "queries": len(per_query),
+        "non_name_words": len(words),
+        "per_query": sum(per_query) / max(1, len(per_query)),
+        "hits": hits,
+        "false_hits": false_hits,
+        "false_in_top10": false_top10,
+        "words": sorted(words),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus", "ant-jawharafm"))
@@ -200,7 +243,7 @@ def main():
                        stdout=subprocess.DEVNULL)
     path = os.path.join(args.out, "fahras.person-aliases.trec")
     run_fahras(args.fahras, index, plain, queries_tsv, path, "person")
-    runs["fahras --person-queries + 3 aliases"] = path
+    runs[f"fahras --person-queries + {len(ALIASES)} aliases"] = path
     os.remove(aliases)
 
     peers_out = os.path.join(args.out, "peers")
@@ -237,6 +280,15 @@ def main():
 
         print(f"| {label} | {s['recall_at_R']:.3f} | {s['p_at_10']:.3f} | {bucket('|R| 1-9')} "
               f"| {bucket('|R| 10-99')} | {bucket('|R| 100+')} |")
+    guard = precision_guard(args.fahras, index, queries_tsv, persons)
+    print()
+    print(f"precision guard (fahras --person-queries, no aliases, top 100 per query): "
+          f"{guard['queries']} queries; distinct non-name words matched: "
+          f"{guard['non_name_words']} in all, {guard['per_query']:.2f} per query; hits matching "
+          f"no spelling of the name: {guard['false_hits']} of {guard['hits']} "
+          f"({guard['false_in_top10']} in the top 10s)")
+    print(f"non-name words: {' '.join(guard['words'])}")
+    results["precision_guard"] = guard
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, ensure_ascii=False, indent=1)
     print()

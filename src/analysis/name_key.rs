@@ -36,6 +36,9 @@ const MIN_SKELETON_CHARS: usize = 3;
 /// five consonants in order.
 const LONG_KEY_CHARS: usize = 5;
 
+/// Keys of at most this many letters: a spelling without long vowels is no variant of one with.
+const SHORT_KEY_CHARS: usize = 3;
+
 /// First parts of compound names that are written joined or apart (normalized).
 const COMPOUND_HEADS: [&str; 7] = ["عبد", "ابو", "ابي", "ابا", "بو", "بن", "ابن"];
 
@@ -155,10 +158,27 @@ pub fn is_compound_head(word: &str) -> bool {
     COMPOUND_HEADS.contains(&word)
 }
 
+/// The head of a compound name: the first part of `عبد الله`, or of `عبدالله`, `ابوعياض` written
+/// joined (the heads of three letters; `بو` and `بن` also begin names such as بوتين).
+pub fn compound_head_of(word: &str) -> Option<&str> {
+    if let Some((head, _)) = word.split_once(' ') {
+        return Some(head);
+    }
+    COMPOUND_HEADS
+        .iter()
+        .filter(|head| head.chars().count() >= 3)
+        .find(|head| {
+            word.strip_prefix(**head)
+                .is_some_and(|rest| rest.chars().count() >= 2)
+        })
+        .copied()
+}
+
 /// Whether two spellings with the same key may be one name: one of them writes every long
 /// vowel the other writes, in the same places, and perhaps more. `زيلنسكي` is a plausible
 /// spelling of `زيلينسكي`, `ترمب` of `ترامب`; `بدون` is not one of `بايدن` (each writes a vowel
-/// where the other writes none). Keys of [`LONG_KEY_CHARS`] letters or more are specific
+/// where the other writes none), nor `بطن` of `بوتين` (a key of three letters needs a vowel in
+/// both or neither). Keys of [`LONG_KEY_CHARS`] letters or more are specific
 /// enough to take any vowels (`ميلونشون`/`ميلينشون`, `ناتنياهو`/`نتانياهو`).
 pub fn plausible_variant(a: &str, b: &str) -> bool {
     let (slots_a, slots_b) = (vowel_slots(a), vowel_slots(b));
@@ -168,6 +188,12 @@ pub fn plausible_variant(a: &str, b: &str) -> bool {
     }
     if slots_a.len() >= LONG_KEY_CHARS {
         return true;
+    }
+    let writes_vowels = |slots: &[Vec<char>]| slots.iter().any(|slot| !slot.is_empty());
+    if slots_a.len() <= SHORT_KEY_CHARS && writes_vowels(&slots_a) != writes_vowels(&slots_b) {
+        // three consonants without a vowel are an Arabic word (بطن, لبن, دشن), not a
+        // transliteration of بوتين, لوبن, ديشان
+        return false;
     }
     let a_within_b = slots_a
         .iter()
@@ -382,9 +408,19 @@ mod tests {
         assert!(plausible("قانغ", "جانج"));
         assert!(!plausible("بايدن", "بدون"));
         assert!(!plausible("كتاب", "كاتب"));
+        assert!(!plausible("بوتين", "بطن"));
+        assert!(plausible("بوتين", "بوتن"));
         // five letters and more: any vowels
         assert!(plausible("ناتنياهو", "نتانياهو"));
         assert!(plausible("ميلونشون", "ميلينشون"));
+    }
+
+    #[test]
+    fn compound_heads_written_apart_or_joined() {
+        assert_eq!(compound_head_of("عبد الله"), Some("عبد"));
+        assert_eq!(compound_head_of("ابوعياض"), Some("ابو"));
+        assert_eq!(compound_head_of("بوتين"), None);
+        assert_eq!(compound_head_of("ابعاد"), None);
     }
 
     #[test]

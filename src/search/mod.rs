@@ -22,7 +22,10 @@ pub use date_range::date_bound;
 pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
-pub use person::{NameTerm, PERSON_FIELD, PersonClause, extract_person_clauses, with_person};
+pub use person::{
+    NameLookup, NameTerm, PERSON_FIELD, PersonClause, VARIANT_WEIGHT, extract_person_clauses,
+    with_person,
+};
 pub use query::build_query;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};

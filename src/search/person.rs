@@ -9,14 +9,16 @@
 //! still come back. A name of several words needs each of them (any spelling), and the second
 //! ranking stage rewards them near each other.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::query_words::{QueryWord, QueryWords};
-use crate::analysis::name_key::{name_term_prefix, query_name_words, split_name_term};
+use crate::analysis::name_key::{
+    compound_head_of, name_term_prefix, query_name_words, split_name_term,
+};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{name_key, name_term, plausible_variant, suffix_stem};
 use crate::error::{Error, Result};
@@ -225,10 +227,13 @@ impl<'a> NameLookup<'a> {
                 weight: 1.0,
             });
         }
+        // a compound's spellings are compounds with the same head (ابو عياض: not ابعاد)
+        let head = compound_head_of(word);
         for spelling in self.spellings_with_key(&name_key(word))? {
             if spelling == word
                 || QUERY_STOP_WORDS.contains(&spelling.as_str())
                 || !plausible_variant(word, &spelling)
+                || head.is_some_and(|head| !spelling.starts_with(head))
             {
                 continue;
             }
@@ -246,6 +251,34 @@ impl<'a> NameLookup<'a> {
             });
         }
         Ok(terms)
+    }
+
+    /// The other spellings a `person:` query for `word` (normalized) looks up, with their
+    /// weights (aliases left out): what folding pulls in for it.
+    pub fn variants(&self, word: &str) -> Result<Vec<NameTerm>> {
+        self.word_terms(word, false, VARIANT_WEIGHT, false)
+    }
+
+    /// Every spelling (reading) the name field holds, by key.
+    pub fn vocabulary(&self) -> Result<BTreeMap<String, BTreeSet<String>>> {
+        let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.name)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key())
+                    && let Some((key, spelling)) = split_name_term(term)
+                {
+                    keys.entry(key.to_string())
+                        .or_default()
+                        .insert(spelling.to_string());
+                }
+            }
+        }
+        Ok(keys)
     }
 
     /// The spellings of the aliases of `name` (each with its own variants), at `weight`.
