@@ -289,11 +289,7 @@ fn aliases(index_dir: &Path, action: AliasAction) -> anyhow::Result<Outcome> {
             if aliases.add(&spellings) {
                 aliases.save(index_dir)?;
             }
-            let group = aliases
-                .aliases
-                .iter()
-                .find(|g| g.contains(&spellings[0].trim().to_string()));
-            if let Some(group) = group {
+            if let Some(group) = aliases.group_of(&spellings[0]) {
                 writeln!(out, "{}", group.join("\t"))?;
             }
         }

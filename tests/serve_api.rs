@@ -44,8 +44,13 @@ fn search_answers_exactly_what_query_json_prints() {
     let env = TestEnv::ingested();
     let server = Server::start(&env);
     let http = Http::new();
-    let cases: [(Params, &[&str]); 5] = [
+    let cases: [(Params, &[&str]); 7] = [
         (&[("q", "لافروف")], &["لافروف"]),
+        (&[("person", "سيرجي لافروف")], &["--person", "سيرجي لافروف"]),
+        (
+            &[("q", "موسكو"), ("person", "لافروف")],
+            &["موسكو", "--person", "لافروف"],
+        ),
         (
             &[("q", "\"شي جين بينغ\""), ("limit", "1"), ("offset", "1")],
             &["\"شي جين بينغ\"", "--limit", "1", "--offset", "1"],

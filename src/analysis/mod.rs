@@ -218,7 +218,8 @@ mod tests {
     proptest! {
         #[test]
         fn offsets_stay_on_char_boundaries_inside_the_text(text in any_text()) {
-            for analyzer in [&mut exact_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer()] {
+            let mut names = TextAnalyzer::from(NameKeyTokenizer::default());
+            for analyzer in [&mut exact_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer(), &mut names] {
                 for token in analyzed(analyzer, &text) {
                     prop_assert!(token.offset_from < token.offset_to);
                     prop_assert!(token.offset_to <= text.len());
@@ -227,6 +228,16 @@ mod tests {
                     prop_assert!(!token.text.is_empty());
                 }
             }
+        }
+
+        #[test]
+        fn a_name_key_is_a_key_of_itself_and_any_two_words_compare(a in any_text(), b in any_text()) {
+            for word in [normalize(&a), normalize(&b)] {
+                let key = name_key(&word);
+                prop_assert_eq!(name_key(&key), key.clone());
+                prop_assert!(key.chars().count() <= word.chars().count());
+            }
+            let _ = plausible_variant(&normalize(&a), &normalize(&b));
         }
 
         #[test]

@@ -267,11 +267,12 @@ impl Tokenizer for NameKeyTokenizer {
                 .get(i + 1)
                 .filter(|next| next.position == word.position + 1);
             let mut push = |term: String, offset_to: usize| {
-                let at_this_word = tokens
+                let seen = tokens
                     .iter()
                     .rev()
-                    .take_while(|t: &&Token| t.position == word.position);
-                if !at_this_word.clone().any(|t| t.text == term) {
+                    .take_while(|t: &&Token| t.position == word.position)
+                    .any(|t| t.text == term);
+                if !seen {
                     tokens.push(Token {
                         text: term,
                         offset_to,

@@ -103,6 +103,15 @@ impl Aliases {
         removed
     }
 
+    /// The group `spelling` is in, if any.
+    pub fn group_of(&self, spelling: &str) -> Option<&[String]> {
+        let key = comparable(spelling);
+        self.aliases
+            .iter()
+            .find(|group| group.iter().any(|member| comparable(member) == key))
+            .map(Vec::as_slice)
+    }
+
     /// The other spellings of `name` (its normalized words, as `query_name_words` gives
     /// them), each as its normalized words, compounds joined.
     pub fn alternatives(&self, name: &[String]) -> Vec<Vec<String>> {
