@@ -22,8 +22,11 @@
 //! a query applies to the spellings a key lists: a variant may leave out long vowels the other
 //! spelling writes (`زيلنسكي` for `زيلينسكي`), but not move them (`بدون` for `بايدن`).
 
+use std::collections::HashMap;
+
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
+use super::stopwords::QUERY_STOP_WORDS;
 use super::{ArabicNormalizer, ArabicTokenizer};
 
 /// Separates a term's key from the spelling it was made from (never part of a token).
@@ -234,7 +237,13 @@ fn is_subsequence(short: &[char], long: &[char]) -> bool {
 #[derive(Clone)]
 pub struct NameKeyTokenizer {
     words: TextAnalyzer,
+    /// The terms of each word seen lately: words repeat (a few thousand make most of a text),
+    /// and making their terms again is most of this tokenizer's work.
+    terms: HashMap<String, Vec<String>>,
 }
+
+/// Words whose terms [`NameKeyTokenizer`] keeps; it starts again when it has this many.
+const CACHED_WORDS: usize = 100_000;
 
 impl Default for NameKeyTokenizer {
     fn default() -> NameKeyTokenizer {
@@ -242,8 +251,17 @@ impl Default for NameKeyTokenizer {
             words: TextAnalyzer::builder(ArabicTokenizer::default())
                 .filter(ArabicNormalizer)
                 .build(),
+            terms: HashMap::new(),
         }
     }
+}
+
+/// Whether a word gets name terms: not a function word (`في`, `من`, `على`, … are a quarter of
+/// news text and never part of a name a person searches), not a number, not a lone letter.
+fn may_be_a_name(word: &str) -> bool {
+    word.chars().nth(1).is_some()
+        && !word.chars().all(|c| c.is_ascii_digit())
+        && !QUERY_STOP_WORDS.contains(&word)
 }
 
 /// The name terms of one text, produced by [`NameKeyTokenizer`].
@@ -274,14 +292,36 @@ impl Tokenizer for NameKeyTokenizer {
                     .any(|t| t.text == term);
                 if !seen {
                     tokens.push(Token {
-                        text: term,
+                        offset_from: word.offset_from,
                         offset_to,
-                        ..word.clone()
+                        position: word.position,
+                        text: term,
+                        position_length: word.position_length,
                     });
                 }
             };
-            for reading in name_readings(&word.text) {
-                push(name_term(reading), word.offset_to);
+            if !may_be_a_name(&word.text) {
+                continue;
+            }
+            if self.terms.len() >= CACHED_WORDS {
+                self.terms.clear();
+            }
+            if !self.terms.contains_key(&word.text) {
+                let terms = name_readings(&word.text)
+                    .into_iter()
+                    .map(name_term)
+                    .collect();
+                self.terms.insert(word.text.clone(), terms);
+            }
+            for term in &self.terms[&word.text] {
+                push(term.clone(), word.offset_to);
+            }
+            // a reading is an end of its word: only a word ending in a head can be one
+            let may_be_head = COMPOUND_HEADS.iter().any(|head| word.text.ends_with(head));
+            for reading in name_readings(&word.text)
+                .into_iter()
+                .filter(|_| may_be_head)
+            {
                 if let Some(next) = next
                     && is_compound_head(reading)
                 {
@@ -458,6 +498,25 @@ mod tests {
         assert_token(&tokens[1], 1, "عبد|عبد", 7, 13);
         assert_token(&tokens[2], 1, "عبدلا|عبد الله", 7, 22);
         assert_token(&tokens[6], 3, "لفرف|لافروف", 23, 39);
+    }
+
+    #[test]
+    fn function_words_and_numbers_get_no_terms_but_keep_their_positions() {
+        let tokens = collect(
+            &mut NameKeyTokenizer::default(),
+            "وصل لافروف في 2023 إلى موسكو",
+        );
+        let terms: Vec<(usize, &str)> = tokens
+            .iter()
+            .map(|t| (t.position, t.text.as_str()))
+            .collect();
+        let expected = [
+            (0, "وسل|وصل"),
+            (1, "لفرف|لافروف"),
+            (1, "افرف|افروف"),
+            (5, "مسكو|موسكو"),
+        ];
+        assert_eq!(terms, expected);
     }
 
     #[test]
