@@ -251,7 +251,7 @@ pub enum Command {
         json: bool,
     },
 
-    /// Spellings of one name that no rule folds (ديشان/ديشامب, أولاند/هولاند), kept in
+    /// Spellings of one name that no rule folds (ديشان/ديشامب, غوتيريش/غوتيريس), kept in
     /// aliases.json in the index folder and used by every query at once (no re-ingest).
     Aliases {
         #[command(subcommand)]
@@ -267,8 +267,8 @@ pub enum Command {
 
     /// Serve a search page and an HTTP JSON API for the index.
     ///
-    /// Open the printed address in a browser. The API: GET /search?q=…&limit=&offset=&from=&to=
-    /// (the JSON of `query --json`), /doc/ID?q=…, /health. New ingests into the index show up
+    /// Open the printed address in a browser. The API: GET /search?q=…&person=…&limit=&offset=
+    /// &from=&to= (the JSON of `query --json`), /doc/ID?q=…, /health. New ingests into the index show up
     /// without a restart. Listens on loopback only, unless --allow-remote is given.
     Serve {
         /// Address to listen on (host:port; port 0 picks a free port).

@@ -6,7 +6,8 @@
 //! 1. letters transliteration confuses become one: `ج غ ق ك گ ڨ ڭ` → `ك` (g), `ط` → `ت`,
 //!    `ص` → `س`, `ض` → `د`, `ذ ظ` → `ز`, `ئ` → `ي`, `ؤ` → `و`, `پ` → `ب`, `ڤ ۋ` → `ف`;
 //!    a lone hamza `ء` is dropped;
-//! 2. a doubled letter is written once, and a final `ه` (from `ة`) is `ا` (`بنزيمة`/`بنزيما`);
+//! 2. a doubled letter is written once, a final `ه` (from `ة`) is `ا` (`بنزيمة`/`بنزيما`), and so
+//!    is a first `ه` before a long vowel, a silent h some agencies drop (`هولاند`/`أولاند`);
 //! 3. the long vowels `ا و ي` inside the word are dropped (the first and last letters stay), unless
 //!    fewer than three letters would be left (`جين` keeps its ي: `كن` would be too short).
 //!
@@ -74,13 +75,18 @@ fn is_long_vowel(c: char) -> bool {
 }
 
 /// The letters of `word` with confusable letters folded and doubled letters written once; a
-/// final `ه` (ta marbuta, normalized) is `ا`, as `بنزيمة` and `بنزيما` are one name.
+/// final `ه` (ta marbuta, normalized) is `ا`, as `بنزيمة` and `بنزيما` are one name, and so is a
+/// first `ه` before a long vowel (`هولاند`, `أولاند`).
 fn folded_letters(word: &str) -> Vec<char> {
     let mut letters: Vec<char> = Vec::with_capacity(word.len() / 2);
     for c in word.chars().filter_map(fold_letter) {
         if letters.last() != Some(&c) {
             letters.push(c);
         }
+    }
+    // A silent h (French, Spanish) that one agency writes and another drops: هولاند/أولاند.
+    if letters.len() > 2 && letters[0] == 'ه' && is_long_vowel(letters[1]) {
+        letters[0] = 'ا';
     }
     if letters.len() > 1 && letters.last() == Some(&'ه') {
         letters.pop();
@@ -417,6 +423,7 @@ mod tests {
         same_key(&["نتنياهو", "نتانياهو"]);
         // the first and the last letter stay
         assert_eq!(key("أولاند"), "الند");
+        same_key(&["هولاند", "أولاند", "هولند"]);
         assert_eq!(key("سيرغي"), "سركي");
         // too short without its vowels: kept
         assert_eq!(key("جين"), "كين");

@@ -1,9 +1,9 @@
 //! `aliases.json`, beside the index: spellings of one name that no folding rule can meet
-//! (`ديشان`/`ديشامب`, `أولاند`/`هولاند`, `أبو مازن`/`محمود عباس`), which the user edits with
+//! (`ديشان`/`ديشامب`, `غوتيريش`/`غوتيريس`, `أبو مازن`/`محمود عباس`), which the user edits with
 //! `fahras aliases` or by hand. Queries read it each time, so a change needs no re-ingest.
 //!
 //! ```json
-//! { "aliases": [["ديشان", "ديشامب"], ["أولاند", "هولاند"]] }
+//! { "aliases": [["ديشان", "ديشامب"], ["غوتيريش", "غوتيريس"]] }
 //! ```
 
 use std::path::{Path, PathBuf};

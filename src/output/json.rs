@@ -2,7 +2,8 @@
 //!
 //! `--json` writes one [`SearchResults`] object:
 //! `{query, total_hits, took_ms, hits: [{rank, id, path, title, score, date, source, place,
-//! category, url, snippet: {text, highlights: [{start, end}]}, title_highlights}]}`.
+//! category, url, snippet: {text, highlights: [{start, end}]}, title_highlights,
+//! matched_terms}]}`; `matched_terms` are the words that matched as the article writes them.
 //! Highlight offsets count characters (Unicode scalar values) of `snippet.text` (or `title`),
 //! not bytes. `--jsonl` writes one [`Hit`] object per line, best first.
 
