@@ -108,6 +108,7 @@ pub fn extract_person_clauses(text: &str) -> (String, Vec<PersonClause>) {
             (&value[..stop], value_start + stop)
         };
         rest.push_str(&text[cursor..start]);
+        rest.push_str(&format!(" {PLACEHOLDER} "));
         clauses.push(PersonClause {
             occur,
             name: name.trim().to_string(),
@@ -115,7 +116,59 @@ pub fn extract_person_clauses(text: &str) -> (String, Vec<PersonClause>) {
         cursor = end;
     }
     rest.push_str(&text[cursor..]);
-    (rest, clauses)
+    if clauses.is_empty() {
+        return (rest, clauses);
+    }
+    (drop_dangling_operators(&rest, &mut clauses), clauses)
+}
+
+/// Where a person clause was in the rest of the query, until the operators around it go.
+const PLACEHOLDER: char = '\u{1}';
+
+/// The rest of a query without its person clauses' placeholders, the `AND`/`OR` next to them
+/// (a person next to `AND` becomes required) and the parentheses left empty, so that
+/// `(person:لافروف OR person:بلينكن)` and `person:لافروف AND موسكو` still parse.
+fn drop_dangling_operators(rest: &str, clauses: &mut [PersonClause]) -> String {
+    let spaced = rest.replace('(', " ( ").replace(')', " ) ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let mut clause_at = Vec::with_capacity(tokens.len());
+    let mut n = 0;
+    for token in &tokens {
+        clause_at.push((*token == PLACEHOLDER.to_string()).then(|| {
+            n += 1;
+            n - 1
+        }));
+    }
+    let mut kept: Vec<&str> = Vec::with_capacity(tokens.len());
+    for (i, token) in tokens.iter().enumerate() {
+        if clause_at[i].is_some() {
+            continue;
+        }
+        if matches!(*token, "AND" | "OR") {
+            let neighbours = [i.checked_sub(1), Some(i + 1)];
+            let persons: Vec<usize> = neighbours
+                .into_iter()
+                .flatten()
+                .filter_map(|j| clause_at.get(j).copied().flatten())
+                .collect();
+            if !persons.is_empty() {
+                if *token == "AND" {
+                    for c in persons {
+                        if clauses[c].occur == Occur::Should {
+                            clauses[c].occur = Occur::Must;
+                        }
+                    }
+                }
+                continue;
+            }
+        }
+        if *token == ")" && kept.last() == Some(&"(") {
+            kept.pop();
+            continue;
+        }
+        kept.push(token);
+    }
+    kept.join(" ")
 }
 
 /// A variant spelling that reads as an ordinary word weighs this much of the others: a word
@@ -456,7 +509,7 @@ mod tests {
     #[test]
     fn a_person_clause_inside_parentheses_and_an_unclosed_quote() {
         let (rest, clauses) = extract_person_clauses("(person:زيلينسكي) person:\"شي جين");
-        assert_eq!(rest, "() ");
+        assert_eq!(rest, "");
         assert_eq!(
             clauses,
             [
@@ -471,8 +524,26 @@ mod tests {
         assert_eq!(with_person("", " لافروف "), "person:\"لافروف\"");
         let query = with_person("موسكو", "سيرغي \"لافروف\"");
         let (rest, clauses) = extract_person_clauses(&query);
-        assert_eq!(rest.trim(), "(موسكو)");
+        assert_eq!(rest, "( موسكو )");
         assert_eq!(clauses, [clause(Occur::Must, "سيرغي  لافروف")]);
+    }
+
+    #[test]
+    fn operators_next_to_a_person_go_and_and_makes_it_required() {
+        let (rest, clauses) = extract_person_clauses("person:لافروف AND موسكو");
+        assert_eq!(rest, "موسكو");
+        assert_eq!(clauses, [clause(Occur::Must, "لافروف")]);
+        let (rest, clauses) = extract_person_clauses("(person:لافروف OR person:بلينكن) كييف");
+        assert_eq!(rest, "كييف");
+        assert_eq!(
+            clauses,
+            [
+                clause(Occur::Should, "لافروف"),
+                clause(Occur::Should, "بلينكن")
+            ]
+        );
+        let (rest, _) = extract_person_clauses("(موسكو OR كييف) AND person:لافروف");
+        assert_eq!(rest, "( موسكو OR كييف )");
     }
 
     #[test]
