@@ -17,11 +17,12 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
-use super::query_words::{QueryWord, QueryWordOptions};
+use super::answer::{AnswerKind, answer_closeness, answer_kind, answer_positions};
+use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
 use crate::error::Result;
@@ -64,6 +65,11 @@ pub struct RankingOptions {
     /// How fast the lead score fades: a word first seen `lead_words` words into the text
     /// counts half as much as one in the first word.
     pub lead_words: f32,
+    /// Weight of the answer score (0: off): for a question asking when (`متى`) or how many
+    /// (`كم`), query words near a year, month or number (see `answer`).
+    pub answer: f32,
+    /// Farthest apart (in words) a query word and an answer still count as near.
+    pub answer_window: u32,
     /// Exponent of the coordination factor (0: off).
     pub coordination: f32,
     /// Boost of the exact fields relative to the stemmed ones (1.0 each).
@@ -98,6 +104,8 @@ impl Default for RankingOptions {
             proximity_decay: 2.0,
             lead: 2.0,
             lead_words: 10.0,
+            answer: 2.0,
+            answer_window: 10,
             coordination: 0.5,
             exact_boost: 1.2,
             stems: true,
@@ -112,7 +120,7 @@ impl Default for RankingOptions {
 
 /// The keys `RankingOptions::parse` knows.
 const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, proximity, \
-    proximity_window, proximity_decay, lead, lead_words, coordination, exact_boost, stems, snowball, \
+    proximity_window, proximity_decay, lead, lead_words, answer, answer_window, coordination, exact_boost, stems, snowball, \
     feedback_docs, feedback_terms, feedback_weight, stop_words, attested";
 
 impl RankingOptions {
@@ -145,6 +153,8 @@ impl RankingOptions {
                 "proximity_decay" => options.proximity_decay = number,
                 "lead" => options.lead = number,
                 "lead_words" => options.lead_words = number,
+                "answer" => options.answer = number,
+                "answer_window" => options.answer_window = count as u32,
                 "coordination" => options.coordination = number,
                 "exact_boost" => options.exact_boost = number,
                 "stems" => options.stems = flag,
@@ -202,13 +212,25 @@ struct Lookup {
 pub fn rescore(
     searcher: &Searcher,
     fields: &Fields,
-    words: &[QueryWord],
+    query: &QueryWords,
     options: &RankingOptions,
     candidates: &mut [(f32, DocAddress)],
 ) -> Result<()> {
+    let words = &query.words;
     if words.is_empty() || candidates.is_empty() {
         return Ok(());
     }
+    let answer = if options.answer > 0.0 {
+        answer_kind(
+            query
+                .dropped_stop_words
+                .iter()
+                .chain(words.iter().map(|w| &w.exact))
+                .map(String::as_str),
+        )
+    } else {
+        None
+    };
     let mut rank_words: Vec<RankWord> = words
         .iter()
         .map(|word| {
@@ -228,7 +250,7 @@ pub fn rescore(
             }
         })
         .collect();
-    let scorer = Scorer::new(searcher, fields, options)?;
+    let scorer = Scorer::new(searcher, fields, options, answer)?;
     scorer.score(&rank_words, candidates)?;
     if options.feedback_docs > 0 && options.feedback_terms > 0 && options.stems {
         let added = feedback_words(searcher, fields, &scorer, &rank_words, options, candidates)?;
@@ -248,6 +270,8 @@ struct Scorer<'a> {
     num_docs: f32,
     /// Average length of the headline and of the text.
     average_length: [f32; 2],
+    /// What the query asks for, when it is a question the answer score knows.
+    answer: Option<AnswerKind>,
 }
 
 impl<'a> Scorer<'a> {
@@ -255,6 +279,7 @@ impl<'a> Scorer<'a> {
         searcher: &'a Searcher,
         fields: &'a Fields,
         options: &'a RankingOptions,
+        answer: Option<AnswerKind>,
     ) -> Result<Scorer<'a>> {
         let num_docs = searcher.num_docs().max(1) as f32;
         let mut average_length = [0f32; 2];
@@ -271,6 +296,7 @@ impl<'a> Scorer<'a> {
             options,
             num_docs,
             average_length,
+            answer,
         })
     }
 
@@ -462,6 +488,21 @@ impl<'a> Scorer<'a> {
                 }
                 if options.lead > 0.0 {
                     score += options.lead * lead(&near[m], &proximity_idf, options.lead_words);
+                }
+                if let Some(kind) = self.answer {
+                    let doc: TantivyDocument = self.searcher.doc(candidates[i].1)?;
+                    let body = doc
+                        .get_first(self.fields.body)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    let answers = answer_positions(kind, body);
+                    score += options.answer
+                        * answer_closeness(
+                            &answers,
+                            &near[m],
+                            &proximity_idf,
+                            options.answer_window,
+                        );
                 }
                 if options.coordination > 0.0 {
                     score *= (matched as f32 / query_words as f32).powf(options.coordination);
