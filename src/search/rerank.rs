@@ -57,6 +57,9 @@ pub struct RankingOptions {
     pub proximity: f32,
     /// Farthest apart (in words) two query words still count as near each other.
     pub proximity_window: u32,
+    /// Proximity, lead and window scores see every reading of a query word (exact and
+    /// each stem), not only its main stem.
+    pub proximity_readings: bool,
     /// How closeness decays with distance: `1 / distance ^ decay`.
     pub proximity_decay: f32,
     /// Weight of the lead score (0: off): query words early in the text, where news articles
@@ -65,6 +68,11 @@ pub struct RankingOptions {
     /// How fast the lead score fades: a word first seen `lead_words` words into the text
     /// counts half as much as one in the first word.
     pub lead_words: f32,
+    /// Weight of the window score (0: off): the query words (idf-weighted) that one stretch
+    /// of `window_words` words of the text holds, at best, as a share of the query's.
+    pub window: f32,
+    /// Width of that stretch, in words (about a sentence).
+    pub window_words: u32,
     /// Weight of the answer score (0: off): for a question asking when (`متى`) or how many
     /// (`كم`), query words near a year, month or number (see `answer`).
     pub answer: f32,
@@ -78,6 +86,9 @@ pub struct RankingOptions {
     pub stems: bool,
     /// Weight of a query word's Snowball stem as one more reading (0: not looked up).
     pub snowball: f32,
+    /// Look up only the Snowball stem of each query word instead of its light stems (for
+    /// comparing the stemmers; the index holds both).
+    pub snowball_only: bool,
     /// Pseudo-relevance feedback: how many of the best rescored hits lend their words (0: off).
     pub feedback_docs: usize,
     /// Pseudo-relevance feedback: how many of their words are added to the query.
@@ -101,15 +112,19 @@ impl Default for RankingOptions {
             idf_power: 1.0,
             proximity: 1.0,
             proximity_window: 10,
+            proximity_readings: false,
             proximity_decay: 2.0,
             lead: 2.0,
             lead_words: 10.0,
+            window: 0.0,
+            window_words: 20,
             answer: 2.0,
             answer_window: 10,
             coordination: 0.5,
             exact_boost: 1.2,
             stems: true,
             snowball: 0.0,
+            snowball_only: false,
             feedback_docs: 0,
             feedback_terms: 10,
             feedback_weight: 0.3,
@@ -119,9 +134,10 @@ impl Default for RankingOptions {
 }
 
 /// The keys `RankingOptions::parse` knows.
-const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, proximity, \
-    proximity_window, proximity_decay, lead, lead_words, answer, answer_window, coordination, exact_boost, stems, snowball, \
-    feedback_docs, feedback_terms, feedback_weight, stop_words, attested";
+const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
+    proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
+    window_words, answer, answer_window, coordination, exact_boost, stems, snowball, \
+    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested";
 
 impl RankingOptions {
     /// Parses `key=value` pairs separated by commas over the defaults (keys in
@@ -150,15 +166,19 @@ impl RankingOptions {
                 "idf_power" => options.idf_power = number,
                 "proximity" => options.proximity = number,
                 "proximity_window" => options.proximity_window = count as u32,
+                "proximity_readings" => options.proximity_readings = flag,
                 "proximity_decay" => options.proximity_decay = number,
                 "lead" => options.lead = number,
                 "lead_words" => options.lead_words = number,
+                "window" => options.window = number,
+                "window_words" => options.window_words = count as u32,
                 "answer" => options.answer = number,
                 "answer_window" => options.answer_window = count as u32,
                 "coordination" => options.coordination = number,
                 "exact_boost" => options.exact_boost = number,
                 "stems" => options.stems = flag,
                 "snowball" => options.snowball = number,
+                "snowball_only" => options.snowball_only = flag,
                 "feedback_docs" => options.feedback_docs = count,
                 "feedback_terms" => options.feedback_terms = count,
                 "feedback_weight" => options.feedback_weight = number,
@@ -234,9 +254,12 @@ pub fn rescore(
     let mut rank_words: Vec<RankWord> = words
         .iter()
         .map(|word| {
-            let mut stems: Vec<(String, f32)> =
-                word.stems.iter().map(|s| (s.clone(), 1.0)).collect();
-            if options.snowball > 0.0 {
+            let mut stems: Vec<(String, f32)> = if options.snowball_only {
+                vec![(snowball_stem(&word.exact).into_owned(), 1.0)]
+            } else {
+                word.stems.iter().map(|s| (s.clone(), 1.0)).collect()
+            };
+            if options.snowball > 0.0 && !options.snowball_only {
                 let snowball = snowball_stem(&word.exact);
                 if !snowball.is_empty() && !stems.iter().any(|(s, _)| *s == snowball) {
                     stems.push((snowball.into_owned(), options.snowball));
@@ -323,7 +346,7 @@ impl<'a> Scorer<'a> {
                     Term::from_field_text(fields.title, exact),
                     Term::from_field_text(fields.body, exact),
                     options.exact_boost,
-                    false,
+                    options.proximity_readings && word.from_query,
                 ));
             }
             if options.stems {
@@ -332,15 +355,18 @@ impl<'a> Scorer<'a> {
                         Term::from_field_text(fields.title_stem, stem),
                         Term::from_field_text(fields.body_stem, stem),
                         *weight,
-                        s == 0 && word.from_query,
+                        (s == 0 || options.proximity_readings) && word.from_query,
                     ));
                 }
             }
+            let mut word_slot = None;
             for (title_term, body_term, boost, main) in readings {
                 let boost = boost * word.weight;
                 let proximity_slot = main.then(|| {
-                    next_slot += 1;
-                    next_slot - 1
+                    *word_slot.get_or_insert_with(|| {
+                        next_slot += 1;
+                        next_slot - 1
+                    })
                 });
                 let title_df = self.searcher.doc_freq(&title_term)?;
                 let body_df = self.searcher.doc_freq(&body_term)?;
@@ -398,7 +424,7 @@ impl<'a> Scorer<'a> {
         let mut proximity_idf = vec![0f32; proximity_slots];
         for lookup in &lookups {
             if let Some(slot) = lookup.proximity_slot {
-                proximity_idf[slot] = groups[lookup.group].idf;
+                proximity_idf[slot] = proximity_idf[slot].max(groups[lookup.group].idf);
             }
         }
         let query_words = words.iter().filter(|w| w.from_query).count().max(1);
@@ -460,6 +486,14 @@ impl<'a> Scorer<'a> {
                     }
                 }
             }
+            if options.proximity_readings {
+                for slots in &mut near {
+                    for positions in slots {
+                        positions.sort_unstable();
+                        positions.dedup();
+                    }
+                }
+            }
             for (m, &i) in members.iter().enumerate() {
                 let mut word_scores = vec![0f32; words.len()];
                 for (g, group) in groups.iter().enumerate() {
@@ -488,6 +522,10 @@ impl<'a> Scorer<'a> {
                 }
                 if options.lead > 0.0 {
                     score += options.lead * lead(&near[m], &proximity_idf, options.lead_words);
+                }
+                if options.window > 0.0 {
+                    score += options.window
+                        * best_window(&near[m], &proximity_idf, options.window_words);
                 }
                 if let Some(kind) = self.answer {
                     let doc: TantivyDocument = self.searcher.doc(candidates[i].1)?;
@@ -621,6 +659,38 @@ fn lead(positions: &[Vec<u32>], idf: &[f32], fade: f32) -> f32 {
             Some(idf * fade / (fade + first))
         })
         .sum()
+}
+
+/// The most query words one stretch of `width` consecutive positions holds, each counted
+/// once and weighted by its idf: `Σ idf` of the words in the best stretch.
+fn best_window(positions: &[Vec<u32>], idf: &[f32], width: u32) -> f32 {
+    let mut occurrences: Vec<(u32, usize)> = positions
+        .iter()
+        .enumerate()
+        .flat_map(|(word, positions)| positions.iter().map(move |&p| (p, word)))
+        .collect();
+    occurrences.sort_unstable();
+    let mut inside = vec![0u32; positions.len()];
+    let mut weight = 0.0f32;
+    let mut best = 0.0f32;
+    let mut start = 0;
+    for end in 0..occurrences.len() {
+        let (position, word) = occurrences[end];
+        if inside[word] == 0 {
+            weight += idf[word];
+        }
+        inside[word] += 1;
+        while occurrences[start].0 + width <= position {
+            let leaving = occurrences[start].1;
+            inside[leaving] -= 1;
+            if inside[leaving] == 0 {
+                weight -= idf[leaving];
+            }
+            start += 1;
+        }
+        best = best.max(weight);
+    }
+    best
 }
 
 /// Sum over pairs of query words of `min(idf) · saturate(Σ 1/d^decay)` for their occurrences
