@@ -78,6 +78,11 @@ pub struct RankingOptions {
     pub answer: f32,
     /// Farthest apart (in words) a query word and an answer still count as near.
     pub answer_window: u32,
+    /// Local weighting (0: off): each query word's weight falls by this much times the
+    /// share of the best `local_docs` hits that match it.
+    pub local: f32,
+    /// How many of the best hits local weighting looks at.
+    pub local_docs: usize,
     /// Exponent of the coordination factor (0: off).
     pub coordination: f32,
     /// Boost of the exact fields relative to the stemmed ones (1.0 each).
@@ -120,6 +125,8 @@ impl Default for RankingOptions {
             window_words: 20,
             answer: 2.0,
             answer_window: 10,
+            local: 0.0,
+            local_docs: 10,
             coordination: 0.5,
             exact_boost: 1.2,
             stems: true,
@@ -136,7 +143,7 @@ impl Default for RankingOptions {
 /// The keys `RankingOptions::parse` knows.
 const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
     proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
-    window_words, answer, answer_window, coordination, exact_boost, stems, snowball, \
+    window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, snowball, \
     snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested";
 
 impl RankingOptions {
@@ -174,6 +181,8 @@ impl RankingOptions {
                 "window_words" => options.window_words = count as u32,
                 "answer" => options.answer = number,
                 "answer_window" => options.answer_window = count as u32,
+                "local" => options.local = number,
+                "local_docs" => options.local_docs = count,
                 "coordination" => options.coordination = number,
                 "exact_boost" => options.exact_boost = number,
                 "stems" => options.stems = flag,
@@ -274,7 +283,14 @@ pub fn rescore(
         })
         .collect();
     let scorer = Scorer::new(searcher, fields, options, answer)?;
-    scorer.score(&rank_words, candidates)?;
+    let matches = scorer.score(&rank_words, candidates)?;
+    if options.local > 0.0 && options.local_docs > 0 && rank_words.len() > 1 {
+        let weights = local_weights(candidates, &matches, options.local, options.local_docs);
+        for (word, weight) in rank_words.iter_mut().zip(weights) {
+            word.weight = weight;
+        }
+        scorer.score(&rank_words, candidates)?;
+    }
     if options.feedback_docs > 0 && options.feedback_terms > 0 && options.stems {
         let added = feedback_words(searcher, fields, &scorer, &rank_words, options, candidates)?;
         if !added.is_empty() {
@@ -361,7 +377,7 @@ impl<'a> Scorer<'a> {
             }
             let mut word_slot = None;
             for (title_term, body_term, boost, main) in readings {
-                let boost = boost * word.weight;
+                let idf = |df: u64| self.idf(df) * word.weight;
                 let proximity_slot = main.then(|| {
                     *word_slot.get_or_insert_with(|| {
                         next_slot += 1;
@@ -374,7 +390,7 @@ impl<'a> Scorer<'a> {
                     groups.push(Group {
                         word: w,
                         boost,
-                        idf: self.idf(title_df.max(body_df)),
+                        idf: idf(title_df.max(body_df)),
                     });
                     let group = groups.len() - 1;
                     lookups.push(Lookup {
@@ -401,7 +417,7 @@ impl<'a> Scorer<'a> {
                         groups.push(Group {
                             word: w,
                             boost: boost * weight,
-                            idf: self.idf(df),
+                            idf: idf(df),
                         });
                         lookups.push(Lookup {
                             group: groups.len() - 1,
@@ -418,7 +434,13 @@ impl<'a> Scorer<'a> {
     }
 
     /// Scores every candidate for `words`.
-    fn score(&self, words: &[RankWord], candidates: &mut [(f32, DocAddress)]) -> Result<()> {
+    /// Scores every candidate for `words`; returns which words each candidate matches.
+    fn score(
+        &self,
+        words: &[RankWord],
+        candidates: &mut [(f32, DocAddress)],
+    ) -> Result<Vec<Vec<bool>>> {
+        let mut matches = vec![Vec::new(); candidates.len()];
         let options = self.options;
         let (groups, lookups, proximity_slots) = self.lookups(words)?;
         let mut proximity_idf = vec![0f32; proximity_slots];
@@ -546,9 +568,10 @@ impl<'a> Scorer<'a> {
                     score *= (matched as f32 / query_words as f32).powf(options.coordination);
                 }
                 candidates[i].0 = score;
+                matches[i] = word_scores.iter().map(|&s| s > 0.0).collect();
             }
         }
-        Ok(())
+        Ok(matches)
     }
 }
 
@@ -559,6 +582,32 @@ fn advance_to(postings: &mut SegmentPostings, doc: DocId) -> bool {
         current = postings.seek(doc);
     }
     current == doc && current != TERMINATED
+}
+
+/// A weight per query word from how many of the best `docs` candidates match it: `1 -
+/// strength · share`. A word all of them match (the name the query is about) no longer
+/// tells them apart, so the other words decide their order.
+fn local_weights(
+    candidates: &[(f32, DocAddress)],
+    matches: &[Vec<bool>],
+    strength: f32,
+    docs: usize,
+) -> Vec<f32> {
+    let mut best: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].0 > 0.0)
+        .collect();
+    best.sort_by(|&a, &b| candidates[b].0.total_cmp(&candidates[a].0));
+    best.truncate(docs);
+    let words = matches.first().map_or(0, Vec::len);
+    (0..words)
+        .map(|w| {
+            if best.is_empty() {
+                return 1.0;
+            }
+            let matching = best.iter().filter(|&&i| matches[i][w]).count();
+            1.0 - strength * matching as f32 / best.len() as f32
+        })
+        .collect()
 }
 
 /// Words to add to the query from the best `options.feedback_docs` candidates (after they
