@@ -32,6 +32,8 @@ use crate::index::{Fields, document_to_article};
 pub const RERANK_WINDOW: usize = 100;
 /// The deepest hit that is rescored; hits beyond keep their first-stage order.
 pub const MAX_RERANK_WINDOW: usize = 1_000;
+/// How many of the best rescored hits the answer score reads (their text is loaded).
+const ANSWER_DOCS: usize = 30;
 
 /// The ranking knobs. The defaults are the measured best on ARCD that still suit long news
 /// articles; the others exist for evaluation and ablation (`fahras query --ranking`).
@@ -441,6 +443,9 @@ impl<'a> Scorer<'a> {
         candidates: &mut [(f32, DocAddress)],
     ) -> Result<Vec<Vec<bool>>> {
         let mut matches = vec![Vec::new(); candidates.len()];
+        // Per candidate, for the answer score: its query word positions, coordination factor.
+        let mut answer_closeness_input: Vec<(Vec<Vec<u32>>, f32)> =
+            vec![(Vec::new(), 1.0); candidates.len()];
         let options = self.options;
         let (groups, lookups, proximity_slots) = self.lookups(words)?;
         let mut proximity_idf = vec![0f32; proximity_slots];
@@ -549,29 +554,49 @@ impl<'a> Scorer<'a> {
                     score += options.window
                         * best_window(&near[m], &proximity_idf, options.window_words);
                 }
-                if let Some(kind) = self.answer {
-                    let doc: TantivyDocument = self.searcher.doc(candidates[i].1)?;
-                    let body = doc
-                        .get_first(self.fields.body)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default();
-                    let answers = answer_positions(kind, body);
-                    score += options.answer
-                        * answer_closeness(
-                            &answers,
-                            &near[m],
-                            &proximity_idf,
-                            options.answer_window,
-                        );
-                }
+                let mut coordination = 1.0;
                 if options.coordination > 0.0 {
-                    score *= (matched as f32 / query_words as f32).powf(options.coordination);
+                    coordination = (matched as f32 / query_words as f32).powf(options.coordination);
                 }
+                if self.answer.is_some() {
+                    answer_closeness_input[i] = (std::mem::take(&mut near[m]), coordination);
+                }
+                score *= coordination;
                 candidates[i].0 = score;
                 matches[i] = word_scores.iter().map(|&s| s > 0.0).collect();
             }
         }
+        if let Some(kind) = self.answer {
+            self.add_answer_scores(kind, candidates, &answer_closeness_input, &proximity_idf)?;
+        }
         Ok(matches)
+    }
+
+    /// Adds the answer score to the best [`ANSWER_DOCS`] candidates (the only ones whose
+    /// text is read), given each candidate's query word positions and coordination factor.
+    fn add_answer_scores(
+        &self,
+        kind: AnswerKind,
+        candidates: &mut [(f32, DocAddress)],
+        inputs: &[(Vec<Vec<u32>>, f32)],
+        idf: &[f32],
+    ) -> Result<()> {
+        let mut best: Vec<usize> = (0..candidates.len()).collect();
+        best.sort_by(|&a, &b| candidates[b].0.total_cmp(&candidates[a].0));
+        best.truncate(ANSWER_DOCS);
+        for i in best {
+            let (positions, coordination) = &inputs[i];
+            let doc: TantivyDocument = self.searcher.doc(candidates[i].1)?;
+            let body = doc
+                .get_first(self.fields.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let answers = answer_positions(kind, body);
+            candidates[i].0 += coordination
+                * self.options.answer
+                * answer_closeness(&answers, positions, idf, self.options.answer_window);
+        }
+        Ok(())
     }
 }
 
