@@ -169,7 +169,7 @@ mod tests {
         let text = "ولد جمال خاشقجي في 13 أكتوبر 1958 وله ثلاثة أبناء";
         assert_eq!(answer_positions(AnswerKind::Time, text), [4, 5, 6]);
         assert_eq!(answer_positions(AnswerKind::Quantity, text), [4, 6, 8]);
-        assert!(is_answer(AnswerKind::Time, &normalize("وفي")) == false);
+        assert!(!is_answer(AnswerKind::Time, &normalize("وفي")));
         assert!(is_answer(AnswerKind::Time, &normalize("وديسمبر")));
     }
 
