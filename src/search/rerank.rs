@@ -127,7 +127,7 @@ impl Default for RankingOptions {
             window_words: 20,
             answer: 2.0,
             answer_window: 10,
-            local: 0.0,
+            local: 0.4,
             local_docs: 10,
             coordination: 0.5,
             exact_boost: 1.2,
@@ -822,5 +822,28 @@ mod tests {
         assert!(first_words > one_missing);
         // the rarer word counts more
         assert!(lead(&[vec![], vec![0]], &idf, 10.0) > one_missing);
+    }
+
+    #[test]
+    fn local_weights_lower_the_words_every_best_hit_matches() {
+        let address = |doc| DocAddress::new(0, doc);
+        let candidates = [
+            (3.0, address(0)),
+            (2.0, address(1)),
+            (1.0, address(2)),
+            (0.0, address(3)),
+        ];
+        // word 0 (the name) is in every hit, word 1 in the best one only
+        let matches = vec![
+            vec![true, true],
+            vec![true, false],
+            vec![true, false],
+            vec![false, false],
+        ];
+        let weights = local_weights(&candidates, &matches, 0.5, 2);
+        assert_eq!(weights, [0.5, 0.75]);
+        // a hit that scored nothing is not among the best
+        let weights = local_weights(&candidates, &matches, 0.5, 10);
+        assert!((weights[0] - 0.5).abs() < 1e-6 && (weights[1] - (1.0 - 0.5 / 3.0)).abs() < 1e-6);
     }
 }
