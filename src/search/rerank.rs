@@ -14,6 +14,8 @@
 //! Everything is read from the postings of the candidates (term frequencies, positions,
 //! field norms); no article is loaded or re-analyzed.
 
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use tantivy::postings::{Postings, SegmentPostings};
@@ -313,6 +315,9 @@ struct Scorer<'a> {
     average_length: [f32; 2],
     /// What the query asks for, when it is a question the answer score knows.
     answer: Option<AnswerKind>,
+    /// Positions of the possible answers in the texts read so far (each is read once per
+    /// query, however many scoring passes there are).
+    answers_read: RefCell<HashMap<DocAddress, Vec<u32>>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -338,6 +343,7 @@ impl<'a> Scorer<'a> {
             num_docs,
             average_length,
             answer,
+            answers_read: RefCell::default(),
         })
     }
 
@@ -586,15 +592,22 @@ impl<'a> Scorer<'a> {
         best.truncate(ANSWER_DOCS);
         for i in best {
             let (positions, coordination) = &inputs[i];
-            let doc: TantivyDocument = self.searcher.doc(candidates[i].1)?;
-            let body = doc
-                .get_first(self.fields.body)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let answers = answer_positions(kind, body);
+            let address = candidates[i].1;
+            let mut answers_read = self.answers_read.borrow_mut();
+            let answers = match answers_read.entry(address) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let doc: TantivyDocument = self.searcher.doc(address)?;
+                    let body = doc
+                        .get_first(self.fields.body)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    entry.insert(answer_positions(kind, body))
+                }
+            };
             candidates[i].0 += coordination
                 * self.options.answer
-                * answer_closeness(&answers, positions, idf, self.options.answer_window);
+                * answer_closeness(answers, positions, idf, self.options.answer_window);
         }
         Ok(())
     }
