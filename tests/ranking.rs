@@ -101,3 +101,21 @@ fn a_question_asking_when_prefers_the_words_next_to_a_year() {
     // the same words without the question word: no answer is asked for
     assert_tied(&ranked(&index, "افتتح المتحف", ""));
 }
+
+#[test]
+fn words_that_frame_a_question_are_left_out_of_questions_only() {
+    let env = TestEnv::new();
+    let index = index_of(&env, &[("a.txt", &[Some("اسم الشارع الجديد"), None])]);
+    let options = RankingOptions::default().words;
+    let words = |query: &str| -> Vec<String> {
+        let analyzed = index.analyze_query(query, options).unwrap();
+        analyzed.words.into_iter().map(|w| w.exact).collect()
+    };
+    assert_eq!(words("ما اسم الشارع الجديد؟"), ["الشارع", "الجديد"]);
+    assert_eq!(words("كم عدد سكان المدينة"), ["سكان", "المدينه"]);
+    assert_eq!(words("تغيير اسم الشارع"), ["تغيير", "اسم", "الشارع"]);
+    let mut keep = options;
+    keep.drop_question_frame = false;
+    let analyzed = index.analyze_query("ما اسم الشارع؟", keep).unwrap();
+    assert_eq!(analyzed.words[0].exact, "اسم");
+}

@@ -5,6 +5,30 @@
 //! words are listed in normalized form (see `normalizer`), because the filter runs after it.
 //! Dropped words leave their position empty, so phrase queries keep their gaps.
 
+/// Question words (normalized): a query with one of them is a question.
+pub const QUESTION_WORDS: &[&str] = &[
+    "من",
+    "ما",
+    "ماذا",
+    "متي",
+    "اين",
+    "كم",
+    "هل",
+    "كيف",
+    "لماذا",
+    "اي",
+    "بكم",
+    "ماهو",
+    "ماهي",
+    "بماذا",
+    "لمن",
+];
+
+/// Words that frame a question rather than say what it is about (`ما اسم …`, `كم عدد …`):
+/// left out of the ranking of a query that has a question word, kept in any other query
+/// (`تغيير اسم الشارع`).
+pub const QUESTION_FRAME_WORDS: &[&str] = &["اسم", "الاسم", "عدد"];
+
 /// Normalized Arabic stop words used on the query side.
 pub const QUERY_STOP_WORDS: &[&str] = &[
     // question words
@@ -132,8 +156,11 @@ mod tests {
 
     #[test]
     fn stop_words_are_listed_in_normalized_form() {
-        for word in QUERY_STOP_WORDS {
+        for word in QUERY_STOP_WORDS.iter().chain(QUESTION_FRAME_WORDS) {
             assert_eq!(&normalize(word), word);
+        }
+        for word in QUESTION_WORDS {
+            assert!(QUERY_STOP_WORDS.contains(word), "{word}");
         }
     }
 }

@@ -11,7 +11,7 @@ use tantivy::Term;
 use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
-use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, QUESTION_WORDS};
 use crate::analysis::{analyze_words, light_stem, suffix_stem};
 
 /// One free-text word of a query.
@@ -45,6 +45,9 @@ pub struct QueryWordOptions {
     pub drop_stop_words: bool,
     /// Check clitic readings against the index vocabulary (else: the light stem only).
     pub attested_readings: bool,
+    /// In a question, drop the words that frame it too (`اسم`, `عدد`; see
+    /// `QUESTION_FRAME_WORDS`).
+    pub drop_question_frame: bool,
 }
 
 impl Default for QueryWordOptions {
@@ -52,6 +55,7 @@ impl Default for QueryWordOptions {
         QueryWordOptions {
             drop_stop_words: true,
             attested_readings: true,
+            drop_question_frame: true,
         }
     }
 }
@@ -78,9 +82,15 @@ pub fn query_words(
         }
     }
     let mut dropped_stop_words = Vec::new();
-    if options.drop_stop_words && exact_words.iter().any(|(w, _)| !is_stop_word(w)) {
+    let is_question = options.drop_question_frame
+        && exact_words
+            .iter()
+            .any(|(w, _)| QUESTION_WORDS.contains(&w.as_str()));
+    let droppable =
+        |word: &str| is_stop_word(word) || (is_question && QUESTION_FRAME_WORDS.contains(&word));
+    if options.drop_stop_words && exact_words.iter().any(|(w, _)| !droppable(w)) {
         exact_words.retain(|(w, _)| {
-            let stop = is_stop_word(w);
+            let stop = droppable(w);
             if stop {
                 dropped_stop_words.push(w.clone());
             }

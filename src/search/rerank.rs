@@ -148,7 +148,7 @@ impl Default for RankingOptions {
 const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
     proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
     window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, snowball, \
-    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested";
+    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame";
 
 impl RankingOptions {
     /// Parses `key=value` pairs separated by commas over the defaults (keys in
@@ -197,6 +197,7 @@ impl RankingOptions {
                 "feedback_weight" => options.feedback_weight = number,
                 "stop_words" => options.words.drop_stop_words = flag,
                 "attested" => options.words.attested_readings = flag,
+                "question_frame" => options.words.drop_question_frame = flag,
                 other => {
                     return Err(format!(
                         "unknown ranking key `{other}`; known: {RANKING_KEYS}"
