@@ -11,7 +11,7 @@ use tantivy::Term;
 use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
-use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, QUESTION_WORDS};
+use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
 use crate::analysis::{analyze_words, light_stem, suffix_stem};
 
 /// One free-text word of a query.
@@ -82,10 +82,8 @@ pub fn query_words(
         }
     }
     let mut dropped_stop_words = Vec::new();
-    let is_question = options.drop_question_frame
-        && exact_words
-            .iter()
-            .any(|(w, _)| QUESTION_WORDS.contains(&w.as_str()));
+    let is_question =
+        options.drop_question_frame && exact_words.iter().any(|(w, _)| is_question_word(w));
     let droppable =
         |word: &str| is_stop_word(word) || (is_question && QUESTION_FRAME_WORDS.contains(&word));
     if options.drop_stop_words && exact_words.iter().any(|(w, _)| !droppable(w)) {
