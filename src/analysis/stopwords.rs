@@ -5,6 +5,19 @@
 //! words are listed in normalized form (see `normalizer`), because the filter runs after it.
 //! Dropped words leave their position empty, so phrase queries keep their gaps.
 
+/// How many of the first [`QUERY_STOP_WORDS`] are question words.
+const QUESTION_WORD_COUNT: usize = 20;
+
+/// Whether a normalized word is a question word: a query with one is a question.
+pub fn is_question_word(word: &str) -> bool {
+    QUERY_STOP_WORDS[..QUESTION_WORD_COUNT].contains(&word)
+}
+
+/// Words that frame a question rather than say what it is about (`ما اسم …`, `كم عدد …`):
+/// left out of the ranking of a query that has a question word, kept in any other query
+/// (`تغيير اسم الشارع`).
+pub const QUESTION_FRAME_WORDS: &[&str] = &["اسم", "الاسم", "عدد"];
+
 /// Normalized Arabic stop words used on the query side.
 pub const QUERY_STOP_WORDS: &[&str] = &[
     // question words
@@ -132,8 +145,13 @@ mod tests {
 
     #[test]
     fn stop_words_are_listed_in_normalized_form() {
-        for word in QUERY_STOP_WORDS {
+        for word in QUERY_STOP_WORDS.iter().chain(QUESTION_FRAME_WORDS) {
             assert_eq!(&normalize(word), word);
         }
+        // the question words come first
+        assert_eq!(QUERY_STOP_WORDS[QUESTION_WORD_COUNT - 1], "ممن");
+        assert_eq!(QUERY_STOP_WORDS[QUESTION_WORD_COUNT], "في");
+        assert!(is_question_word("متي") && is_question_word("ماهو"));
+        assert!(!is_question_word("في"));
     }
 }

@@ -1,5 +1,6 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
 
+mod answer;
 mod article;
 mod batch;
 mod date_range;
@@ -218,18 +219,12 @@ impl FahrasIndex {
                     .len()
                     .min(wanted.max(RERANK_WINDOW))
                     .min(MAX_RERANK_WINDOW);
-                rescore(searcher, fields, &words.words, ranking, &mut top[..window])?;
+                rescore(searcher, fields, words, ranking, &mut top[..window])?;
                 top[..window].sort_by(|a, b| b.0.total_cmp(&a.0));
             } else {
                 // Date order stays; the shown hits get the same scores as in score order.
                 let page_start = offset.min(top.len());
-                rescore(
-                    searcher,
-                    fields,
-                    &words.words,
-                    ranking,
-                    &mut top[page_start..],
-                )?;
+                rescore(searcher, fields, words, ranking, &mut top[page_start..])?;
             }
         }
         let page = top.into_iter().skip(offset).take(wanted - offset);

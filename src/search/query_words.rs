@@ -12,7 +12,7 @@ use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use super::person::NameTerm;
-use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
 use crate::analysis::{analyze_words, light_stem, suffix_stem};
 
 /// One free-text word of a query.
@@ -54,6 +54,9 @@ pub struct QueryWordOptions {
     pub attested_readings: bool,
     /// Look up the other spellings of plain query words in the name field.
     pub name_variants: bool,
+    /// In a question, drop the words that frame it too (`اسم`, `عدد`; see
+    /// `QUESTION_FRAME_WORDS`).
+    pub drop_question_frame: bool,
 }
 
 impl Default for QueryWordOptions {
@@ -62,6 +65,7 @@ impl Default for QueryWordOptions {
             drop_stop_words: true,
             attested_readings: true,
             name_variants: true,
+            drop_question_frame: true,
         }
     }
 }
@@ -88,9 +92,13 @@ pub fn query_words(
         }
     }
     let mut dropped_stop_words = Vec::new();
-    if options.drop_stop_words && exact_words.iter().any(|(w, _)| !is_stop_word(w)) {
+    let is_question =
+        options.drop_question_frame && exact_words.iter().any(|(w, _)| is_question_word(w));
+    let droppable =
+        |word: &str| is_stop_word(word) || (is_question && QUESTION_FRAME_WORDS.contains(&word));
+    if options.drop_stop_words && exact_words.iter().any(|(w, _)| !droppable(w)) {
         exact_words.retain(|(w, _)| {
-            let stop = is_stop_word(w);
+            let stop = droppable(w);
             if stop {
                 dropped_stop_words.push(w.clone());
             }

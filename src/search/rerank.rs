@@ -19,26 +19,30 @@
 //! Everything is read from the postings of the candidates (term frequencies, positions,
 //! field norms); no article is loaded or re-analyzed.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, Term};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TokenStream;
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
-use super::query_words::{QueryWord, QueryWordOptions};
+use super::answer::{AnswerKind, answer_closeness, answer_kind, answer_positions};
+use super::query_words::{QueryWordOptions, QueryWords};
+use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
 use crate::error::Result;
-use crate::index::Fields;
+use crate::index::{Fields, document_to_article};
 
 /// How many first-stage hits are rescored (more when a page reaches deeper).
 pub const RERANK_WINDOW: usize = 100;
 /// The deepest hit that is rescored; hits beyond keep their first-stage order.
 pub const MAX_RERANK_WINDOW: usize = 1_000;
-
+/// How many of the best rescored hits the answer score reads (their text is loaded).
+const ANSWER_DOCS: usize = 30;
 /// Score factor of an article that has a word of a `person:` name in other spellings only.
 pub const OTHER_SPELLING_FACTOR: f32 = 0.5;
-
-/// Farthest apart (in words) two query words still count as near each other.
-const PROXIMITY_MAX_DISTANCE: u32 = 10;
 
 /// The ranking knobs. The defaults are the measured best on ARCD that still suit long news
 /// articles; the others exist for evaluation and ablation (`fahras query --ranking`).
@@ -48,16 +52,66 @@ pub struct RankingOptions {
     pub rerank: bool,
     /// BM25 term-frequency saturation.
     pub k1: f32,
-    /// BM25 length normalization.
+    /// BM25 length normalization of the text.
     pub b: f32,
+    /// BM25 length normalization of the headline.
+    pub title_b: f32,
+    /// Weight of the headline against the text.
+    pub title_weight: f32,
+    /// BM25F: a word's headline and text frequencies are summed (the headline's weighted by
+    /// `title_weight`) into one length-normalized frequency before saturation (off: the
+    /// headline is scored as a field of its own, its score weighted and added).
+    pub bm25f: bool,
+    /// Exponent of each term's idf (1: BM25; higher favours rare words such as names).
+    pub idf_power: f32,
     /// Weight of the proximity score (0: off).
     pub proximity: f32,
+    /// Farthest apart (in words) two query words still count as near each other.
+    pub proximity_window: u32,
+    /// Proximity, lead and window scores see every reading of a query word (exact and
+    /// each stem), not only its main stem.
+    pub proximity_readings: bool,
+    /// How closeness decays with distance: `1 / distance ^ decay`.
+    pub proximity_decay: f32,
+    /// Weight of the lead score (0: off): query words early in the text, where news articles
+    /// (and encyclopedia entries) say what they are about.
+    pub lead: f32,
+    /// How fast the lead score fades: a word first seen `lead_words` words into the text
+    /// counts half as much as one in the first word.
+    pub lead_words: f32,
+    /// Weight of the window score (0: off): the query words (idf-weighted) that one stretch
+    /// of `window_words` words of the text holds, at best, as a share of the query's.
+    pub window: f32,
+    /// Width of that stretch, in words (about a sentence).
+    pub window_words: u32,
+    /// Weight of the answer score (0: off): for a question asking when (`متى`) or how many
+    /// (`كم`), query words near a year, month or number (see `answer`).
+    pub answer: f32,
+    /// Farthest apart (in words) a query word and an answer still count as near.
+    pub answer_window: u32,
+    /// Local weighting (0: off): each query word's weight falls by this much times the
+    /// share of the best `local_docs` hits that match it.
+    pub local: f32,
+    /// How many of the best hits local weighting looks at.
+    pub local_docs: usize,
     /// Exponent of the coordination factor (0: off).
     pub coordination: f32,
     /// Boost of the exact fields relative to the stemmed ones (1.0 each).
     pub exact_boost: f32,
     /// Look the stems up (off: exact fields only).
     pub stems: bool,
+    /// Weight of a query word's Snowball stem as one more reading (0: not looked up).
+    pub snowball: f32,
+    /// Look up only the Snowball stem of each query word instead of its light stems (for
+    /// comparing the stemmers; the index holds both).
+    pub snowball_only: bool,
+    /// Pseudo-relevance feedback: how many of the best rescored hits lend their words (0: off).
+    pub feedback_docs: usize,
+    /// Pseudo-relevance feedback: how many of their words are added to the query.
+    pub feedback_terms: usize,
+    /// Pseudo-relevance feedback: weight of the added words (the heaviest weighs this much
+    /// against a query word).
+    pub feedback_weight: f32,
     /// How query words are analyzed.
     pub words: QueryWordOptions,
 }
@@ -68,21 +122,48 @@ impl Default for RankingOptions {
             rerank: true,
             k1: 0.9,
             b: 0.75,
+            title_b: 0.75,
+            title_weight: 1.0,
+            bm25f: false,
+            idf_power: 1.0,
             proximity: 1.0,
+            proximity_window: 10,
+            proximity_readings: false,
+            proximity_decay: 2.0,
+            lead: 2.0,
+            lead_words: 10.0,
+            window: 0.0,
+            window_words: 20,
+            answer: 2.0,
+            answer_window: 10,
+            local: 0.4,
+            local_docs: 10,
             coordination: 0.5,
             exact_boost: 1.2,
             stems: true,
+            snowball: 0.0,
+            snowball_only: false,
+            feedback_docs: 0,
+            feedback_terms: 10,
+            feedback_weight: 0.3,
             words: QueryWordOptions::default(),
         }
     }
 }
 
+/// The keys `RankingOptions::parse` knows.
+const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
+    proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
+    window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, snowball, \
+    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names";
+
 impl RankingOptions {
-    /// Parses `key=value` pairs separated by commas over the defaults. Keys: `rerank`,
-    /// `k1`, `b`, `proximity`, `coordination`, `exact_boost`, `stems`, `stop_words`,
-    /// `attested`, `names` (booleans as 0/1).
+    /// Parses `key=value` pairs separated by commas over the defaults (keys in
+    /// [`RANKING_KEYS`]; booleans as 0/1; `b` sets the headline's `title_b` too unless that
+    /// is given).
     pub fn parse(spec: &str) -> Result<RankingOptions, String> {
         let mut options = RankingOptions::default();
+        let mut title_b = None;
         for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (key, value) = pair
                 .split_once('=')
@@ -92,163 +173,528 @@ impl RankingOptions {
                 .parse()
                 .map_err(|_| format!("`{value}` is not a number (in `{pair}`)"))?;
             let flag = number != 0.0;
+            let count = number.max(0.0).round() as usize;
             match key.trim() {
                 "rerank" => options.rerank = flag,
                 "k1" => options.k1 = number,
                 "b" => options.b = number,
+                "title_b" => title_b = Some(number),
+                "title_weight" => options.title_weight = number,
+                "bm25f" => options.bm25f = flag,
+                "idf_power" => options.idf_power = number,
                 "proximity" => options.proximity = number,
+                "proximity_window" => options.proximity_window = count as u32,
+                "proximity_readings" => options.proximity_readings = flag,
+                "proximity_decay" => options.proximity_decay = number,
+                "lead" => options.lead = number,
+                "lead_words" => options.lead_words = number,
+                "window" => options.window = number,
+                "window_words" => options.window_words = count as u32,
+                "answer" => options.answer = number,
+                "answer_window" => options.answer_window = count as u32,
+                "local" => options.local = number,
+                "local_docs" => options.local_docs = count,
                 "coordination" => options.coordination = number,
                 "exact_boost" => options.exact_boost = number,
                 "stems" => options.stems = flag,
+                "snowball" => options.snowball = number,
+                "snowball_only" => options.snowball_only = flag,
+                "feedback_docs" => options.feedback_docs = count,
+                "feedback_terms" => options.feedback_terms = count,
+                "feedback_weight" => options.feedback_weight = number,
                 "stop_words" => options.words.drop_stop_words = flag,
                 "attested" => options.words.attested_readings = flag,
+                "question_frame" => options.words.drop_question_frame = flag,
                 "names" => options.words.name_variants = flag,
                 other => {
                     return Err(format!(
-                        "unknown ranking key `{other}`; known: rerank, k1, b, proximity, \
-                         coordination, exact_boost, stems, stop_words, attested, names"
+                        "unknown ranking key `{other}`; known: {RANKING_KEYS}"
                     ));
                 }
             }
         }
+        options.title_b = title_b.unwrap_or(options.b);
         Ok(options)
     }
 }
 
-/// One term looked up for one query word.
-struct Lookup {
+/// A word the second stage scores: a query word, or a word added by feedback.
+#[derive(Debug, Clone)]
+struct RankWord {
+    /// Its term in the exact fields (none for feedback words, which are stems).
+    exact: Option<String>,
+    /// Its terms in the stemmed fields, main reading first, each with its weight.
+    stems: Vec<(String, f32)>,
+    /// Weight of the whole word.
+    weight: f32,
+    /// It is one of the query's own words (counted by coordination and proximity).
+    from_query: bool,
+    /// Its spellings in the name field (see `person`), each with its weight; the typed
+    /// spelling weighs 1.
+    names: Vec<(String, f32)>,
+    /// It is a word of a `person:` name: an article without its typed spelling scores
+    /// [`OTHER_SPELLING_FACTOR`] of what it would.
+    person: bool,
+}
+
+/// What one group of terms adds to a word's score: the same reading of the word in the
+/// headline and the text (BM25F), or in one of them.
+struct Group {
     word: usize,
+    boost: f32,
+    idf: f32,
+    /// Its terms are the word as typed (exact fields, or the name term of the typed spelling).
+    typed: bool,
+}
+
+/// One term looked up for a group.
+struct Lookup {
+    group: usize,
     field: Field,
     /// Which source's length normalizes it (0: headline, 1: text).
     source: usize,
     term: Term,
-    boost: f32,
-    idf: f32,
     /// Its positions feed the proximity score (the word's main stem in the text).
     proximity_slot: Option<usize>,
-    /// It is the word as typed (an exact-field term, or the name term of the typed spelling).
-    typed: bool,
 }
 
 /// Rescores `candidates` in place (without reordering them).
 pub fn rescore(
     searcher: &Searcher,
     fields: &Fields,
-    words: &[QueryWord],
+    query: &QueryWords,
     options: &RankingOptions,
     candidates: &mut [(f32, DocAddress)],
 ) -> Result<()> {
+    let words = &query.words;
     if words.is_empty() || candidates.is_empty() {
         return Ok(());
     }
-    let num_docs = searcher.num_docs().max(1) as f32;
-    let sources = [
-        (fields.title, fields.title_stem),
-        (fields.body, fields.body_stem),
-    ];
-    let mut average_length = [0f32; 2];
-    for (slot, (exact, _)) in sources.iter().enumerate() {
-        let mut tokens = 0u64;
-        for segment in searcher.segment_readers() {
-            tokens += segment.inverted_index(*exact)?.total_num_tokens();
-        }
-        average_length[slot] = (tokens as f32 / num_docs).max(1.0);
-    }
-    let mut lookups = lookups(searcher, &sources, words, options, num_docs)?;
-    if options.words.name_variants {
-        name_lookups(searcher, fields.name, words, num_docs, &mut lookups)?;
-    }
-    let proximity_slots = lookups
-        .iter()
-        .filter_map(|l| l.proximity_slot)
-        .max()
-        .map_or(0, |m| m + 1);
-    let proximity_idf: Vec<f32> = (0..proximity_slots)
-        .map(|slot| {
-            lookups
+    let answer = if options.answer > 0.0 {
+        answer_kind(
+            query
+                .dropped_stop_words
                 .iter()
-                .find(|l| l.proximity_slot == Some(slot))
-                .map_or(0.0, |l| l.idf)
+                .chain(words.iter().map(|w| &w.exact))
+                .map(String::as_str),
+        )
+    } else {
+        None
+    };
+    let mut rank_words: Vec<RankWord> = words
+        .iter()
+        .map(|word| {
+            let mut stems: Vec<(String, f32)> = if options.snowball_only {
+                vec![(snowball_stem(&word.exact).into_owned(), 1.0)]
+            } else {
+                word.stems.iter().map(|s| (s.clone(), 1.0)).collect()
+            };
+            if options.snowball > 0.0 && !options.snowball_only {
+                let snowball = snowball_stem(&word.exact);
+                if !snowball.is_empty() && !stems.iter().any(|(s, _)| *s == snowball) {
+                    stems.push((snowball.into_owned(), options.snowball));
+                }
+            }
+            RankWord {
+                exact: Some(word.exact.clone()),
+                stems,
+                weight: 1.0,
+                from_query: true,
+                names: word
+                    .names
+                    .iter()
+                    .map(|name| (name.term.clone(), name.weight))
+                    .collect(),
+                person: word.person,
+            }
         })
         .collect();
-
-    let bm25 = |tf: f32, length: f32, average: f32| {
-        tf * (options.k1 + 1.0)
-            / (tf + options.k1 * (1.0 - options.b + options.b * length / average))
-    };
-
-    // Candidates grouped by segment, in doc id order (postings only move forward).
-    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, (_, address)) in candidates.iter().enumerate() {
-        by_segment.entry(address.segment_ord).or_default().push(i);
-    }
-    let mut positions = Vec::new();
-    for (segment_ord, mut members) in by_segment {
-        members.sort_by_key(|&i| candidates[i].1.doc_id);
-        let segment = searcher.segment_reader(segment_ord);
-        let norms = [
-            segment.get_fieldnorms_reader(fields.title)?,
-            segment.get_fieldnorms_reader(fields.body)?,
-        ];
-        // word_scores[m][w], near[m][slot] = positions
-        let mut word_scores = vec![vec![0f32; words.len()]; members.len()];
-        let mut typed = vec![vec![false; words.len()]; members.len()];
-        let mut near: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); proximity_slots]; members.len()];
-        for lookup in &lookups {
-            let option = if lookup.proximity_slot.is_some() {
-                IndexRecordOption::WithFreqsAndPositions
-            } else {
-                IndexRecordOption::WithFreqs
-            };
-            let Some(mut postings) = segment
-                .inverted_index(lookup.field)?
-                .read_postings(&lookup.term, option)
-                .map_err(tantivy::TantivyError::from)?
-            else {
-                continue;
-            };
-            for (m, &i) in members.iter().enumerate() {
-                let doc = candidates[i].1.doc_id;
-                if !advance_to(&mut postings, doc) {
-                    continue;
-                }
-                let length = norms[lookup.source].fieldnorm(doc) as f32;
-                let tf = postings.term_freq() as f32;
-                word_scores[m][lookup.word] +=
-                    lookup.boost * lookup.idf * bm25(tf, length, average_length[lookup.source]);
-                typed[m][lookup.word] |= lookup.typed;
-                if let Some(slot) = lookup.proximity_slot {
-                    positions.clear();
-                    postings.positions(&mut positions);
-                    near[m][slot].extend_from_slice(&positions);
-                }
-            }
+    let scorer = Scorer::new(searcher, fields, options, answer)?;
+    let matches = scorer.score(&rank_words, candidates)?;
+    if options.local > 0.0 && options.local_docs > 0 && rank_words.len() > 1 {
+        let weights = local_weights(candidates, &matches, options.local, options.local_docs);
+        for (word, weight) in rank_words.iter_mut().zip(weights) {
+            word.weight = weight;
         }
-        for (m, &i) in members.iter().enumerate() {
-            let matched = word_scores[m].iter().filter(|&&s| s > 0.0).count();
-            let mut score: f32 = word_scores[m].iter().sum();
-            if options.proximity > 0.0 {
-                let doc = candidates[i].1.doc_id;
-                let length = norms[1].fieldnorm(doc) as f32;
-                let closeness = proximity(&near[m], &proximity_idf, |tpi| {
-                    bm25(tpi, length, average_length[1])
-                });
-                score += options.proximity * closeness;
-            }
-            if options.coordination > 0.0 {
-                score *= (matched as f32 / words.len() as f32).powf(options.coordination);
-            }
-            let respelled = words
-                .iter()
-                .zip(&typed[m])
-                .any(|(word, &typed)| word.person && !typed);
-            if respelled {
-                score *= OTHER_SPELLING_FACTOR;
-            }
-            candidates[i].0 = score;
+        scorer.score(&rank_words, candidates)?;
+    }
+    if options.feedback_docs > 0 && options.feedback_terms > 0 && options.stems {
+        let added = feedback_words(searcher, fields, &scorer, &rank_words, options, candidates)?;
+        if !added.is_empty() {
+            rank_words.extend(added);
+            scorer.score(&rank_words, candidates)?;
         }
     }
     Ok(())
+}
+
+/// Collection statistics and options shared by every scoring pass of one query.
+struct Scorer<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    options: &'a RankingOptions,
+    num_docs: f32,
+    /// Average length of the headline and of the text.
+    average_length: [f32; 2],
+    /// What the query asks for, when it is a question the answer score knows.
+    answer: Option<AnswerKind>,
+    /// Positions of the possible answers in the texts read so far (each is read once per
+    /// query, however many scoring passes there are).
+    answers_read: RefCell<HashMap<DocAddress, Vec<u32>>>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        options: &'a RankingOptions,
+        answer: Option<AnswerKind>,
+    ) -> Result<Scorer<'a>> {
+        let num_docs = searcher.num_docs().max(1) as f32;
+        let mut average_length = [0f32; 2];
+        for (slot, field) in [fields.title, fields.body].into_iter().enumerate() {
+            let mut tokens = 0u64;
+            for segment in searcher.segment_readers() {
+                tokens += segment.inverted_index(field)?.total_num_tokens();
+            }
+            average_length[slot] = (tokens as f32 / num_docs).max(1.0);
+        }
+        Ok(Scorer {
+            searcher,
+            fields,
+            options,
+            num_docs,
+            average_length,
+            answer,
+            answers_read: RefCell::default(),
+        })
+    }
+
+    fn idf(&self, doc_freq: u64) -> f32 {
+        let n = doc_freq as f32;
+        (1.0 + (self.num_docs - n + 0.5) / (n + 0.5))
+            .ln()
+            .powf(self.options.idf_power)
+    }
+
+    /// The groups and terms `words` look up.
+    fn lookups(&self, words: &[RankWord]) -> Result<(Vec<Group>, Vec<Lookup>, usize)> {
+        let options = self.options;
+        let fields = self.fields;
+        let bm25f = options.bm25f;
+        let mut groups = Vec::new();
+        let mut lookups = Vec::new();
+        let mut next_slot = 0;
+        for (w, word) in words.iter().enumerate() {
+            // (headline term, text term, boost, main stem, typed)
+            let mut readings: Vec<(Term, Term, f32, bool, bool)> = Vec::new();
+            if let Some(exact) = &word.exact {
+                readings.push((
+                    Term::from_field_text(fields.title, exact),
+                    Term::from_field_text(fields.body, exact),
+                    options.exact_boost,
+                    options.proximity_readings && word.from_query,
+                    true,
+                ));
+            }
+            if options.stems {
+                for (s, (stem, weight)) in word.stems.iter().enumerate() {
+                    readings.push((
+                        Term::from_field_text(fields.title_stem, stem),
+                        Term::from_field_text(fields.body_stem, stem),
+                        *weight,
+                        (s == 0 || options.proximity_readings) && word.from_query,
+                        false,
+                    ));
+                }
+            }
+            let mut word_slot = None;
+            for (title_term, body_term, boost, main, typed) in readings {
+                let idf = |df: u64| self.idf(df) * word.weight;
+                let proximity_slot = main.then(|| {
+                    *word_slot.get_or_insert_with(|| {
+                        next_slot += 1;
+                        next_slot - 1
+                    })
+                });
+                let title_df = self.searcher.doc_freq(&title_term)?;
+                let body_df = self.searcher.doc_freq(&body_term)?;
+                if bm25f {
+                    groups.push(Group {
+                        word: w,
+                        boost,
+                        idf: idf(title_df.max(body_df)),
+                        typed,
+                    });
+                    let group = groups.len() - 1;
+                    lookups.push(Lookup {
+                        group,
+                        field: title_term.field(),
+                        source: 0,
+                        term: title_term,
+                        proximity_slot: None,
+                    });
+                    lookups.push(Lookup {
+                        group,
+                        field: body_term.field(),
+                        source: 1,
+                        term: body_term,
+                        proximity_slot,
+                    });
+                } else {
+                    for (source, term, df) in [(0, title_term, title_df), (1, body_term, body_df)] {
+                        let weight = if source == 0 {
+                            options.title_weight
+                        } else {
+                            1.0
+                        };
+                        groups.push(Group {
+                            word: w,
+                            boost: boost * weight,
+                            idf: idf(df),
+                            typed,
+                        });
+                        lookups.push(Lookup {
+                            group: groups.len() - 1,
+                            field: term.field(),
+                            source,
+                            term,
+                            proximity_slot: proximity_slot.filter(|_| source == 1),
+                        });
+                    }
+                }
+            }
+            if !word.names.is_empty() {
+                // A person word has no stems: its spellings give its positions.
+                let proximity_slot = (word.stems.is_empty() && word.from_query).then(|| {
+                    next_slot += 1;
+                    next_slot - 1
+                });
+                self.name_lookups(w, word, proximity_slot, &mut groups, &mut lookups)?;
+            }
+        }
+        Ok((groups, lookups, next_slot))
+    }
+
+    /// The name-field spellings of `word` (see `person`), each weighted, with one idf from
+    /// the articles holding any of them, so a rare variant never outweighs the spelling typed.
+    /// A word's spellings share a proximity slot, so the parts of a name of several words
+    /// count near each other in whichever spelling. The name field holds the text first, at
+    /// the same positions as the text fields, then the headline.
+    fn name_lookups(
+        &self,
+        w: usize,
+        word: &RankWord,
+        proximity_slot: Option<usize>,
+        groups: &mut Vec<Group>,
+        lookups: &mut Vec<Lookup>,
+    ) -> Result<()> {
+        let field = self.fields.name;
+        let mut holding = 0u64;
+        let mut terms = Vec::with_capacity(word.names.len());
+        for (name, weight) in &word.names {
+            let term = Term::from_field_text(field, name);
+            holding += self.searcher.doc_freq(&term)?;
+            terms.push((term, *weight));
+        }
+        let idf = self.idf(holding.min(self.num_docs as u64)) * word.weight;
+        for (term, weight) in terms {
+            groups.push(Group {
+                word: w,
+                boost: weight,
+                idf,
+                typed: weight >= 1.0,
+            });
+            lookups.push(Lookup {
+                group: groups.len() - 1,
+                field,
+                source: 1,
+                term,
+                proximity_slot,
+            });
+        }
+        Ok(())
+    }
+
+    /// Scores every candidate for `words`.
+    /// Scores every candidate for `words`; returns which words each candidate matches.
+    fn score(
+        &self,
+        words: &[RankWord],
+        candidates: &mut [(f32, DocAddress)],
+    ) -> Result<Vec<Vec<bool>>> {
+        let mut matches = vec![Vec::new(); candidates.len()];
+        // Per candidate, for the answer score: its query word positions, coordination factor.
+        let mut answer_closeness_input: Vec<(Vec<Vec<u32>>, f32)> =
+            vec![(Vec::new(), 1.0); candidates.len()];
+        let options = self.options;
+        let (groups, lookups, proximity_slots) = self.lookups(words)?;
+        let mut proximity_idf = vec![0f32; proximity_slots];
+        for lookup in &lookups {
+            if let Some(slot) = lookup.proximity_slot {
+                proximity_idf[slot] = proximity_idf[slot].max(groups[lookup.group].idf);
+            }
+        }
+        let query_words = words.iter().filter(|w| w.from_query).count().max(1);
+        let source_weight = if options.bm25f {
+            [options.title_weight, 1.0]
+        } else {
+            [1.0, 1.0]
+        };
+        let source_b = [options.title_b, options.b];
+        let saturate = |x: f32| x * (options.k1 + 1.0) / (x + options.k1);
+        let average = self.average_length;
+        let normalize = |source: usize, length: f32| {
+            1.0 - source_b[source] + source_b[source] * length / average[source]
+        };
+
+        // Candidates grouped by segment, in doc id order (postings only move forward).
+        let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, (_, address)) in candidates.iter().enumerate() {
+            by_segment.entry(address.segment_ord).or_default().push(i);
+        }
+        let mut positions = Vec::new();
+        for (segment_ord, mut members) in by_segment {
+            members.sort_by_key(|&i| candidates[i].1.doc_id);
+            let segment = self.searcher.segment_reader(segment_ord);
+            let norms = [
+                segment.get_fieldnorms_reader(self.fields.title)?,
+                segment.get_fieldnorms_reader(self.fields.body)?,
+            ];
+            // frequency[m][g]: length-normalized term frequency of group g in member m
+            let mut frequency = vec![vec![0f32; groups.len()]; members.len()];
+            let mut near: Vec<Vec<Vec<u32>>> =
+                vec![vec![Vec::new(); proximity_slots]; members.len()];
+            for lookup in &lookups {
+                let option = if lookup.proximity_slot.is_some() {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let Some(mut postings) = segment
+                    .inverted_index(lookup.field)?
+                    .read_postings(&lookup.term, option)
+                    .map_err(tantivy::TantivyError::from)?
+                else {
+                    continue;
+                };
+                for (m, &i) in members.iter().enumerate() {
+                    let doc = candidates[i].1.doc_id;
+                    if !advance_to(&mut postings, doc) {
+                        continue;
+                    }
+                    let length = norms[lookup.source].fieldnorm(doc) as f32;
+                    let tf = postings.term_freq() as f32;
+                    frequency[m][lookup.group] +=
+                        source_weight[lookup.source] * tf / normalize(lookup.source, length);
+                    if let Some(slot) = lookup.proximity_slot {
+                        positions.clear();
+                        postings.positions(&mut positions);
+                        near[m][slot].extend_from_slice(&positions);
+                    }
+                }
+            }
+            if options.proximity_readings {
+                for slots in &mut near {
+                    for positions in slots {
+                        positions.sort_unstable();
+                        positions.dedup();
+                    }
+                }
+            }
+            for (m, &i) in members.iter().enumerate() {
+                let mut word_scores = vec![0f32; words.len()];
+                let mut typed = vec![false; words.len()];
+                for (g, group) in groups.iter().enumerate() {
+                    let x = frequency[m][g];
+                    if x > 0.0 {
+                        word_scores[group.word] += group.boost * group.idf * saturate(x);
+                        typed[group.word] |= group.typed;
+                    }
+                }
+                let respelled = words
+                    .iter()
+                    .zip(&typed)
+                    .any(|(word, &typed)| word.person && !typed);
+                let matched = word_scores
+                    .iter()
+                    .zip(words)
+                    .filter(|(s, w)| w.from_query && **s > 0.0)
+                    .count();
+                let mut score: f32 = word_scores.iter().sum();
+                if options.proximity > 0.0 {
+                    let doc = candidates[i].1.doc_id;
+                    let length = norms[1].fieldnorm(doc) as f32;
+                    let closeness = proximity(
+                        &near[m],
+                        &proximity_idf,
+                        options.proximity_window,
+                        options.proximity_decay,
+                        |x| saturate(x / normalize(1, length)),
+                    );
+                    score += options.proximity * closeness;
+                }
+                if options.lead > 0.0 {
+                    score += options.lead * lead(&near[m], &proximity_idf, options.lead_words);
+                }
+                if options.window > 0.0 {
+                    score += options.window
+                        * best_window(&near[m], &proximity_idf, options.window_words);
+                }
+                let mut coordination = 1.0;
+                if options.coordination > 0.0 {
+                    coordination = (matched as f32 / query_words as f32).powf(options.coordination);
+                }
+                if self.answer.is_some() {
+                    answer_closeness_input[i] = (std::mem::take(&mut near[m]), coordination);
+                }
+                score *= coordination;
+                if respelled {
+                    score *= OTHER_SPELLING_FACTOR;
+                }
+                candidates[i].0 = score;
+                matches[i] = word_scores.iter().map(|&s| s > 0.0).collect();
+            }
+        }
+        if let Some(kind) = self.answer {
+            self.add_answer_scores(kind, candidates, &answer_closeness_input, &proximity_idf)?;
+        }
+        Ok(matches)
+    }
+
+    /// Adds the answer score to the best [`ANSWER_DOCS`] candidates (the only ones whose
+    /// text is read), given each candidate's query word positions and coordination factor.
+    fn add_answer_scores(
+        &self,
+        kind: AnswerKind,
+        candidates: &mut [(f32, DocAddress)],
+        inputs: &[(Vec<Vec<u32>>, f32)],
+        idf: &[f32],
+    ) -> Result<()> {
+        let mut best: Vec<usize> = (0..candidates.len()).collect();
+        best.sort_by(|&a, &b| candidates[b].0.total_cmp(&candidates[a].0));
+        best.truncate(ANSWER_DOCS);
+        for i in best {
+            let (positions, coordination) = &inputs[i];
+            let address = candidates[i].1;
+            let mut answers_read = self.answers_read.borrow_mut();
+            let answers = match answers_read.entry(address) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let doc: TantivyDocument = self.searcher.doc(address)?;
+                    let body = doc
+                        .get_first(self.fields.body)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    entry.insert(answer_positions(kind, body))
+                }
+            };
+            candidates[i].0 += coordination
+                * self.options.answer
+                * answer_closeness(answers, positions, idf, self.options.answer_window);
+        }
+        Ok(())
+    }
 }
 
 /// Moves `postings` to `doc`; true when the term occurs in it.
@@ -260,111 +706,175 @@ fn advance_to(postings: &mut SegmentPostings, doc: DocId) -> bool {
     current == doc && current != TERMINATED
 }
 
-/// The terms each word looks up, with their boosts and idf.
-fn lookups(
-    searcher: &Searcher,
-    sources: &[(Field, Field); 2],
-    words: &[QueryWord],
-    options: &RankingOptions,
-    num_docs: f32,
-) -> Result<Vec<Lookup>> {
-    let idf = |term: &Term| -> Result<f32> {
-        let n = searcher.doc_freq(term)? as f32;
-        Ok((1.0 + (num_docs - n + 0.5) / (n + 0.5)).ln())
-    };
-    let mut lookups = Vec::new();
-    let mut next_slot = 0;
-    for (w, word) in words.iter().enumerate() {
-        for (source, &(exact_field, stem_field)) in sources.iter().enumerate() {
-            let term = Term::from_field_text(exact_field, &word.exact);
-            lookups.push(Lookup {
-                word: w,
-                field: exact_field,
-                source,
-                idf: idf(&term)?,
-                term,
-                boost: options.exact_boost,
-                proximity_slot: None,
-                typed: true,
-            });
-            if !options.stems {
-                continue;
+/// A weight per query word from how many of the best `docs` candidates match it: `1 -
+/// strength · share`. A word all of them match (the name the query is about) no longer
+/// tells them apart, so the other words decide their order.
+fn local_weights(
+    candidates: &[(f32, DocAddress)],
+    matches: &[Vec<bool>],
+    strength: f32,
+    docs: usize,
+) -> Vec<f32> {
+    let mut best: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].0 > 0.0)
+        .collect();
+    best.sort_by(|&a, &b| candidates[b].0.total_cmp(&candidates[a].0));
+    best.truncate(docs);
+    let words = matches.first().map_or(0, Vec::len);
+    (0..words)
+        .map(|w| {
+            if best.is_empty() {
+                return 1.0;
             }
-            for (s, stem) in word.stems.iter().enumerate() {
-                let term = Term::from_field_text(stem_field, stem);
-                let proximity_slot = (source == 1 && s == 0).then(|| {
-                    next_slot += 1;
-                    next_slot - 1
-                });
-                lookups.push(Lookup {
-                    word: w,
-                    field: stem_field,
-                    source,
-                    idf: idf(&term)?,
-                    term,
-                    boost: 1.0,
-                    proximity_slot,
-                    typed: false,
-                });
-            }
-        }
-    }
-    Ok(lookups)
+            let matching = best.iter().filter(|&&i| matches[i][w]).count();
+            1.0 - strength * matching as f32 / best.len() as f32
+        })
+        .collect()
 }
 
-/// The name-field spellings of each word (see `person`), weighted, with one idf per word from
-/// the articles holding any of them. A word's spellings share a proximity slot, so the parts
-/// of a name of several words count near each other in whichever spelling. The name field
-/// holds the text first, at the same positions as the text fields, then the headline.
-fn name_lookups(
+/// Words to add to the query from the best `options.feedback_docs` candidates (after they
+/// were scored for the query's own words): the stems that weigh most in them, each
+/// frequency within a hit weighted by the hit's share of their scores and by the stem's idf
+/// (relevance model RM3, with idf in place of a collection model). Question and function words
+/// and the query's own stems are left out.
+fn feedback_words(
     searcher: &Searcher,
-    field: Field,
-    words: &[QueryWord],
-    num_docs: f32,
-    lookups: &mut Vec<Lookup>,
-) -> Result<()> {
-    let mut next_slot = lookups
+    fields: &Fields,
+    scorer: &Scorer<'_>,
+    words: &[RankWord],
+    options: &RankingOptions,
+    candidates: &[(f32, DocAddress)],
+) -> Result<Vec<RankWord>> {
+    let mut best: Vec<(f32, DocAddress)> = candidates
         .iter()
-        .filter_map(|l| l.proximity_slot)
-        .max()
-        .map_or(0, |m| m + 1);
-    for (w, word) in words.iter().enumerate() {
-        if word.names.is_empty() {
+        .copied()
+        .filter(|(score, _)| *score > 0.0)
+        .collect();
+    best.sort_by(|a, b| b.0.total_cmp(&a.0));
+    best.truncate(options.feedback_docs);
+    let total: f32 = best.iter().map(|(score, _)| score).sum();
+    if total <= 0.0 {
+        return Ok(Vec::new());
+    }
+    let mut query_stems: HashSet<&str> = HashSet::new();
+    for word in words {
+        if let Some(exact) = &word.exact {
+            query_stems.insert(light_stem(exact));
+        }
+        query_stems.extend(word.stems.iter().map(|(s, _)| s.as_str()));
+    }
+    let mut weights: HashMap<String, f32> = HashMap::new();
+    for (score, address) in &best {
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        let article = document_to_article(fields, &doc);
+        let counts = stem_counts(&[&article.title, &article.body]);
+        let length: f32 = counts.values().sum::<f32>().max(1.0);
+        for (stem, count) in counts {
+            *weights.entry(stem).or_default() += count / length * score / total;
+        }
+    }
+    let mut ranked: Vec<(String, f32)> = Vec::with_capacity(weights.len());
+    for (stem, weight) in weights {
+        if query_stems.contains(stem.as_str()) {
             continue;
         }
-        let mut holding = 0u64;
-        let mut terms = Vec::with_capacity(word.names.len());
-        for name in &word.names {
-            let term = Term::from_field_text(field, &name.term);
-            holding += searcher.doc_freq(&term)?;
-            terms.push((term, name.weight));
-        }
-        let n = (holding as f32).min(num_docs);
-        let idf = (1.0 + (num_docs - n + 0.5) / (n + 0.5)).ln();
-        // A person word has no stems: its spellings give its positions.
-        let proximity_slot = word.stems.is_empty().then(|| {
-            next_slot += 1;
-            next_slot - 1
-        });
-        for (term, weight) in terms {
-            lookups.push(Lookup {
-                word: w,
-                field,
-                source: 1,
-                term,
-                boost: weight,
-                idf,
-                proximity_slot,
-                typed: weight >= 1.0,
-            });
-        }
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body_stem, &stem))?;
+        ranked.push((stem, weight * scorer.idf(doc_freq)));
     }
-    Ok(())
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(options.feedback_terms);
+    let heaviest = ranked
+        .first()
+        .map_or(1.0, |(_, w)| *w)
+        .max(f32::MIN_POSITIVE);
+    Ok(ranked
+        .into_iter()
+        .map(|(stem, weight)| RankWord {
+            exact: None,
+            stems: vec![(stem, 1.0)],
+            weight: options.feedback_weight * weight / heaviest,
+            from_query: false,
+            names: Vec::new(),
+            person: false,
+        })
+        .collect())
 }
 
-/// Sum over pairs of query words of `min(idf) · saturate(Σ 1/d²)` for their occurrences at
-/// most [`PROXIMITY_MAX_DISTANCE`] words apart.
-fn proximity(positions: &[Vec<u32>], idf: &[f32], saturate: impl Fn(f32) -> f32) -> f32 {
+/// How often each main stem occurs in `texts`, question and function words and stems
+/// shorter than three letters left out.
+fn stem_counts(texts: &[&str]) -> HashMap<String, f32> {
+    let mut counts: HashMap<String, f32> = HashMap::new();
+    let mut analyzer = exact_analyzer();
+    for text in texts {
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let word = &stream.token().text;
+            if QUERY_STOP_WORDS.contains(&word.as_str()) {
+                continue;
+            }
+            let stem = light_stem(word);
+            if stem.chars().count() >= 3 {
+                *counts.entry(stem.to_string()).or_default() += 1.0;
+            }
+        }
+    }
+    counts
+}
+
+/// Sum over query words of `idf · fade / (fade + first position)`: how early in the text
+/// the query's words first occur.
+fn lead(positions: &[Vec<u32>], idf: &[f32], fade: f32) -> f32 {
+    positions
+        .iter()
+        .zip(idf)
+        .filter_map(|(positions, idf)| {
+            let first = *positions.iter().min()? as f32;
+            Some(idf * fade / (fade + first))
+        })
+        .sum()
+}
+
+/// The most query words one stretch of `width` consecutive positions holds, each counted
+/// once and weighted by its idf: `Σ idf` of the words in the best stretch.
+fn best_window(positions: &[Vec<u32>], idf: &[f32], width: u32) -> f32 {
+    let mut occurrences: Vec<(u32, usize)> = positions
+        .iter()
+        .enumerate()
+        .flat_map(|(word, positions)| positions.iter().map(move |&p| (p, word)))
+        .collect();
+    occurrences.sort_unstable();
+    let mut inside = vec![0u32; positions.len()];
+    let mut weight = 0.0f32;
+    let mut best = 0.0f32;
+    let mut start = 0;
+    for end in 0..occurrences.len() {
+        let (position, word) = occurrences[end];
+        if inside[word] == 0 {
+            weight += idf[word];
+        }
+        inside[word] += 1;
+        while occurrences[start].0 + width <= position {
+            let leaving = occurrences[start].1;
+            inside[leaving] -= 1;
+            if inside[leaving] == 0 {
+                weight -= idf[leaving];
+            }
+            start += 1;
+        }
+        best = best.max(weight);
+    }
+    best
+}
+
+/// Sum over pairs of query words of `min(idf) · saturate(Σ 1/d^decay)` for their occurrences
+/// at most `window` words apart.
+fn proximity(
+    positions: &[Vec<u32>],
+    idf: &[f32],
+    window: u32,
+    decay: f32,
+    saturate: impl Fn(f32) -> f32,
+) -> f32 {
     let mut total = 0.0;
     for i in 0..positions.len() {
         for j in i + 1..positions.len() {
@@ -372,8 +882,8 @@ fn proximity(positions: &[Vec<u32>], idf: &[f32], saturate: impl Fn(f32) -> f32)
             for &a in &positions[i] {
                 for &b in &positions[j] {
                     let distance = a.abs_diff(b);
-                    if distance > 0 && distance <= PROXIMITY_MAX_DISTANCE {
-                        closeness += 1.0 / (distance * distance) as f32;
+                    if distance > 0 && distance <= window {
+                        closeness += (distance as f32).powf(-decay);
                     }
                 }
             }
@@ -392,11 +902,47 @@ mod tests {
     #[test]
     fn proximity_rewards_words_close_together() {
         let flat = |x: f32| x;
-        let adjacent = proximity(&[vec![3], vec![4]], &[1.0, 2.0], flat);
-        let apart = proximity(&[vec![3], vec![9]], &[1.0, 2.0], flat);
-        let too_far = proximity(&[vec![3], vec![30]], &[1.0, 2.0], flat);
+        let adjacent = proximity(&[vec![3], vec![4]], &[1.0, 2.0], 10, 2.0, flat);
+        let apart = proximity(&[vec![3], vec![9]], &[1.0, 2.0], 10, 2.0, flat);
+        let too_far = proximity(&[vec![3], vec![30]], &[1.0, 2.0], 10, 2.0, flat);
         assert_eq!(adjacent, 1.0);
         assert!(apart > 0.0 && apart < adjacent);
         assert_eq!(too_far, 0.0);
+    }
+
+    #[test]
+    fn lead_rewards_words_early_in_the_text() {
+        let idf = [1.0, 2.0];
+        let first_words = lead(&[vec![0, 40], vec![1]], &idf, 10.0);
+        let later = lead(&[vec![40], vec![30]], &idf, 10.0);
+        let one_missing = lead(&[vec![0], vec![]], &idf, 10.0);
+        assert!((lead(&[vec![10]], &[1.0], 10.0) - 0.5).abs() < 1e-6);
+        assert!(first_words > later);
+        assert!(first_words > one_missing);
+        // the rarer word counts more
+        assert!(lead(&[vec![], vec![0]], &idf, 10.0) > one_missing);
+    }
+
+    #[test]
+    fn local_weights_lower_the_words_every_best_hit_matches() {
+        let address = |doc| DocAddress::new(0, doc);
+        let candidates = [
+            (3.0, address(0)),
+            (2.0, address(1)),
+            (1.0, address(2)),
+            (0.0, address(3)),
+        ];
+        // word 0 (the name) is in every hit, word 1 in the best one only
+        let matches = vec![
+            vec![true, true],
+            vec![true, false],
+            vec![true, false],
+            vec![false, false],
+        ];
+        let weights = local_weights(&candidates, &matches, 0.5, 2);
+        assert_eq!(weights, [0.5, 0.75]);
+        // a hit that scored nothing is not among the best
+        let weights = local_weights(&candidates, &matches, 0.5, 10);
+        assert!((weights[0] - 0.5).abs() < 1e-6 && (weights[1] - (1.0 - 0.5 / 3.0)).abs() < 1e-6);
     }
 }

@@ -1,0 +1,185 @@
+//! Answer cues: what an Arabic question asks for, and where an article has it.
+//!
+//! `متى` (when) asks for a time and `كم` (how many, how long) for a quantity. The question
+//! word itself is dropped from the query (it occurs everywhere), but it still says which text
+//! answers: one with a year, a date or a number near the question's other words. This is the
+//! answer-type check of question-answering retrieval, limited to the two question words whose
+//! answers can be recognized without a tagger: numbers written in digits, month names and
+//! number words.
+
+use tantivy::tokenizer::TokenStream;
+
+use crate::analysis::exact_analyzer;
+
+/// What a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerKind {
+    /// `متى`: a year, a date, a month.
+    Time,
+    /// `كم`, `بكم`: a number.
+    Quantity,
+}
+
+/// Month names (Gregorian as in Egypt and the Maghreb, Syriac as in the Levant and Iraq,
+/// Hijri), normalized. Ambiguous short ones (آب, صفر) are left out.
+const MONTHS: &[&str] = &[
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "كانون",
+    "شباط",
+    "اذار",
+    "نيسان",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "ايلول",
+    "تشرين",
+    "محرم",
+    "ربيع",
+    "جمادي",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "القعده",
+    "الحجه",
+];
+
+/// Number words, normalized.
+const NUMBER_WORDS: &[&str] = &[
+    "واحد",
+    "اثنان",
+    "اثنين",
+    "ثلاث",
+    "ثلاثه",
+    "اربع",
+    "اربعه",
+    "خمس",
+    "خمسه",
+    "سته",
+    "سبع",
+    "سبعه",
+    "ثماني",
+    "ثمانيه",
+    "تسع",
+    "تسعه",
+    "عشر",
+    "عشره",
+    "عشرون",
+    "عشرين",
+    "مئه",
+    "مائه",
+    "الف",
+    "الاف",
+    "مليون",
+    "ملايين",
+    "مليار",
+];
+
+/// What a question asks for, from its (normalized) words, question words included.
+pub fn answer_kind<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<AnswerKind> {
+    words.into_iter().find_map(|word| match word {
+        "متي" => Some(AnswerKind::Time),
+        "كم" | "بكم" => Some(AnswerKind::Quantity),
+        _ => None,
+    })
+}
+
+/// Whether a normalized word can be an answer of `kind`.
+fn is_answer(kind: AnswerKind, word: &str) -> bool {
+    let digits = word.chars().any(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
+    digits
+        || match kind {
+            AnswerKind::Time => MONTHS.contains(&strip_clitic(word)),
+            AnswerKind::Quantity => NUMBER_WORDS.contains(&strip_clitic(word)),
+        }
+}
+
+/// The word without a leading و, ف or ب (في ديسمبر, وبعد ثلاثه).
+fn strip_clitic(word: &str) -> &str {
+    let rest = word.trim_start_matches(['و', 'ف', 'ب']);
+    if rest.chars().count() >= 3 {
+        rest
+    } else {
+        word
+    }
+}
+
+/// Positions (in words, as the index counts them) of the possible answers in `text`.
+pub fn answer_positions(kind: AnswerKind, text: &str) -> Vec<u32> {
+    let mut analyzer = exact_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut positions = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        if is_answer(kind, &token.text) {
+            positions.push(token.position as u32);
+        }
+    }
+    positions
+}
+
+/// Sum over query words of `idf · (1 - d / (window + 1))` for the distance `d` from the
+/// word's closest occurrence to a possible answer, when at most `window` words apart.
+pub fn answer_closeness(answers: &[u32], words: &[Vec<u32>], idf: &[f32], window: u32) -> f32 {
+    if answers.is_empty() {
+        return 0.0;
+    }
+    words
+        .iter()
+        .zip(idf)
+        .filter_map(|(positions, idf)| {
+            let closest = positions
+                .iter()
+                .flat_map(|&p| answers.iter().map(move |&a| a.abs_diff(p)))
+                .filter(|&d| d > 0)
+                .min()?;
+            (closest <= window).then(|| idf * (1.0 - closest as f32 / (window + 1) as f32))
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalize;
+
+    #[test]
+    fn question_words_say_what_is_asked() {
+        assert_eq!(answer_kind(["متي", "ولد"]), Some(AnswerKind::Time));
+        assert_eq!(answer_kind(["عدد", "كم"]), Some(AnswerKind::Quantity));
+        assert_eq!(answer_kind(["من", "مؤسس"]), None);
+    }
+
+    #[test]
+    fn finds_years_months_and_numbers() {
+        let text = "ولد جمال خاشقجي في 13 أكتوبر 1958 وله ثلاثة أبناء";
+        assert_eq!(answer_positions(AnswerKind::Time, text), [4, 5, 6]);
+        assert_eq!(answer_positions(AnswerKind::Quantity, text), [4, 6, 8]);
+        assert!(!is_answer(AnswerKind::Time, &normalize("وفي")));
+        assert!(is_answer(AnswerKind::Time, &normalize("وديسمبر")));
+    }
+
+    #[test]
+    fn a_word_next_to_an_answer_counts_more() {
+        let idf = [1.0, 2.0];
+        let near = answer_closeness(&[5], &[vec![4], vec![20]], &idf, 10);
+        let far = answer_closeness(&[5], &[vec![14], vec![20]], &idf, 10);
+        assert!(near > far && far > 0.0);
+        assert_eq!(answer_closeness(&[5], &[vec![40], vec![]], &idf, 10), 0.0);
+        assert_eq!(answer_closeness(&[], &[vec![4]], &idf, 10), 0.0);
+    }
+}

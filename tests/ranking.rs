@@ -1,0 +1,121 @@
+//! The second ranking stage on small articles: each score (proximity, lead, answer cues)
+//! changes the order of two articles that differ only in what it measures, and nothing
+//! without it.
+
+mod util;
+
+use fahras::search::RankingOptions;
+use fahras::{FahrasIndex, IngestOptions, SearchRequest};
+use util::TestEnv;
+
+/// A sentence none of the queries below share a word with (ten words).
+const FILLER: &str = "تناول التقرير أحوال الطقس والزراعة والأسواق المحلية في المدن الساحلية.";
+
+/// Ingests `articles` (file name, headline, text made of the given pieces, with the filler
+/// where a piece is `None`).
+fn index_of(env: &TestEnv, articles: &[(&str, &[Option<&str>])]) -> FahrasIndex {
+    for (i, (name, pieces)) in articles.iter().enumerate() {
+        let text: Vec<&str> = pieces.iter().map(|p| p.unwrap_or(FILLER)).collect();
+        env.write(
+            &format!("articles/{name}"),
+            format!("خبر رقم {}\n{}\n", i + 1, text.join(" ")),
+        );
+    }
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let options = IngestOptions {
+        threads: 1,
+        ..IngestOptions::default()
+    };
+    let report = index
+        .ingest(&env.path("articles"), &options, &mut |_| {})
+        .unwrap();
+    assert_eq!(report.articles_indexed, articles.len() as u64);
+    index
+}
+
+/// The hits' ids and scores for `query` ranked with `ranking` over the defaults.
+fn ranked(index: &FahrasIndex, query: &str, ranking: &str) -> Vec<(String, f32)> {
+    let mut request = SearchRequest::new(query);
+    request.ranking = RankingOptions::parse(ranking).unwrap();
+    let results = index.search(&request).unwrap();
+    results.hits.into_iter().map(|h| (h.id, h.score)).collect()
+}
+
+fn assert_tied(hits: &[(String, f32)]) {
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!((hits[0].1 - hits[1].1).abs() < 1e-4, "{hits:?}");
+}
+
+#[test]
+fn words_close_together_rank_above_the_same_words_far_apart() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "far.txt",
+                &[None, None, Some("المتحف"), None, Some("الوطني"), None],
+            ),
+            ("near.txt", &[None, None, Some("المتحف الوطني"), None, None]),
+        ],
+    );
+    let hits = ranked(&index, "المتحف الوطني", "lead=0");
+    assert_eq!(hits[0].0, "near.txt", "{hits:?}");
+    assert!(hits[0].1 > hits[1].1);
+    assert_tied(&ranked(&index, "المتحف الوطني", "lead=0,proximity=0"));
+}
+
+#[test]
+fn a_word_in_the_lead_ranks_above_the_same_word_further_down() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            ("late.txt", &[None, None, None, Some("المتحف")]),
+            ("early.txt", &[Some("المتحف"), None, None, None]),
+        ],
+    );
+    let hits = ranked(&index, "المتحف", "");
+    assert_eq!(hits[0].0, "early.txt", "{hits:?}");
+    assert!(hits[0].1 > hits[1].1);
+    assert_tied(&ranked(&index, "المتحف", "lead=0"));
+}
+
+#[test]
+fn a_question_asking_when_prefers_the_words_next_to_a_year() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "no-date.txt",
+                &[None, Some("افتتح المتحف بعد انتظار"), None],
+            ),
+            ("dated.txt", &[None, Some("افتتح المتحف عام 1998"), None]),
+        ],
+    );
+    let hits = ranked(&index, "متى افتتح المتحف؟", "");
+    assert_eq!(hits[0].0, "dated.txt", "{hits:?}");
+    assert!(hits[0].1 > hits[1].1);
+    assert_tied(&ranked(&index, "متى افتتح المتحف؟", "answer=0"));
+    // the same words without the question word: no answer is asked for
+    assert_tied(&ranked(&index, "افتتح المتحف", ""));
+}
+
+#[test]
+fn words_that_frame_a_question_are_left_out_of_questions_only() {
+    let env = TestEnv::new();
+    let index = index_of(&env, &[("a.txt", &[Some("اسم الشارع الجديد"), None])]);
+    let options = RankingOptions::default().words;
+    let words = |query: &str| -> Vec<String> {
+        let analyzed = index.analyze_query(query, options).unwrap();
+        analyzed.words.into_iter().map(|w| w.exact).collect()
+    };
+    assert_eq!(words("ما اسم الشارع الجديد؟"), ["الشارع", "الجديد"]);
+    assert_eq!(words("كم عدد سكان المدينة"), ["سكان", "المدينه"]);
+    assert_eq!(words("تغيير اسم الشارع"), ["تغيير", "اسم", "الشارع"]);
+    let mut keep = options;
+    keep.drop_question_frame = false;
+    let analyzed = index.analyze_query("ما اسم الشارع؟", keep).unwrap();
+    assert_eq!(analyzed.words[0].exact, "اسم");
+}
