@@ -33,6 +33,11 @@ pub fn normalize(word: &str) -> String {
 /// used by the token filter.
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
+    if word.chars().all(is_plain) {
+        // Already NFKC, and folding keeps it so: no Unicode tables needed.
+        fold_chars(word, out);
+        return;
+    }
     if is_nfkc_quick(word.chars()) == IsNormalized::Yes {
         fold_chars(word, out);
     } else {
@@ -51,6 +56,15 @@ pub fn normalize_into(word: &str, out: &mut String) {
         }
         *out = refolded;
     }
+}
+
+/// Characters that NFKC leaves alone in any sequence of them, and that fold to such
+/// characters: ASCII, the basic Arabic letters, tatweel, the harakat that compose with no
+/// letter (U+064B–U+0652; the hamza and madda marks U+0653–U+0655 do compose) and the
+/// Arabic-Indic digits. Nearly every word of an Arabic article is made of these only.
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{0652}' | '\u{0660}'..='\u{0669}')
 }
 
 /// Steps 2–4 of the module docs, one char at a time.
@@ -79,6 +93,8 @@ fn fold_char(c: char) -> Folded {
         'ى' | 'ی' | 'ے' => Folded::Char('ي'),
         'ة' => Folded::Char('ه'),
         'ک' => Folded::Char('ك'),
+        // the other basic letters stay (checked before the Unicode tables below)
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => Folded::Char(c),
         '٠'..='٩' => Folded::Char(ascii_digit(c as u32 - '٠' as u32)),
         '۰'..='۹' => Folded::Char(ascii_digit(c as u32 - '۰' as u32)),
         c if c.is_ascii() => Folded::Char(c.to_ascii_lowercase()),
@@ -240,7 +256,40 @@ mod tests {
         assert_eq!(texts, ["قبل", "بعد"]);
     }
 
+    /// The normalization of the general path, without the fast path for plain words.
+    fn normalize_slowly(word: &str) -> String {
+        let composed: String = word.nfkc().collect();
+        let mut out = String::new();
+        fold_chars(&composed, &mut out);
+        out
+    }
+
+    #[test]
+    fn plain_characters_are_nfkc_and_compose_with_nothing() {
+        let plain: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+            .collect();
+        for &c in &plain {
+            assert_eq!(
+                is_nfkc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+            // no pair of plain characters composes (harakat may reorder, but they are dropped)
+            for &d in &plain {
+                let pair: String = [c, d].into_iter().collect();
+                assert_eq!(normalize(&pair), normalize_slowly(&pair), "{c:?} {d:?}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_fast_path_gives_what_the_general_path_gives(s in "[\u{0600}-\u{0660}a-zA-Z0-9 ]{0,24}") {
+            prop_assert_eq!(normalize(&s), normalize_slowly(&s));
+        }
+
         #[test]
         fn normalizing_twice_is_normalizing_once(s in "\\PC{0,24}") {
             let once = normalize(&s);

@@ -9,6 +9,8 @@
 //! Offsets are byte offsets into the original text, always on char boundaries; later filters
 //! change only `token.text`, so snippets can highlight the words exactly as they were written.
 
+use std::sync::LazyLock;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
@@ -40,8 +42,32 @@ impl Tokenizer for ArabicTokenizer {
 
 /// True for characters that make up a word: letters, digits and combining marks.
 pub fn is_word_char(c: char) -> bool {
+    // Fast paths for ASCII and the Arabic block, where articles spend nearly every character:
+    // the general Unicode lookups are a binary search per character.
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if let Some(offset) = (c as usize).checked_sub(ARABIC_BLOCK_START) {
+        match ARABIC_WORD_CHARS.get(offset) {
+            Some(&word) => word,
+            None => is_word_char_slow(c),
+        }
+    } else {
+        is_word_char_slow(c)
+    }
+}
+
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
+
+const ARABIC_BLOCK_START: usize = 0x0600;
+
+/// [`is_word_char_slow`] for every character of the Arabic block, U+0600–U+06FF.
+static ARABIC_WORD_CHARS: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        char::from_u32((ARABIC_BLOCK_START + i) as u32).is_some_and(is_word_char_slow)
+    })
+});
 
 /// True for invisible formatting characters that may sit inside a word (ZWNJ, ZWJ, bidi
 /// marks, the Arabic letter mark, BOM/ZWNBSP, soft hyphen). The normalizer removes them.
@@ -145,6 +171,13 @@ mod tests {
         assert_token(&tokens[0], 0, "بين\u{200C}ها", 0, 13);
         // leading and trailing RLM stay outside the token
         assert_token(&tokens[1], 1, "كلمة", 17, 25);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_unicode_for_every_character() {
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), is_word_char_slow(c), "{c:?}");
+        }
     }
 
     #[test]
