@@ -5,13 +5,16 @@
 //! Arabic letter is two bytes in UTF-8), and a word matches when either its exact or its
 //! stemmed form is among the query's terms, so `ولافروف` is highlighted for `لافروف`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::analyze_words;
+use rustc_hash::FxBuildHasher;
+use tantivy::tokenizer::TokenStream;
+
 use crate::analysis::tokenizer::is_word_char;
+use crate::analysis::{exact_analyzer, snowball_stem, stem_candidates};
 
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
@@ -56,18 +59,51 @@ pub struct Snippet {
     pub cut_after: bool,
 }
 
-/// Byte ranges of the words of `text` that match the query's terms.
+/// Byte ranges of the words of `text` that match the query's terms: a word matches when its
+/// exact form, or one of the stems the index holds for it ([`crate::analysis::index_stems`]), is a query term.
 pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
     if terms.is_empty() {
         return Vec::new();
     }
-    analyze_words(text)
+    let mut analyzer = exact_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    // Whether each distinct word matches, decided once: stemming is the costly part.
+    let mut decided: HashMap<String, bool, FxBuildHasher> = HashMap::default();
+    let mut ranges = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        let matches = match decided.get(token.text.as_str()) {
+            Some(&matches) => matches,
+            None => {
+                let matches = word_matches(&token.text, terms);
+                decided.insert(token.text.clone(), matches);
+                matches
+            }
+        };
+        if matches {
+            ranges.push(token.offset_from..token.offset_to);
+        }
+    }
+    ranges
+}
+
+/// True when a word (exact form) or one of its [`crate::analysis::index_stems`] is among the query's terms;
+/// the cheap checks first.
+fn word_matches(exact: &str, terms: &QueryTerms) -> bool {
+    if terms.exact.contains(exact) {
+        return true;
+    }
+    if terms.stemmed.is_empty() {
+        return false;
+    }
+    if stem_candidates(exact)
         .into_iter()
-        .filter(|w| {
-            terms.exact.contains(&w.exact) || w.stems.iter().any(|s| terms.stemmed.contains(s))
-        })
-        .map(|w| w.start..w.end)
-        .collect()
+        .any(|stem| terms.stemmed.contains(stem))
+    {
+        return true;
+    }
+    let snowball = snowball_stem(exact);
+    !snowball.is_empty() && terms.stemmed.contains(snowball.as_ref())
 }
 
 /// The whole of `text` with its matching words highlighted (for headlines).
@@ -282,6 +318,26 @@ mod tests {
         for chars in 8..=12 {
             let snippet = best_snippet(&text, &terms(&["لافروف"]), chars);
             assert_eq!(highlighted(&snippet), ["لافروف"], "window of {chars}");
+        }
+    }
+
+    #[test]
+    fn a_word_matches_when_its_exact_form_or_any_indexed_stem_is_a_term() {
+        use crate::analysis::{analyze_words, index_stems};
+        let text = "قال وزير الخارجية للافروف إن المفاوضات والأوكرانية بالأزمة وتونس سيرغي لافْرُوفُ يستقبلون";
+        for query in ["لافروف", "افروف", "تونس", "زير", "مفاوض", "استقبل", "ازم", "اوكرانيه"] {
+            let terms = terms(&[query]);
+            let expected: Vec<Range<usize>> = analyze_words(text)
+                .into_iter()
+                .filter(|w| {
+                    terms.exact.contains(&w.exact)
+                        || index_stems(&w.exact)
+                            .iter()
+                            .any(|s| terms.stemmed.contains(s.as_ref()))
+                })
+                .map(|w| w.start..w.end)
+                .collect();
+            assert_eq!(matching_ranges(text, &terms), expected, "{query}");
         }
     }
 
