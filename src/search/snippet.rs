@@ -5,6 +5,7 @@
 //! Arabic letter is two bytes in UTF-8), and a word matches when either its exact or its
 //! stemmed form is among the query's terms, so `ولافروف` is highlighted for `لافروف`.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -102,8 +103,26 @@ fn word_matches(exact: &str, terms: &QueryTerms) -> bool {
     {
         return true;
     }
-    let snowball = snowball_stem(exact);
-    !snowball.is_empty() && terms.stemmed.contains(snowball.as_ref())
+    SNOWBALL_STEMS.with_borrow_mut(|known| {
+        if !known.contains_key(exact) {
+            if known.len() >= MAX_SNOWBALL_STEMS {
+                known.clear();
+            }
+            known.insert(Box::from(exact), Box::from(snowball_stem(exact).as_ref()));
+        }
+        let snowball = &known[exact];
+        !snowball.is_empty() && terms.stemmed.contains(snowball.as_ref())
+    })
+}
+
+/// Words whose Snowball stem is remembered per thread, at the most (a few MB): stemming every
+/// word of every shown hit again was most of the time a query with snippets took.
+const MAX_SNOWBALL_STEMS: usize = 50_000;
+
+thread_local! {
+    /// The Snowball stems of the words of recent snippets, by word.
+    static SNOWBALL_STEMS: RefCell<HashMap<Box<str>, Box<str>, FxBuildHasher>> =
+        RefCell::new(HashMap::default());
 }
 
 /// The whole of `text` with its matching words highlighted (for headlines).
@@ -324,8 +343,18 @@ mod tests {
     #[test]
     fn a_word_matches_when_its_exact_form_or_any_indexed_stem_is_a_term() {
         use crate::analysis::{analyze_words, index_stems};
-        let text = "قال وزير الخارجية للافروف إن المفاوضات والأوكرانية بالأزمة وتونس سيرغي لافْرُوفُ يستقبلون";
-        for query in ["لافروف", "افروف", "تونس", "زير", "مفاوض", "استقبل", "ازم", "اوكرانيه"] {
+        let text =
+            "قال وزير الخارجية للافروف إن المفاوضات والأوكرانية بالأزمة وتونس سيرغي لافْرُوفُ يستقبلون";
+        for query in [
+            "لافروف",
+            "افروف",
+            "تونس",
+            "زير",
+            "مفاوض",
+            "استقبل",
+            "ازم",
+            "اوكرانيه",
+        ] {
             let terms = terms(&[query]);
             let expected: Vec<Range<usize>> = analyze_words(text)
                 .into_iter()
