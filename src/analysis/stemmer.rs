@@ -193,19 +193,24 @@ impl StemCache {
 
     /// Puts the [`index_stems`] of `word` into `out` (reusing its strings).
     fn index_stems_into(&mut self, word: &str, out: &mut Vec<String>) {
-        if !self.stems.contains_key(word) {
-            if self.stems.len() >= Self::MAX_WORDS {
-                self.stems.clear();
+        if let Some(stems) = self.stems.get(word) {
+            out.resize_with(stems.len(), String::new);
+            for (slot, stem) in out.iter_mut().zip(stems.iter()) {
+                slot.clear();
+                slot.push_str(stem);
             }
-            let stems = index_stems(word).iter().map(|s| Box::from(&**s)).collect();
-            self.stems.insert(Box::from(word), stems);
+            return;
         }
-        let stems = &self.stems[word];
-        out.resize_with(stems.len(), String::new);
-        for (slot, stem) in out.iter_mut().zip(stems.iter()) {
-            slot.clear();
-            slot.push_str(stem);
+        if self.stems.len() >= Self::MAX_WORDS {
+            self.stems.clear();
         }
+        let stems = index_stems(word);
+        out.clear();
+        out.extend(stems.iter().map(|s| s.to_string()));
+        self.stems.insert(
+            Box::from(word),
+            stems.iter().map(|s| Box::from(&**s)).collect(),
+        );
     }
 }
 
