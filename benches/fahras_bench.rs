@@ -203,6 +203,8 @@ fn plain_corpus(src: &Path, out: &Path) -> Result<()> {
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 struct IngestFigures {
     seconds: f64,
+    /// User and system CPU time of the whole child process.
+    cpu_seconds: f64,
     articles: u64,
     peak_rss_bytes: u64,
 }
@@ -228,6 +230,7 @@ fn ingest_once(engine: Engine, index: &Path, setup: &IngestSetup) -> Result<Inge
     };
     Ok(IngestFigures {
         seconds: started.elapsed().as_secs_f64(),
+        cpu_seconds: cpu_seconds()?,
         articles,
         peak_rss_bytes: peak_rss()?,
     })
@@ -306,6 +309,20 @@ fn ingest_tantivy(corpus: &Path, index: &Path, threads: usize, memory_mb: usize)
     Ok(articles.into_inner())
 }
 
+/// This process's user and system CPU time so far (from `/proc/self/stat`, in clock ticks of
+/// 10 ms, Linux's USER_HZ).
+fn cpu_seconds() -> Result<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    // fields after the command name, which is in parentheses: state is field 3, utime 14
+    let after_name = &stat[stat
+        .rfind(')')
+        .context("no command name in /proc/self/stat")?
+        + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
+    Ok(ticks as f64 / 100.0)
+}
+
 /// This process's peak resident set size.
 fn peak_rss() -> Result<u64> {
     let status = std::fs::read_to_string("/proc/self/status")?;
@@ -351,6 +368,7 @@ struct EngineReport {
     articles: u64,
     ingest_seconds: Vec<f64>,
     ingest_seconds_median: f64,
+    ingest_cpu_seconds_median: f64,
     peak_rss_bytes_median: u64,
     peak_rss_bytes_max: u64,
     index_bytes: u64,
@@ -424,9 +442,10 @@ fn bench(args: &Args) -> Result<()> {
                 let _ = std::fs::remove_dir_all(&index);
                 let figures = ingest_in_child(engine, &index, &setup)?;
                 eprintln!(
-                    "   ingest {engine:?} run {}: {:.2} s, {} articles, peak RSS {:.0} MiB",
+                    "   ingest {engine:?} run {}: {:.2} s ({:.2} s CPU), {} articles, peak RSS {:.0} MiB",
                     run + 1,
                     figures.seconds,
+                    figures.cpu_seconds,
                     figures.articles,
                     figures.peak_rss_bytes as f64 / 1048576.0
                 );
@@ -446,12 +465,14 @@ fn bench(args: &Args) -> Result<()> {
         for &engine in engines {
             let runs = &seconds[&engine];
             let mut secs: Vec<f64> = runs.iter().map(|f| f.seconds).collect();
+            let mut cpu: Vec<f64> = runs.iter().map(|f| f.cpu_seconds).collect();
             let mut rss: Vec<u64> = runs.iter().map(|f| f.peak_rss_bytes).collect();
             corpus_report.engines.push(EngineReport {
                 engine,
                 articles: runs[0].articles,
                 ingest_seconds: secs.clone(),
                 ingest_seconds_median: median_f64(&mut secs),
+                ingest_cpu_seconds_median: median_f64(&mut cpu),
                 peak_rss_bytes_median: median_u64(&mut rss),
                 peak_rss_bytes_max: rss.iter().copied().max().unwrap_or(0),
                 index_bytes: folder_size(&last_index[&engine])?,
@@ -693,9 +714,9 @@ fn print_tables(report: &Report) {
         );
         let _ = writeln!(
             out,
-            "| engine | articles | ingest s (runs) | articles/s | MB/s | peak RSS MiB | index/corpus | p50 / p99 ms, 10 snippets | p50 / p99 ms, no snippets |"
+            "| engine | articles | ingest s (runs) | CPU s | articles/s | MB/s | peak RSS MiB | index/corpus | p50 / p99 ms, 10 snippets | p50 / p99 ms, no snippets |"
         );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for engine in &corpus.engines {
             let secs = engine.ingest_seconds_median;
             let runs: Vec<String> = engine
@@ -711,7 +732,7 @@ fn print_tables(report: &Report) {
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {:.2} ({}) | {:.0} | {:.1} | {:.0} | {:.2} | {} | {} |",
+                "| {} | {} | {:.2} ({}) | {:.2} | {:.0} | {:.1} | {:.0} | {:.2} | {} | {} |",
                 match engine.engine {
                     Engine::Fahras => "fahras",
                     Engine::Tantivy => "tantivy 0.27, default tokenizer",
@@ -719,6 +740,7 @@ fn print_tables(report: &Report) {
                 engine.articles,
                 secs,
                 runs.join(", "),
+                engine.ingest_cpu_seconds_median,
                 engine.articles as f64 / secs,
                 corpus.corpus_bytes as f64 / 1e6 / secs,
                 engine.peak_rss_bytes_median as f64 / 1048576.0,
@@ -739,8 +761,9 @@ fn print_tables(report: &Report) {
             };
             let _ = writeln!(
                 out,
-                "| fahras ÷ tantivy | | {:.2}× time | | | {:.2}× | {:.2}× | {:.2}× / {:.2}× | {:.2}× / {:.2}× |",
+                "| fahras ÷ tantivy | | {:.2}× | {:.2}× | | | {:.2}× | {:.2}× | {:.2}× / {:.2}× | {:.2}× / {:.2}× |",
                 fahras.ingest_seconds_median / baseline.ingest_seconds_median,
+                fahras.ingest_cpu_seconds_median / baseline.ingest_cpu_seconds_median,
                 fahras.peak_rss_bytes_median as f64 / baseline.peak_rss_bytes_median as f64,
                 fahras.index_bytes as f64 / baseline.index_bytes as f64,
                 ratio("10 snippets", false),
