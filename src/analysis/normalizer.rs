@@ -12,6 +12,7 @@
 //! The result is a fixed point: normalizing it again changes nothing.
 
 use std::mem;
+use std::sync::LazyLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
@@ -33,11 +34,10 @@ pub fn normalize(word: &str) -> String {
 /// used by the token filter.
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
-    if word.chars().all(is_plain) {
-        // Already NFKC, and folding keeps it so: no Unicode tables needed.
-        fold_chars(word, out);
+    if fold_plain(word, out) {
         return;
     }
+    out.clear();
     if is_nfkc_quick(word.chars()) == IsNormalized::Yes {
         fold_chars(word, out);
     } else {
@@ -66,6 +66,49 @@ fn is_plain(c: char) -> bool {
     c.is_ascii()
         || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{0652}' | '\u{0660}'..='\u{0669}')
 }
+
+/// Folds a word made of [`is_plain`] characters only (already NFKC, and folding keeps it so)
+/// from a table; false, with `out` partly written, at the first other character.
+fn fold_plain(word: &str, out: &mut String) -> bool {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let Some(&folded) = (c as usize)
+            .checked_sub(PLAIN_ARABIC_START)
+            .and_then(|i| PLAIN_ARABIC.get(i))
+        else {
+            return false;
+        };
+        match folded {
+            NOT_PLAIN => return false,
+            DROPPED => {}
+            folded => out.push(folded),
+        }
+    }
+    true
+}
+
+const PLAIN_ARABIC_START: usize = 0x0621;
+/// In [`PLAIN_ARABIC`]: a character folding removes.
+const DROPPED: char = '\0';
+/// In [`PLAIN_ARABIC`]: a character that is not [`is_plain`].
+const NOT_PLAIN: char = char::MAX;
+
+/// [`fold_char`] of each character U+0621–U+0669: what it folds to, [`DROPPED`], or
+/// [`NOT_PLAIN`].
+static PLAIN_ARABIC: LazyLock<[char; 0x0669 - PLAIN_ARABIC_START + 1]> = LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let c = char::from_u32((PLAIN_ARABIC_START + i) as u32).expect("a character");
+        match fold_char(c) {
+            _ if !is_plain(c) => NOT_PLAIN,
+            Folded::Drop => DROPPED,
+            Folded::Char(folded) => folded,
+            Folded::Lowercase => unreachable!("Arabic letters have no case"),
+        }
+    })
+});
 
 /// Steps 2–4 of the module docs, one char at a time.
 fn fold_chars(text: &str, out: &mut String) {
