@@ -9,8 +9,6 @@
 //! Offsets are byte offsets into the original text, always on char boundaries; later filters
 //! change only `token.text`, so snippets can highlight the words exactly as they were written.
 
-use std::sync::LazyLock;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
@@ -41,16 +39,15 @@ impl Tokenizer for ArabicTokenizer {
 }
 
 /// True for characters that make up a word: letters, digits and combining marks.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     // Fast paths for ASCII and the Arabic block, where articles spend nearly every character:
     // the general Unicode lookups are a binary search per character.
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
-    } else if let Some(offset) = (c as usize).checked_sub(ARABIC_BLOCK_START) {
-        match ARABIC_WORD_CHARS.get(offset) {
-            Some(&word) => word,
-            None => is_word_char_slow(c),
-        }
+    } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        let offset = c as usize - 0x0600;
+        ARABIC_WORD_CHARS[offset / 64] & (1 << (offset % 64)) != 0
     } else {
         is_word_char_slow(c)
     }
@@ -60,14 +57,14 @@ fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-const ARABIC_BLOCK_START: usize = 0x0600;
-
-/// [`is_word_char_slow`] for every character of the Arabic block, U+0600–U+06FF.
-static ARABIC_WORD_CHARS: LazyLock<[bool; 256]> = LazyLock::new(|| {
-    std::array::from_fn(|i| {
-        char::from_u32((ARABIC_BLOCK_START + i) as u32).is_some_and(is_word_char_slow)
-    })
-});
+/// [`is_word_char_slow`] of each character of the Arabic block, U+0600–U+06FF, one bit each
+/// (bit `n % 64` of word `n / 64` for U+0600 + n); a test checks it against the general rule.
+const ARABIC_WORD_CHARS: [u64; 4] = [
+    0xffffffff07ff0000,
+    0xffffc3ffffffffff,
+    0xffffffffffffffff,
+    0x9ffffdff9fefffff,
+];
 
 /// True for invisible formatting characters that may sit inside a word (ZWNJ, ZWJ, bidi
 /// marks, the Arabic letter mark, BOM/ZWNBSP, soft hyphen). The normalizer removes them.
