@@ -12,6 +12,7 @@
 //! The result is a fixed point: normalizing it again changes nothing.
 
 use std::mem;
+use std::sync::LazyLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
@@ -33,6 +34,10 @@ pub fn normalize(word: &str) -> String {
 /// used by the token filter.
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
+    if fold_plain(word, out) {
+        return;
+    }
+    out.clear();
     if is_nfkc_quick(word.chars()) == IsNormalized::Yes {
         fold_chars(word, out);
     } else {
@@ -52,6 +57,58 @@ pub fn normalize_into(word: &str, out: &mut String) {
         *out = refolded;
     }
 }
+
+/// Characters that NFKC leaves alone in any sequence of them, and that fold to such
+/// characters: ASCII, the basic Arabic letters, tatweel, the harakat that compose with no
+/// letter (U+064B–U+0652; the hamza and madda marks U+0653–U+0655 do compose) and the
+/// Arabic-Indic digits. Nearly every word of an Arabic article is made of these only.
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{0652}' | '\u{0660}'..='\u{0669}')
+}
+
+/// Folds a word made of [`is_plain`] characters only (already NFKC, and folding keeps it so)
+/// from a table; false, with `out` partly written, at the first other character.
+fn fold_plain(word: &str, out: &mut String) -> bool {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let Some(&folded) = (c as usize)
+            .checked_sub(PLAIN_ARABIC_START)
+            .and_then(|i| PLAIN_ARABIC.get(i))
+        else {
+            return false;
+        };
+        match folded {
+            NOT_PLAIN => return false,
+            DROPPED => {}
+            folded => out.push(folded),
+        }
+    }
+    true
+}
+
+const PLAIN_ARABIC_START: usize = 0x0621;
+/// In [`PLAIN_ARABIC`]: a character folding removes.
+const DROPPED: char = '\0';
+/// In [`PLAIN_ARABIC`]: a character that is not [`is_plain`].
+const NOT_PLAIN: char = char::MAX;
+
+/// [`fold_char`] of each character U+0621–U+0669: what it folds to, [`DROPPED`], or
+/// [`NOT_PLAIN`].
+static PLAIN_ARABIC: LazyLock<[char; 0x0669 - PLAIN_ARABIC_START + 1]> = LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let c = char::from_u32((PLAIN_ARABIC_START + i) as u32).expect("a character");
+        match fold_char(c) {
+            _ if !is_plain(c) => NOT_PLAIN,
+            Folded::Drop => DROPPED,
+            Folded::Char(folded) => folded,
+            Folded::Lowercase => unreachable!("Arabic letters have no case"),
+        }
+    })
+});
 
 /// Steps 2–4 of the module docs, one char at a time.
 fn fold_chars(text: &str, out: &mut String) {
@@ -79,6 +136,8 @@ fn fold_char(c: char) -> Folded {
         'ى' | 'ی' | 'ے' => Folded::Char('ي'),
         'ة' => Folded::Char('ه'),
         'ک' => Folded::Char('ك'),
+        // the other basic letters stay (checked before the Unicode tables below)
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => Folded::Char(c),
         '٠'..='٩' => Folded::Char(ascii_digit(c as u32 - '٠' as u32)),
         '۰'..='۹' => Folded::Char(ascii_digit(c as u32 - '۰' as u32)),
         c if c.is_ascii() => Folded::Char(c.to_ascii_lowercase()),
@@ -240,7 +299,40 @@ mod tests {
         assert_eq!(texts, ["قبل", "بعد"]);
     }
 
+    /// The normalization of the general path, without the fast path for plain words.
+    fn normalize_slowly(word: &str) -> String {
+        let composed: String = word.nfkc().collect();
+        let mut out = String::new();
+        fold_chars(&composed, &mut out);
+        out
+    }
+
+    #[test]
+    fn plain_characters_are_nfkc_and_compose_with_nothing() {
+        let plain: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+            .collect();
+        for &c in &plain {
+            assert_eq!(
+                is_nfkc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+            // no pair of plain characters composes (harakat may reorder, but they are dropped)
+            for &d in &plain {
+                let pair: String = [c, d].into_iter().collect();
+                assert_eq!(normalize(&pair), normalize_slowly(&pair), "{c:?} {d:?}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_fast_path_gives_what_the_general_path_gives(s in "[\u{0600}-\u{0660}a-zA-Z0-9 ]{0,24}") {
+            prop_assert_eq!(normalize(&s), normalize_slowly(&s));
+        }
+
         #[test]
         fn normalizing_twice_is_normalizing_once(s in "\\PC{0,24}") {
             let once = normalize(&s);

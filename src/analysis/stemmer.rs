@@ -23,6 +23,7 @@
 //! (README, "Relevance").
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -165,6 +166,7 @@ impl TokenFilter for LightStemmer {
         LightStemmerFilter {
             inner: tokenizer,
             mode: self.mode,
+            cache: StemCache::default(),
         }
     }
 }
@@ -174,34 +176,84 @@ impl TokenFilter for LightStemmer {
 pub struct LightStemmerFilter<T> {
     inner: T,
     mode: StemMode,
+    cache: StemCache,
+}
+
+/// The stems of the words seen lately, so that a word is stemmed once per indexing thread and
+/// not at each of its occurrences (news text repeats its words: on ANT JawharaFM nine tokens
+/// in ten are words stemmed before). Emptied when it holds [`StemCache::MAX_WORDS`].
+#[derive(Default)]
+struct StemCache {
+    stems: HashMap<Box<str>, Box<[Box<str>]>, rustc_hash::FxBuildHasher>,
+}
+
+impl StemCache {
+    /// About 10 MB of words and stems at the most.
+    const MAX_WORDS: usize = 100_000;
+
+    /// Puts the [`index_stems`] of `word` into `out` (reusing its strings).
+    fn index_stems_into(&mut self, word: &str, out: &mut Vec<String>) {
+        if let Some(stems) = self.stems.get(word) {
+            out.resize_with(stems.len(), String::new);
+            for (slot, stem) in out.iter_mut().zip(stems.iter()) {
+                slot.clear();
+                slot.push_str(stem);
+            }
+            return;
+        }
+        if self.stems.len() >= Self::MAX_WORDS {
+            self.stems.clear();
+        }
+        let stems = index_stems(word);
+        out.clear();
+        out.extend(stems.iter().map(|s| s.to_string()));
+        self.stems.insert(
+            Box::from(word),
+            stems.iter().map(|s| Box::from(&**s)).collect(),
+        );
+    }
+}
+
+impl Clone for StemCache {
+    /// A new, empty cache: each analyzer (one per indexing thread) fills its own.
+    fn clone(&self) -> Self {
+        StemCache::default()
+    }
 }
 
 impl<T: Tokenizer> Tokenizer for LightStemmerFilter<T> {
-    type TokenStream<'a> = LightStemmerStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = LightStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         LightStemmerStream {
             tail: self.inner.token_stream(text),
             mode: self.mode,
-            pending: Vec::new(),
+            cache: &mut self.cache,
+            stems: Vec::new(),
+            next: 0,
             current: Token::default(),
         }
     }
 }
 
 /// The token stream made by [`LightStemmerFilter`].
-pub struct LightStemmerStream<S> {
+pub struct LightStemmerStream<'a, S> {
     tail: S,
     mode: StemMode,
-    /// Further stems of the current word, emitted at its position before the next word.
-    pending: Vec<String>,
+    cache: &'a mut StemCache,
+    /// The stems of the current word; those from `next` on are still to be emitted, at its
+    /// position, before the next word.
+    stems: Vec<String>,
+    next: usize,
     current: Token,
 }
 
-impl<S: TokenStream> TokenStream for LightStemmerStream<S> {
+impl<S: TokenStream> TokenStream for LightStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
-        if let Some(stem) = self.pending.pop() {
-            self.current.text = stem;
+        if let Some(stem) = self.stems.get(self.next) {
+            self.current.text.clear();
+            self.current.text.push_str(stem);
+            self.next += 1;
             return true;
         }
         if !self.tail.advance() {
@@ -218,10 +270,10 @@ impl<S: TokenStream> TokenStream for LightStemmerStream<S> {
                 }
             }
             StemMode::AllReadings => {
-                let stems = index_stems(word);
-                self.pending
-                    .extend(stems[1..].iter().rev().map(|s| s.to_string()));
-                self.current.text = stems[0].to_string();
+                self.cache.index_stems_into(word, &mut self.stems);
+                self.current.text.clear();
+                self.current.text.push_str(&self.stems[0]);
+                self.next = 1;
             }
         }
         true

@@ -29,10 +29,11 @@ fn documents(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn parse_document(doc: &str) -> Article {
+    let tags = Tags::find(doc);
     let field = |names: &[&str]| {
         names
             .iter()
-            .find_map(|name| tag(doc, name))
+            .find_map(|name| tags.content(name))
             .and_then(non_empty)
     };
     let body = field(&["TEXT", "BODY"])
@@ -58,13 +59,45 @@ fn parse_document(doc: &str) -> Article {
     }
 }
 
-/// The content of `<NAME>…</NAME>` in `doc`, if present.
-fn tag<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
-    let open = format!("<{name}>");
-    let close = format!("</{name}>");
-    let start = doc.find(&open)? + open.len();
-    let end = doc[start..].find(&close).map_or(doc.len(), |e| start + e);
-    Some(&doc[start..end])
+/// The tags [`parse_document`] reads.
+const TAG_NAMES: [&str; 18] = [
+    "DOCNO", "DOCID", "TITLE", "HEADLINE", "HEAD", "TIME", "DATE", "SRC", "SOURCE", "PLACE",
+    "DATELINE", "CAT", "CATEGORY", "URL", "AUTHOR", "ABSTRACT", "TEXT", "BODY",
+];
+
+/// Where the first `<NAME>` of each of [`TAG_NAMES`] opens in a document, found in one pass.
+struct Tags<'a> {
+    doc: &'a str,
+    /// Byte offset just after the opening tag, by index in [`TAG_NAMES`].
+    starts: [Option<usize>; TAG_NAMES.len()],
+}
+
+impl<'a> Tags<'a> {
+    fn find(doc: &'a str) -> Tags<'a> {
+        let mut starts = [None; TAG_NAMES.len()];
+        for (at, _) in doc.match_indices('<') {
+            let rest = &doc[at + 1..];
+            for (start, name) in starts.iter_mut().zip(TAG_NAMES) {
+                if start.is_none() && rest.starts_with(name) && rest[name.len()..].starts_with('>')
+                {
+                    *start = Some(at + name.len() + 2);
+                }
+            }
+        }
+        Tags { doc, starts }
+    }
+
+    /// The content of the first `<NAME>…</NAME>` (to the end of the document when it is not
+    /// closed), if the document has the tag.
+    fn content(&self, name: &str) -> Option<&'a str> {
+        let number = TAG_NAMES.iter().position(|n| *n == name)?;
+        let start = self.starts[number]?;
+        let close = format!("</{name}>");
+        let end = self.doc[start..]
+            .find(&close)
+            .map_or(self.doc.len(), |e| start + e);
+        Some(&self.doc[start..end])
+    }
 }
 
 /// Decodes the few entities tagged collections use.
@@ -98,6 +131,17 @@ mod tests {
         assert_eq!(first.category.as_deref(), Some("sport"));
         assert_eq!(first.author, None);
         assert_eq!(first.date.unwrap().day(), 5);
+    }
+
+    #[test]
+    fn a_tag_is_read_from_its_first_opening_to_its_closing() {
+        let doc = "<HEADLINE>عنوان</HEADLINE><HEAD>رأس</HEAD><TEXT>نص <TITLE> داخل</TEXT><TITLE>ليس هذا</TITLE><URL>بلا إغلاق";
+        let tags = Tags::find(doc);
+        assert_eq!(tags.content("HEAD"), Some("رأس"));
+        assert_eq!(tags.content("HEADLINE"), Some("عنوان"));
+        assert_eq!(tags.content("TITLE"), Some(" داخل</TEXT><TITLE>ليس هذا"));
+        assert_eq!(tags.content("URL"), Some("بلا إغلاق"));
+        assert_eq!(tags.content("BODY"), None);
     }
 
     #[test]

@@ -201,6 +201,7 @@ impl FahrasIndex {
             fates: HashMap::new(),
             ids_this_run: HashMap::new(),
             since_commit: 0,
+            since_trim: 0,
             waiting: Vec::new(),
             settling: false,
         };
@@ -357,6 +358,8 @@ struct Run<'a> {
     /// Ids given in this run, with the file that got them.
     ids_this_run: HashMap<String, PathBuf>,
     since_commit: usize,
+    /// Articles indexed since the allocator last gave free memory back.
+    since_trim: usize,
     /// Files whose articles wait for an id held by a file not read yet (by plan index).
     waiting: Vec<(usize, ReadOutcome)>,
     /// True once every read file is dealt with: files still pending are the waiting ones,
@@ -603,6 +606,11 @@ impl Run<'_> {
             self.writer.commit()?;
             self.since_commit = 0;
         }
+        self.since_trim += added as usize;
+        if self.since_trim >= TRIM_EVERY {
+            release_free_memory();
+            self.since_trim = 0;
+        }
         Ok(())
     }
 
@@ -670,6 +678,27 @@ impl Run<'_> {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(self.report)
+    }
+}
+
+/// Articles indexed between two calls of [`release_free_memory`].
+const TRIM_EVERY: usize = 5_000;
+
+/// Gives the system back the memory the allocator keeps free. glibc keeps what each thread's
+/// arena freed (articles read on the reading threads, the indexer's buffers of every segment
+/// written), and without this the resident size of a long ingest grew by about 3 KB per
+/// article: 1.09 GiB for 304,830 articles.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the system;
+        // it touches no memory in use.
+        unsafe {
+            malloc_trim(0);
+        }
     }
 }
 

@@ -5,14 +5,18 @@
 //! Arabic letter is two bytes in UTF-8), and a word matches when either its exact or its
 //! stemmed form is among the query's terms, so `ولافروف` is highlighted for `لافروف`.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use rustc_hash::FxBuildHasher;
+use tantivy::tokenizer::{Token, TokenStream};
+
 use crate::analysis::name_key::is_compound_head;
 use crate::analysis::tokenizer::is_word_char;
-use crate::analysis::{analyze_words, name_readings, name_term};
+use crate::analysis::{exact_analyzer, name_readings, name_term, snowball_stem, stem_candidates};
 
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
@@ -59,13 +63,22 @@ pub struct Snippet {
     pub cut_after: bool,
 }
 
-/// Byte ranges of the words of `text` that match the query's terms. A compound name written
-/// apart (`عبد الله`) that matches as one name is one range.
+/// Byte ranges of the words of `text` that match the query's terms: a word matches when its
+/// exact form, one of the stems the index holds for it ([`crate::analysis::index_stems`]), or
+/// one of its name-field terms is a query term. A compound name written apart (`عبد الله`)
+/// that matches as one name is one range.
 pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
     if terms.is_empty() {
         return Vec::new();
     }
-    let words = analyze_words(text);
+    let mut analyzer = exact_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words: Vec<Token> = Vec::new();
+    while stream.advance() {
+        words.push(stream.token().clone());
+    }
+    // Whether each distinct word matches, decided once: stemming is the costly part.
+    let mut decided: HashMap<&str, bool, FxBuildHasher> = HashMap::default();
     let mut ranges = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -75,20 +88,17 @@ pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
             .filter(|next| next.position == word.position + 1);
         if let Some(next) = next
             && !terms.names.is_empty()
-            && joined_name_matches(&word.exact, &next.exact, &terms.names)
+            && joined_name_matches(&word.text, &next.text, &terms.names)
         {
-            ranges.push(word.start..next.end);
+            ranges.push(word.offset_from..next.offset_to);
             i += 2;
             continue;
         }
-        let matches = terms.exact.contains(&word.exact)
-            || word.stems.iter().any(|s| terms.stemmed.contains(s))
-            || (!terms.names.is_empty()
-                && name_readings(&word.exact)
-                    .into_iter()
-                    .any(|r| terms.names.contains(&name_term(r))));
+        let matches = *decided
+            .entry(word.text.as_str())
+            .or_insert_with(|| word_matches(&word.text, terms));
         if matches {
-            ranges.push(word.start..word.end);
+            ranges.push(word.offset_from..word.offset_to);
         }
         i += 1;
     }
@@ -117,6 +127,50 @@ pub fn matched_words(texts: &[(&str, &[Range<usize>])]) -> Vec<String> {
         }
     }
     seen
+}
+
+/// True when a word (exact form), one of its [`crate::analysis::index_stems`] or one of its
+/// name-field terms is among the query's terms; the cheap checks first.
+fn word_matches(exact: &str, terms: &QueryTerms) -> bool {
+    if terms.exact.contains(exact) {
+        return true;
+    }
+    if !terms.names.is_empty()
+        && name_readings(exact)
+            .into_iter()
+            .any(|r| terms.names.contains(&name_term(r)))
+    {
+        return true;
+    }
+    if terms.stemmed.is_empty() {
+        return false;
+    }
+    if stem_candidates(exact)
+        .into_iter()
+        .any(|stem| terms.stemmed.contains(stem))
+    {
+        return true;
+    }
+    SNOWBALL_STEMS.with_borrow_mut(|known| {
+        if !known.contains_key(exact) {
+            if known.len() >= MAX_SNOWBALL_STEMS {
+                known.clear();
+            }
+            known.insert(Box::from(exact), Box::from(snowball_stem(exact).as_ref()));
+        }
+        let snowball = &known[exact];
+        !snowball.is_empty() && terms.stemmed.contains(snowball.as_ref())
+    })
+}
+
+/// Words whose Snowball stem is remembered per thread, at the most (a few MB): stemming every
+/// word of every shown hit again was most of the time a query with snippets took.
+const MAX_SNOWBALL_STEMS: usize = 50_000;
+
+thread_local! {
+    /// The Snowball stems of the words of recent snippets, by word.
+    static SNOWBALL_STEMS: RefCell<HashMap<Box<str>, Box<str>, FxBuildHasher>> =
+        RefCell::new(HashMap::default());
 }
 
 /// The whole of `text` with its matching words highlighted (for headlines).
@@ -336,6 +390,36 @@ mod tests {
         for chars in 8..=12 {
             let snippet = best_snippet(&text, &terms(&["لافروف"]), chars);
             assert_eq!(highlighted(&snippet), ["لافروف"], "window of {chars}");
+        }
+    }
+
+    #[test]
+    fn a_word_matches_when_its_exact_form_or_any_indexed_stem_is_a_term() {
+        use crate::analysis::{analyze_words, index_stems};
+        let text =
+            "قال وزير الخارجية للافروف إن المفاوضات والأوكرانية بالأزمة وتونس سيرغي لافْرُوفُ يستقبلون";
+        for query in [
+            "لافروف",
+            "افروف",
+            "تونس",
+            "زير",
+            "مفاوض",
+            "استقبل",
+            "ازم",
+            "اوكرانيه",
+        ] {
+            let terms = terms(&[query]);
+            let expected: Vec<Range<usize>> = analyze_words(text)
+                .into_iter()
+                .filter(|w| {
+                    terms.exact.contains(&w.exact)
+                        || index_stems(&w.exact)
+                            .iter()
+                            .any(|s| terms.stemmed.contains(s.as_ref()))
+                })
+                .map(|w| w.start..w.end)
+                .collect();
+            assert_eq!(matching_ranges(text, &terms), expected, "{query}");
         }
     }
 
