@@ -25,6 +25,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxBuildHasher;
+
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::stopwords::QUERY_STOP_WORDS;
@@ -243,9 +245,10 @@ fn is_subsequence(short: &[char], long: &[char]) -> bool {
 #[derive(Clone)]
 pub struct NameKeyTokenizer {
     words: TextAnalyzer,
-    /// The terms of each word seen lately: words repeat (a few thousand make most of a text),
-    /// and making their terms again is most of this tokenizer's work.
-    terms: HashMap<String, Vec<String>>,
+    /// The terms of each word seen lately (none for a word that gets none, see
+    /// [`may_be_a_name`]): words repeat (a few thousand make most of a text), and making their
+    /// terms again, or even telling whether they get any, is most of this tokenizer's work.
+    terms: HashMap<Box<str>, Box<[Box<str>]>, FxBuildHasher>,
 }
 
 /// Words whose terms [`NameKeyTokenizer`] keeps; it starts again when it has this many.
@@ -257,7 +260,7 @@ impl Default for NameKeyTokenizer {
             words: TextAnalyzer::builder(ArabicTokenizer::default())
                 .filter(ArabicNormalizer)
                 .build(),
-            terms: HashMap::new(),
+            terms: HashMap::default(),
         }
     }
 }
@@ -270,90 +273,179 @@ fn may_be_a_name(word: &str) -> bool {
         && !QUERY_STOP_WORDS.contains(&word)
 }
 
-/// The name terms of one text, produced by [`NameKeyTokenizer`].
-pub struct NameKeyTokenStream {
-    tokens: Vec<Token>,
+/// The name terms of a word (see [`NameKeyTokenizer`]).
+fn word_terms(word: &str) -> Box<[Box<str>]> {
+    if !may_be_a_name(word) {
+        return Box::default();
+    }
+    name_readings(word)
+        .into_iter()
+        .map(|reading| name_term(reading).into_boxed_str())
+        .collect()
+}
+
+/// A word of the text, its letters in [`NameKeyTokenizer::token_stream`]'s buffer.
+struct Word {
+    text: std::ops::Range<usize>,
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+    position_length: usize,
+}
+
+/// Where a term of [`NameKeyTokenStream`] is: a word's term in the tokenizer's cache, or a
+/// joined compound's term made for this text.
+enum TermText<'a> {
+    Cached(&'a str),
+    Joined(usize),
+}
+
+/// One term of the stream, with the offsets and position it is indexed at.
+struct Entry<'a> {
+    text: TermText<'a>,
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+    position_length: usize,
+}
+
+/// The name terms of one text, produced by [`NameKeyTokenizer`]. The terms are borrowed from
+/// the tokenizer's cache and copied into one reused token as the stream advances.
+pub struct NameKeyTokenStream<'a> {
+    entries: Vec<Entry<'a>>,
+    joined: Vec<String>,
     next: usize,
+    token: Token,
+}
+
+impl<'a> NameKeyTokenStream<'a> {
+    fn text(&self, entry: &Entry<'a>) -> &str {
+        match entry.text {
+            TermText::Cached(text) => text,
+            TermText::Joined(i) => &self.joined[i],
+        }
+    }
+
+    /// Adds a term at `word`'s position unless the position has it already.
+    fn push(&mut self, word: &Word, text: TermText<'a>, offset_to: usize) {
+        let new = match &text {
+            TermText::Cached(text) => *text,
+            TermText::Joined(i) => &self.joined[*i],
+        };
+        let seen = self
+            .entries
+            .iter()
+            .rev()
+            .take_while(|e| e.position == word.position)
+            .any(|e| self.text(e) == new);
+        if !seen {
+            self.entries.push(Entry {
+                text,
+                offset_from: word.offset_from,
+                offset_to,
+                position: word.position,
+                position_length: word.position_length,
+            });
+        }
+    }
 }
 
 impl Tokenizer for NameKeyTokenizer {
-    type TokenStream<'a> = NameKeyTokenStream;
+    type TokenStream<'a> = NameKeyTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> NameKeyTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NameKeyTokenStream<'a> {
+        // The words, their letters in one buffer (no allocation a word).
+        let mut letters = String::with_capacity(text.len());
         let mut words = Vec::new();
         let mut stream = self.words.token_stream(text);
         while stream.advance() {
-            words.push(stream.token().clone());
+            let token = stream.token();
+            let start = letters.len();
+            letters.push_str(&token.text);
+            words.push(Word {
+                text: start..letters.len(),
+                offset_from: token.offset_from,
+                offset_to: token.offset_to,
+                position: token.position,
+                position_length: token.position_length,
+            });
         }
-        let mut tokens = Vec::with_capacity(words.len() * 2);
+        drop(stream);
+        if self.terms.len() + words.len() > CACHED_WORDS {
+            self.terms.clear();
+        }
+        for word in &words {
+            let word = &letters[word.text.clone()];
+            if !self.terms.contains_key(word) {
+                self.terms.insert(Box::from(word), word_terms(word));
+            }
+        }
+        let terms = &self.terms;
+        let mut stream = NameKeyTokenStream {
+            entries: Vec::with_capacity(words.len() * 2),
+            joined: Vec::new(),
+            next: 0,
+            token: Token::default(),
+        };
         for (i, word) in words.iter().enumerate() {
-            let next = words
-                .get(i + 1)
-                .filter(|next| next.position == word.position + 1);
-            let mut push = |term: String, offset_to: usize| {
-                let seen = tokens
-                    .iter()
-                    .rev()
-                    .take_while(|t: &&Token| t.position == word.position)
-                    .any(|t| t.text == term);
-                if !seen {
-                    tokens.push(Token {
-                        offset_from: word.offset_from,
-                        offset_to,
-                        position: word.position,
-                        text: term,
-                        position_length: word.position_length,
-                    });
-                }
-            };
-            if !may_be_a_name(&word.text) {
+            let written = &letters[word.text.clone()];
+            let word_terms = &terms[written];
+            if word_terms.is_empty() {
                 continue;
             }
-            if self.terms.len() >= CACHED_WORDS {
-                self.terms.clear();
-            }
-            if !self.terms.contains_key(&word.text) {
-                let terms = name_readings(&word.text)
-                    .into_iter()
-                    .map(name_term)
-                    .collect();
-                self.terms.insert(word.text.clone(), terms);
-            }
-            for term in &self.terms[&word.text] {
-                push(term.clone(), word.offset_to);
+            for term in word_terms.iter() {
+                stream.push(word, TermText::Cached(term), word.offset_to);
             }
             // a reading is an end of its word: only a word ending in a head can be one
-            let may_be_head = COMPOUND_HEADS.iter().any(|head| word.text.ends_with(head));
-            for reading in name_readings(&word.text)
-                .into_iter()
-                .filter(|_| may_be_head)
-            {
-                if let Some(next) = next
-                    && is_compound_head(reading)
-                {
-                    push(
-                        name_term(&format!("{reading} {}", next.text)),
-                        next.offset_to,
-                    );
+            if !COMPOUND_HEADS.iter().any(|head| written.ends_with(head)) {
+                continue;
+            }
+            let Some(next) = words
+                .get(i + 1)
+                .filter(|next| next.position == word.position + 1)
+            else {
+                continue;
+            };
+            let next_written = &letters[next.text.clone()];
+            for reading in name_readings(written) {
+                if is_compound_head(reading) {
+                    stream
+                        .joined
+                        .push(name_term(&format!("{reading} {next_written}")));
+                    let joined = TermText::Joined(stream.joined.len() - 1);
+                    stream.push(word, joined, next.offset_to);
                 }
             }
         }
-        NameKeyTokenStream { tokens, next: 0 }
+        stream
     }
 }
 
-impl TokenStream for NameKeyTokenStream {
+impl TokenStream for NameKeyTokenStream<'_> {
     fn advance(&mut self) -> bool {
+        let Some(entry) = self.entries.get(self.next) else {
+            return false;
+        };
         self.next += 1;
-        self.next <= self.tokens.len()
+        let text = match entry.text {
+            TermText::Cached(text) => text,
+            TermText::Joined(i) => &self.joined[i],
+        };
+        self.token.text.clear();
+        self.token.text.push_str(text);
+        self.token.offset_from = entry.offset_from;
+        self.token.offset_to = entry.offset_to;
+        self.token.position = entry.position;
+        self.token.position_length = entry.position_length;
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
