@@ -286,6 +286,22 @@ fn aliases(index_dir: &Path, action: AliasAction) -> anyhow::Result<Outcome> {
     let mut out = io::stdout().lock();
     match action {
         AliasAction::Add { spellings } => {
+            if let Some(bad) = spellings.iter().find(|s| !Aliases::is_name(s)) {
+                anyhow::bail!(
+                    "`{bad}` is no name (only punctuation, numbers or function words); \
+                     give each spelling as the articles write it"
+                );
+            }
+            if spellings
+                .iter()
+                .all(|s| Aliases::same_spelling(s, &spellings[0]))
+            {
+                anyhow::bail!(
+                    "`{}` and its alias are the same spelling once normalized; \
+                     give two different spellings",
+                    spellings[0]
+                );
+            }
             if aliases.add(&spellings) {
                 aliases.save(index_dir)?;
             }
@@ -422,6 +438,7 @@ fn batch_query(
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all = Vec::new();
     let mut any_hits = false;
+    let mut skipped = false;
     for query in &queries {
         let request = SearchRequest {
             query: if person_queries {
@@ -435,7 +452,20 @@ fn batch_query(
             },
             ..template.clone()
         };
-        let mut results = index.search_with(&searcher, &request)?;
+        // One bad question does not cost the run: it is named and left out of it.
+        let mut results = match index.search_with(&searcher, &request) {
+            Ok(results) => results,
+            Err(fahras::Error::QuerySyntax { message, .. }) => {
+                eprintln!(
+                    "fahras: {}: query {}: {message}; left out of the run",
+                    file.display(),
+                    query.qid
+                );
+                skipped = true;
+                continue;
+            }
+            Err(error) => return Err(error.into()),
+        };
         results.query.clone_from(&query.text);
         any_hits |= results.total_hits > 0;
         match format {
@@ -462,7 +492,9 @@ fn batch_query(
         writeln!(out)?;
     }
     out.flush()?;
-    Ok(if any_hits {
+    Ok(if skipped {
+        Outcome::InputError
+    } else if any_hits {
         Outcome::Success
     } else {
         Outcome::NoHits

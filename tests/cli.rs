@@ -681,3 +681,29 @@ fn analyze_query_shows_attested_readings_and_dropped_stop_words() {
     assert!(lines.contains(&"in phrase\tالازمه\tازم"), "{lines:?}");
     assert!(lines.contains(&"stop words dropped: من هو"), "{lines:?}");
 }
+
+/// Regression: one bad line of a batch aborted the run with an error naming neither the file
+/// nor the query.
+#[test]
+fn a_bad_query_in_a_batch_is_named_and_the_others_still_run() {
+    let env = TestEnv::ingested();
+    env.write("q.tsv", "q1\tلافروف\nq2\t!!\nq3\tزيلينسكي\n");
+    let out = env.run(&["query", "--queries", "q.tsv"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("q.tsv: query q2:"),
+        "the error names the file and the query: {}",
+        out.stderr
+    );
+    let qids: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|line| line.split(' ').next())
+        .collect();
+    assert!(
+        qids.contains(&"q1") && qids.contains(&"q3"),
+        "{}",
+        out.stdout
+    );
+    assert!(!qids.contains(&"q2"));
+}

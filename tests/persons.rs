@@ -197,6 +197,12 @@ fn person_in_the_query_syntax_and_with_other_words() {
     // leaving a person out leaves out every spelling
     assert!(env.query_ids("+person:لافروف -person:سيرجي", &[]).is_empty());
     assert_eq!(env.query_ids("person:لافروف -person:بينج", &[]).len(), 2);
+    // regression: a person with only excluded words beside it was a syntax error
+    assert_eq!(env.query_ids("person:لافروف -أنقرة", &[]), ["lavrov-ghain"]);
+    assert_eq!(
+        env.query_ids("(-أنقرة -بكين)", &["--person", "لافروف"]),
+        ["lavrov-ghain"]
+    );
 }
 
 #[test]
@@ -270,4 +276,91 @@ fn an_empty_person_is_an_error() {
     let out = env.run(&["query", "person:\"\""]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("name of a person"), "{out:?}");
+}
+
+/// Regression: the words of an alias of several words were alternatives of the name, so
+/// `محمود عباس` for `أبو مازن` found every article with any محمود or any عباس.
+#[test]
+fn an_alias_of_several_words_needs_all_of_them() {
+    let env = TestEnv::new();
+    let articles = [
+        (
+            "abbas",
+            "استقبل الرئيس الفلسطيني محمود عباس وفدا أوروبيا في رام الله.",
+        ),
+        (
+            "abu-mazen",
+            "قال مسؤول إن أبو مازن سيلقي كلمة أمام الجمعية العامة.",
+        ),
+        (
+            "darwish",
+            "أحيا المهرجان ذكرى الشاعر محمود درويش بأمسية شعرية.",
+        ),
+        ("abbas-only", "فاز نادي عباس الرياضي في مباراة الأمس."),
+    ];
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, body)| serde_json::json!({ "id": id, "title": "خبر", "body": body }).to_string())
+        .collect();
+    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
+    assert_eq!(env.run(&["ingest", "wire"]).code, 0);
+    let added = env.run(&["aliases", "add", "أبو مازن", "محمود عباس"]);
+    assert_eq!(added.code, 0, "{added:?}");
+
+    assert_eq!(
+        sorted(person_ids(&env, "أبو مازن")),
+        ["abbas", "abu-mazen"],
+        "the alias matches only with both its words"
+    );
+    assert_eq!(
+        sorted(person_ids(&env, "محمود عباس")),
+        ["abbas", "abu-mazen"]
+    );
+    // a plain query is not widened with the words of a longer alias
+    assert_eq!(env.query_ids("مازن", &[]), ["abu-mazen"]);
+}
+
+/// Regression: spellings that normalize to nothing all compared equal, so `!` joined the
+/// group of another empty spelling and merged unrelated names.
+#[test]
+fn an_alias_must_be_a_name_and_differ_from_it() {
+    let env = ingested();
+    for bad in ["!", "", "في"] {
+        let out = env.run(&["aliases", "add", bad, "ديشامب"]);
+        assert_eq!(out.code, 2, "{bad:?}: {out:?}");
+        assert!(out.stderr.contains("is no name"), "{out:?}");
+    }
+    let same = env.run(&["aliases", "add", "أولاند", "اولاند"]);
+    assert_eq!(same.code, 2, "{same:?}");
+    assert!(same.stderr.contains("same spelling"), "{same:?}");
+    assert!(!env.index_dir().join("aliases.json").exists());
+}
+
+/// Regression: a clitic before a two-letter compound head (`وبن علي`, `لبن علي`) left too
+/// short a rest to be read as `بن`, so the compound was never found.
+#[test]
+fn a_clitic_before_a_two_letter_compound_head_is_read() {
+    let env = TestEnv::new();
+    let articles = [
+        (
+            "with-clitic",
+            "تحدث التقرير عن نظام وبن علي وعن المقربين لبن علي في تلك الفترة.",
+        ),
+        ("plain", "غادر الرئيس بن علي البلاد في مثل هذا اليوم."),
+        ("other", "ارتفعت أسعار اللبن والحليب في الأسواق."),
+    ];
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, body)| serde_json::json!({ "id": id, "title": "خبر", "body": body }).to_string())
+        .collect();
+    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
+    assert_eq!(env.run(&["ingest", "wire"]).code, 0);
+    assert_eq!(sorted(person_ids(&env, "بن علي")), ["plain", "with-clitic"]);
+    let results = env.query_json("", &["--person", "بن علي"]);
+    let hit = results.hits.iter().find(|h| h.id == "with-clitic").unwrap();
+    assert!(
+        hit.matched_terms.iter().any(|t| t == "وبن علي"),
+        "{:?}",
+        hit.matched_terms
+    );
 }

@@ -141,7 +141,8 @@ pub fn split_name_term(term: &str) -> Option<(&str, &str)> {
 
 /// The readings of a normalized word the name field indexes: the word itself, then the word
 /// without an article group (two letters left at least) or without a conjunction or
-/// preposition (three letters left at least), as `للافروف` is `ل` + `لافروف`.
+/// preposition (three letters left at least, or a compound head: `وبن` is `و` + `بن`), as
+/// `للافروف` is `ل` + `لافروف`.
 pub fn name_readings(word: &str) -> Vec<&str> {
     let mut readings = vec![word];
     for article in ARTICLES {
@@ -154,7 +155,7 @@ pub fn name_readings(word: &str) -> Vec<&str> {
     }
     for clitic in CLITICS {
         if let Some(rest) = word.strip_prefix(clitic)
-            && rest.chars().count() >= 3
+            && (rest.chars().count() >= 3 || is_compound_head(rest))
             && !readings.contains(&rest)
         {
             readings.push(rest);

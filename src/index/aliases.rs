@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::name_key::query_name_words;
+use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::error::{Error, Result};
 
 /// File name of the aliases inside the index folder.
@@ -33,6 +34,19 @@ fn comparable(spelling: &str) -> Vec<String> {
 }
 
 impl Aliases {
+    /// True when `spelling` can be an alias: it has a word that is not a stop word (not only
+    /// punctuation, digits dropped by the analyzer, or function words such as `في`).
+    pub fn is_name(spelling: &str) -> bool {
+        comparable(spelling)
+            .iter()
+            .any(|word| !QUERY_STOP_WORDS.contains(&word.as_str()))
+    }
+
+    /// True when `a` and `b` are the same entry (see the module docs).
+    pub fn same_spelling(a: &str, b: &str) -> bool {
+        comparable(a) == comparable(b)
+    }
+
     /// The path of the aliases file of the index at `dir`.
     pub fn path(dir: &Path) -> PathBuf {
         dir.join(ALIASES_FILE)

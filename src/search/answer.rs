@@ -44,6 +44,14 @@ const MONTHS: &[&str] = &[
     "تموز",
     "ايلول",
     "تشرين",
+    // as Tunisia, Algeria and Morocco write them (the others are as in the east)
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "ماي",
+    "جوان",
+    "جويليه",
+    "اوت",
     "محرم",
     "ربيع",
     "جمادي",
@@ -103,19 +111,29 @@ fn is_answer(kind: AnswerKind, word: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
     digits
         || match kind {
-            AnswerKind::Time => MONTHS.contains(&strip_clitic(word)),
-            AnswerKind::Quantity => NUMBER_WORDS.contains(&strip_clitic(word)),
+            AnswerKind::Time => in_list(MONTHS, word),
+            AnswerKind::Quantity => in_list(NUMBER_WORDS, word),
         }
 }
 
-/// The word without a leading و, ف or ب (في ديسمبر, وبعد ثلاثه).
-fn strip_clitic(word: &str) -> &str {
-    let rest = word.trim_start_matches(['و', 'ف', 'ب']);
-    if rest.chars().count() >= 3 {
-        rest
-    } else {
-        word
+/// Whether `word`, or `word` without a leading و, ف or ب (or و/ف then ب: وبديسمبر), is one of
+/// `list`. The word itself is tried first: `فبراير`, `واحد` begin with those letters.
+fn in_list(list: &[&str], word: &str) -> bool {
+    if list.contains(&word) {
+        return true;
     }
+    let mut rest = word;
+    for clitics in [['و', 'ف'], ['ب', 'ب']] {
+        if let Some(stripped) = rest.strip_prefix(clitics)
+            && stripped.chars().count() >= 3
+        {
+            rest = stripped;
+            if list.contains(&rest) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Positions (in words, as the index counts them) of the possible answers in `text`.
@@ -162,6 +180,22 @@ mod tests {
         assert_eq!(answer_kind(["متي", "ولد"]), Some(AnswerKind::Time));
         assert_eq!(answer_kind(["عدد", "كم"]), Some(AnswerKind::Quantity));
         assert_eq!(answer_kind(["من", "مؤسس"]), None);
+    }
+
+    /// Regression: every leading و/ف/ب was stripped, so فبراير read as راير and واحد as احد.
+    #[test]
+    fn months_and_numbers_that_begin_like_a_clitic_are_answers() {
+        for month in ["فبراير", "وفبراير", "بفبراير", "وبفبراير", "فيفري"]
+        {
+            assert!(is_answer(AnswerKind::Time, &normalize(month)), "{month}");
+        }
+        for number in ["واحد", "وواحد", "بواحد", "ثلاثة", "وبثلاثة"] {
+            assert!(
+                is_answer(AnswerKind::Quantity, &normalize(number)),
+                "{number}"
+            );
+        }
+        assert!(!is_answer(AnswerKind::Time, &normalize("وراير")));
     }
 
     #[test]

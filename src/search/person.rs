@@ -334,30 +334,40 @@ impl<'a> NameLookup<'a> {
         Ok(keys)
     }
 
-    /// The spellings of the aliases of `name` (each with its own variants), at `weight`.
+    /// The spellings of the aliases of `name` (each with its own variants), at `weight`: those
+    /// of one word are alternatives of the name; an alias of several words (`محمود عباس` for
+    /// `أبو مازن`) matches only with all its words, so its spellings are listed word by word.
     fn alias_terms(
         &self,
         name: &[String],
         weight: f32,
         drop_word_like: bool,
-    ) -> Result<Vec<NameTerm>> {
-        let mut terms = Vec::new();
+    ) -> Result<AliasTerms> {
+        let mut aliases = AliasTerms::default();
         for alternative in self.aliases.alternatives(name) {
-            for word in alternative {
-                let found = self.word_terms(&word, true, weight, drop_word_like)?;
-                merge(
-                    &mut terms,
+            let mut words = Vec::with_capacity(alternative.len());
+            for word in &alternative {
+                let found = self.word_terms(word, true, weight, drop_word_like)?;
+                words.push(
                     found
                         .into_iter()
                         .map(|t| NameTerm {
                             weight: t.weight.min(weight),
                             ..t
                         })
-                        .collect(),
+                        .collect::<Vec<_>>(),
                 );
             }
+            if words.iter().any(Vec::is_empty) {
+                continue; // a word of the alias is in no article
+            }
+            if let [one] = words.as_mut_slice() {
+                merge(&mut aliases.single, std::mem::take(one));
+            } else {
+                aliases.several.push(words);
+            }
         }
-        Ok(terms)
+        Ok(aliases)
     }
 
     /// The query of one `person:` name and its words for the second ranking stage. Every
@@ -377,11 +387,13 @@ impl<'a> NameLookup<'a> {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
         for word in &words {
             let mut terms = self.word_terms(word, true, VARIANT_WEIGHT, false)?;
-            merge(
-                &mut terms,
-                self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?,
-            );
-            parts.push((Occur::Must, any_term(field, &terms)));
+            let aliases = self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?;
+            merge(&mut terms, aliases.single.clone());
+            parts.push((
+                Occur::Must,
+                aliases.or_query(field, any_term(field, &terms)),
+            ));
+            merge(&mut terms, aliases.ranked());
             query_words.push(QueryWord {
                 exact: word.clone(),
                 stems: Vec::new(),
@@ -394,12 +406,16 @@ impl<'a> NameLookup<'a> {
         if words.len() > 1 {
             let whole = self.alias_terms(&words, VARIANT_WEIGHT, false)?;
             if !whole.is_empty() {
-                query = Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, query),
-                    (Occur::Should, any_term(field, &whole)),
-                ]));
+                if !whole.single.is_empty() {
+                    query = Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, query),
+                        (Occur::Should, any_term(field, &whole.single)),
+                    ]));
+                }
+                query = whole.or_query(field, query);
+                let ranked = whole.ranked();
                 for word in &mut query_words {
-                    merge(&mut word.names, whole.clone());
+                    merge(&mut word.names, ranked.clone());
                 }
             }
         }
@@ -417,17 +433,59 @@ impl<'a> NameLookup<'a> {
                 continue;
             }
             let mut terms = self.word_terms(&word.exact, false, PLAIN_VARIANT_WEIGHT, true)?;
-            merge(
-                &mut terms,
-                self.alias_terms(
-                    std::slice::from_ref(&word.exact),
-                    PLAIN_VARIANT_WEIGHT,
-                    true,
-                )?,
-            );
+            // A plain query widens with the aliases of one word only: an alias of several words
+            // would need all of them, which a word's alternatives cannot say.
+            let aliases = self.alias_terms(
+                std::slice::from_ref(&word.exact),
+                PLAIN_VARIANT_WEIGHT,
+                true,
+            )?;
+            merge(&mut terms, aliases.single);
             word.names = terms;
         }
         Ok(())
+    }
+}
+
+/// The name-field spellings of a name's aliases (see [`NameLookup::alias_terms`]).
+#[derive(Debug, Default)]
+struct AliasTerms {
+    /// Spellings of the aliases of one word: any of them matches.
+    single: Vec<NameTerm>,
+    /// For each alias of several words, the spellings of each word: all words must match.
+    several: Vec<Vec<Vec<NameTerm>>>,
+}
+
+impl AliasTerms {
+    fn is_empty(&self) -> bool {
+        self.single.is_empty() && self.several.is_empty()
+    }
+
+    /// `query`, or any alias of several words with all its words.
+    fn or_query(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
+        if self.several.is_empty() {
+            return query;
+        }
+        let mut clauses = vec![(Occur::Should, query)];
+        for words in &self.several {
+            let all: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .map(|terms| (Occur::Must, any_term(field, terms)))
+                .collect();
+            clauses.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Every spelling, for the second ranking stage.
+    fn ranked(&self) -> Vec<NameTerm> {
+        let mut terms = self.single.clone();
+        for words in &self.several {
+            for word in words {
+                merge(&mut terms, word.clone());
+            }
+        }
+        terms
     }
 }
 

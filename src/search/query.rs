@@ -74,8 +74,18 @@ pub(crate) fn user_query(
     let rest_is_empty = rest
         .chars()
         .all(|c| c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-'));
+    // `person:X -Y`: the rest only excludes, which tantivy refuses alone; it filters the person.
+    let rest_filters = !rest_is_empty
+        && persons.iter().any(|p| p.occur != Occur::MustNot)
+        && only_exclusions(rest);
     if !rest_is_empty || persons.is_empty() {
-        let (parsed, parsed_text) = parse_user_query(index, rest)?;
+        let (parsed, parsed_text) = if rest_filters {
+            // every clause excluded: the parentheses group nothing (a group of exclusions
+            // alone would exclude nothing)
+            parse_user_query(index, &format!("* {}", rest.replace(['(', ')'], " ")))?
+        } else {
+            parse_user_query(index, rest)?
+        };
         words = query_words(
             &parsed_text,
             searcher,
@@ -91,15 +101,25 @@ pub(crate) fn user_query(
         } else {
             parsed
         };
-        clauses.push((Occur::Should, parsed));
+        let occur = if rest_filters {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
+        clauses.push((occur, parsed));
     }
     for person in persons {
         let (query, person_words) = names.person_query(&person.name)?;
         if person.occur != Occur::MustNot {
             words.words.extend(person_words);
         }
-        words.has_required_clauses |= person.occur != Occur::Should;
-        clauses.push((person.occur, query));
+        // beside a rest that only filters, a person is what the query looks for
+        let occur = match person.occur {
+            Occur::Should if rest_filters => Occur::Must,
+            occur => occur,
+        };
+        words.has_required_clauses |= occur != Occur::Should;
+        clauses.push((occur, query));
     }
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
         return Err(Error::QuerySyntax {
@@ -113,6 +133,29 @@ pub(crate) fn user_query(
         _ => Box::new(BooleanQuery::new(clauses)),
     };
     Ok((query, words))
+}
+
+/// True when every clause of `text` is excluded (`-موسكو -"وزير الخارجية"`): each word or
+/// quoted phrase outside quotes and parentheses starts with `-`.
+fn only_exclusions(text: &str) -> bool {
+    let mut in_quotes = false;
+    let mut at_start = true;
+    for c in text.chars() {
+        if in_quotes {
+            in_quotes = c != '"';
+            continue;
+        }
+        if c.is_whitespace() || matches!(c, '(' | ')') {
+            at_start = true;
+            continue;
+        }
+        if at_start && c != '-' {
+            return false;
+        }
+        at_start = false;
+        in_quotes = c == '"';
+    }
+    true
 }
 
 /// `query`, restricted to articles dated in `[from, to)` when either bound is given.
