@@ -115,6 +115,18 @@ fn ingested() -> TestEnv {
     env
 }
 
+/// Articles given as (id, text), each with the same headline, ingested into `idx`.
+fn ingested_bodies(articles: &[(&str, &str)]) -> TestEnv {
+    let env = TestEnv::new();
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, body)| serde_json::json!({ "id": id, "title": "خبر", "body": body }).to_string())
+        .collect();
+    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
+    assert_eq!(env.run(&["ingest", "wire"]).code, 0);
+    env
+}
+
 fn person_ids(env: &TestEnv, name: &str) -> Vec<String> {
     env.query_ids("", &["--person", name])
 }
@@ -282,8 +294,7 @@ fn an_empty_person_is_an_error() {
 /// `محمود عباس` for `أبو مازن` found every article with any محمود or any عباس.
 #[test]
 fn an_alias_of_several_words_needs_all_of_them() {
-    let env = TestEnv::new();
-    let articles = [
+    let env = ingested_bodies(&[
         (
             "abbas",
             "استقبل الرئيس الفلسطيني محمود عباس وفدا أوروبيا في رام الله.",
@@ -297,13 +308,7 @@ fn an_alias_of_several_words_needs_all_of_them() {
             "أحيا المهرجان ذكرى الشاعر محمود درويش بأمسية شعرية.",
         ),
         ("abbas-only", "فاز نادي عباس الرياضي في مباراة الأمس."),
-    ];
-    let lines: Vec<String> = articles
-        .iter()
-        .map(|(id, body)| serde_json::json!({ "id": id, "title": "خبر", "body": body }).to_string())
-        .collect();
-    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
-    assert_eq!(env.run(&["ingest", "wire"]).code, 0);
+    ]);
     let added = env.run(&["aliases", "add", "أبو مازن", "محمود عباس"]);
     assert_eq!(added.code, 0, "{added:?}");
 
@@ -340,21 +345,14 @@ fn an_alias_must_be_a_name_and_differ_from_it() {
 /// short a rest to be read as `بن`, so the compound was never found.
 #[test]
 fn a_clitic_before_a_two_letter_compound_head_is_read() {
-    let env = TestEnv::new();
-    let articles = [
+    let env = ingested_bodies(&[
         (
             "with-clitic",
             "تحدث التقرير عن نظام وبن علي وعن المقربين لبن علي في تلك الفترة.",
         ),
         ("plain", "غادر الرئيس بن علي البلاد في مثل هذا اليوم."),
         ("other", "ارتفعت أسعار اللبن والحليب في الأسواق."),
-    ];
-    let lines: Vec<String> = articles
-        .iter()
-        .map(|(id, body)| serde_json::json!({ "id": id, "title": "خبر", "body": body }).to_string())
-        .collect();
-    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
-    assert_eq!(env.run(&["ingest", "wire"]).code, 0);
+    ]);
     assert_eq!(sorted(person_ids(&env, "بن علي")), ["plain", "with-clitic"]);
     let results = env.query_json("", &["--person", "بن علي"]);
     let hit = results.hits.iter().find(|h| h.id == "with-clitic").unwrap();
