@@ -157,6 +157,15 @@ pub enum Error {
         found: String,
     },
 
+    /// A spelling given to `fahras aliases add` cannot be an alias.
+    #[error("`{spelling}` {reason}")]
+    BadAlias {
+        /// The spelling as given.
+        spelling: String,
+        /// Why it cannot be one, and what to do.
+        reason: &'static str,
+    },
+
     /// Another ingest holds the index.
     #[error("{}: another `fahras ingest` is writing to this index; wait for it to finish", path.display())]
     IndexBusy {

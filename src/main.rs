@@ -286,23 +286,7 @@ fn aliases(index_dir: &Path, action: AliasAction) -> anyhow::Result<Outcome> {
     let mut out = io::stdout().lock();
     match action {
         AliasAction::Add { spellings } => {
-            if let Some(bad) = spellings.iter().find(|s| !Aliases::is_name(s)) {
-                anyhow::bail!(
-                    "`{bad}` is no name (only punctuation, numbers or function words); \
-                     give each spelling as the articles write it"
-                );
-            }
-            if spellings
-                .iter()
-                .all(|s| Aliases::same_spelling(s, &spellings[0]))
-            {
-                anyhow::bail!(
-                    "`{}` and its alias are the same spelling once normalized; \
-                     give two different spellings",
-                    spellings[0]
-                );
-            }
-            if aliases.add(&spellings) {
+            if aliases.add(&spellings)? {
                 aliases.save(index_dir)?;
             }
             if let Some(group) = aliases.group_of(&spellings[0]) {

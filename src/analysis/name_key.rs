@@ -319,26 +319,26 @@ pub struct NameKeyTokenStream<'a> {
     token: Token,
 }
 
-impl<'a> NameKeyTokenStream<'a> {
-    fn text(&self, entry: &Entry<'a>) -> &str {
-        match entry.text {
+impl<'a> TermText<'a> {
+    /// The term, its joined compounds in `joined`.
+    fn as_str<'s>(&'s self, joined: &'s [String]) -> &'s str {
+        match *self {
             TermText::Cached(text) => text,
-            TermText::Joined(i) => &self.joined[i],
+            TermText::Joined(i) => &joined[i],
         }
     }
+}
 
+impl<'a> NameKeyTokenStream<'a> {
     /// Adds a term at `word`'s position unless the position has it already.
     fn push(&mut self, word: &Word, text: TermText<'a>, offset_to: usize) {
-        let new = match &text {
-            TermText::Cached(text) => *text,
-            TermText::Joined(i) => &self.joined[*i],
-        };
+        let new = text.as_str(&self.joined);
         let seen = self
             .entries
             .iter()
             .rev()
             .take_while(|e| e.position == word.position)
-            .any(|e| self.text(e) == new);
+            .any(|e| e.text.as_str(&self.joined) == new);
         if !seen {
             self.entries.push(Entry {
                 text,
@@ -428,12 +428,8 @@ impl TokenStream for NameKeyTokenStream<'_> {
             return false;
         };
         self.next += 1;
-        let text = match entry.text {
-            TermText::Cached(text) => text,
-            TermText::Joined(i) => &self.joined[i],
-        };
         self.token.text.clear();
-        self.token.text.push_str(text);
+        self.token.text.push_str(entry.text.as_str(&self.joined));
         self.token.offset_from = entry.offset_from;
         self.token.offset_to = entry.offset_to;
         self.token.position = entry.position;

@@ -33,20 +33,15 @@ fn comparable(spelling: &str) -> Vec<String> {
         .collect()
 }
 
+/// True when `spelling` can be an alias: it has a word that is not a stop word (not only
+/// punctuation, digits dropped by the analyzer, or function words such as `في`).
+fn is_name(spelling: &str) -> bool {
+    comparable(spelling)
+        .iter()
+        .any(|word| !QUERY_STOP_WORDS.contains(&word.as_str()))
+}
+
 impl Aliases {
-    /// True when `spelling` can be an alias: it has a word that is not a stop word (not only
-    /// punctuation, digits dropped by the analyzer, or function words such as `في`).
-    pub fn is_name(spelling: &str) -> bool {
-        comparable(spelling)
-            .iter()
-            .any(|word| !QUERY_STOP_WORDS.contains(&word.as_str()))
-    }
-
-    /// True when `a` and `b` are the same entry (see the module docs).
-    pub fn same_spelling(a: &str, b: &str) -> bool {
-        comparable(a) == comparable(b)
-    }
-
     /// The path of the aliases file of the index at `dir`.
     pub fn path(dir: &Path) -> PathBuf {
         dir.join(ALIASES_FILE)
@@ -77,8 +72,25 @@ impl Aliases {
     }
 
     /// Makes `spellings` aliases of each other: they join the group one of them is in (groups
-    /// they link are merged), or form a new one. Returns false when nothing changed.
-    pub fn add(&mut self, spellings: &[String]) -> bool {
+    /// they link are merged), or form a new one. Returns false when nothing changed; refuses a
+    /// spelling that is no name, and spellings that are all the same entry.
+    pub fn add(&mut self, spellings: &[String]) -> Result<bool> {
+        if let Some(bad) = spellings.iter().find(|s| !is_name(s)) {
+            return Err(Error::BadAlias {
+                spelling: bad.clone(),
+                reason: "is no name (only punctuation, numbers or function words); give each \
+                         spelling as the articles write it",
+            });
+        }
+        if let Some(first) = spellings.first()
+            && spellings.iter().all(|s| comparable(s) == comparable(first))
+        {
+            return Err(Error::BadAlias {
+                spelling: first.clone(),
+                reason: "and its alias are the same spelling once normalized; give two \
+                         different spellings",
+            });
+        }
         let keys: Vec<Vec<String>> = spellings.iter().map(|s| comparable(s)).collect();
         let (linked, mut others): (Vec<Vec<String>>, Vec<Vec<String>>) =
             std::mem::take(&mut self.aliases)
@@ -100,7 +112,7 @@ impl Aliases {
             others.push(merged);
         }
         self.aliases = others;
-        changed
+        Ok(changed)
     }
 
     /// Removes `spelling` from its group (a group left with one spelling goes). Returns false
@@ -156,10 +168,10 @@ mod tests {
     #[test]
     fn adding_links_groups_and_removing_drops_lonely_spellings() {
         let mut aliases = Aliases::default();
-        assert!(aliases.add(&strings(&["ديشان", "ديشامب"])));
-        assert!(!aliases.add(&strings(&["ديشامب", "دِيشان"])));
-        assert!(aliases.add(&strings(&["هولاند", "أولاند"])));
-        assert!(aliases.add(&strings(&["ديشامب", "ديشون"])));
+        assert!(aliases.add(&strings(&["ديشان", "ديشامب"])).unwrap());
+        assert!(!aliases.add(&strings(&["ديشامب", "دِيشان"])).unwrap());
+        assert!(aliases.add(&strings(&["هولاند", "أولاند"])).unwrap());
+        assert!(aliases.add(&strings(&["ديشامب", "ديشون"])).unwrap());
         assert_eq!(aliases.aliases.len(), 2);
         assert_eq!(
             aliases.alternatives(&comparable("اولاند")),
@@ -174,7 +186,7 @@ mod tests {
     #[test]
     fn compounds_are_one_entry_written_joined_or_apart() {
         let mut aliases = Aliases::default();
-        aliases.add(&strings(&["أبو مازن", "محمود عباس"]));
+        aliases.add(&strings(&["أبو مازن", "محمود عباس"])).unwrap();
         assert_eq!(
             aliases.alternatives(&comparable("ابومازن")),
             [comparable("محمود عباس")]
@@ -186,7 +198,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(Aliases::load(dir.path()).unwrap(), Aliases::default());
         let mut aliases = Aliases::default();
-        aliases.add(&strings(&["ديشان", "ديشامب"]));
+        aliases.add(&strings(&["ديشان", "ديشامب"])).unwrap();
         aliases.save(dir.path()).unwrap();
         assert_eq!(Aliases::load(dir.path()).unwrap(), aliases);
         std::fs::write(Aliases::path(dir.path()), "{ not json").unwrap();

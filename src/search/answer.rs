@@ -122,8 +122,9 @@ fn in_list(list: &[&str], word: &str) -> bool {
     if list.contains(&word) {
         return true;
     }
+    let conjunctions: &[char] = &['و', 'ف'];
     let mut rest = word;
-    for clitics in [['و', 'ف'], ['ب', 'ب']] {
+    for clitics in [conjunctions, &['ب']] {
         if let Some(stripped) = rest.strip_prefix(clitics)
             && stripped.chars().count() >= 3
         {
