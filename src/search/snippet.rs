@@ -12,11 +12,12 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use rustc_hash::FxBuildHasher;
-use tantivy::tokenizer::{Token, TokenStream};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use crate::analysis::name_key::is_compound_head;
+use crate::analysis::name_key::{is_compound_head, split_name_term};
+use crate::analysis::normalizer::MAX_TOKEN_BYTES;
 use crate::analysis::tokenizer::is_word_char;
-use crate::analysis::{exact_analyzer, name_readings, name_term, snowball_stem, stem_candidates};
+use crate::analysis::{ArabicTokenizer, name_readings, normalize, snowball_stem, stem_candidates};
 
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
@@ -71,14 +72,15 @@ pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
     if terms.is_empty() {
         return Vec::new();
     }
-    let mut analyzer = exact_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut words: Vec<Token> = Vec::new();
-    while stream.advance() {
-        words.push(stream.token().clone());
-    }
-    // Whether each distinct word matches, decided once: stemming is the costly part.
-    let mut decided: HashMap<&str, bool, FxBuildHasher> = HashMap::default();
+    // A name term is `key|spelling` and its key follows from its spelling, so the spellings
+    // alone say whether a reading is a query term, without building terms.
+    let names: HashSet<&str, FxBuildHasher> = terms
+        .names
+        .iter()
+        .filter_map(|term| split_name_term(term))
+        .map(|(_, spelling)| spelling)
+        .collect();
+    let (words, forms) = written_words(text, |normalized| word_matches(normalized, terms, &names));
     let mut ranges = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -87,31 +89,89 @@ pub fn matching_ranges(text: &str, terms: &QueryTerms) -> Vec<Range<usize>> {
             .get(i + 1)
             .filter(|next| next.position == word.position + 1);
         if let Some(next) = next
-            && !terms.names.is_empty()
-            && joined_name_matches(&word.text, &next.text, &terms.names)
+            && !names.is_empty()
+            && joined_name_matches(
+                &forms[word.form].normalized,
+                &forms[next.form].normalized,
+                &names,
+            )
         {
-            ranges.push(word.offset_from..next.offset_to);
+            ranges.push(word.range.start..next.range.end);
             i += 2;
             continue;
         }
-        let matches = *decided
-            .entry(word.text.as_str())
-            .or_insert_with(|| word_matches(&word.text, terms));
-        if matches {
-            ranges.push(word.offset_from..word.offset_to);
+        if forms[word.form].matches {
+            ranges.push(word.range.clone());
         }
         i += 1;
     }
     ranges
 }
 
+/// A word of a text: where it is, and which of the text's distinct written forms it is.
+struct WrittenWord {
+    /// Position, as the analyzer counts (dropped tokens included).
+    position: usize,
+    /// Byte range in the text, as written.
+    range: Range<usize>,
+    /// Index of its form in the forms [`written_words`] returns.
+    form: usize,
+}
+
+/// A distinct written form of a text's words, analyzed once.
+struct WrittenForm {
+    /// The exact analyzer's term for it.
+    normalized: String,
+    /// Whether it matches the query (the `decide` of [`written_words`]).
+    matches: bool,
+}
+
+/// The words of `text` as the exact analyzer indexes them (tokenized, normalized, a word that
+/// normalizes to nothing or to an overlong term left out), each distinct written form
+/// normalized and `decide`d once: an article repeats most of its words, and normalizing and
+/// stemming them was most of the time a snippet took.
+fn written_words<'t>(
+    text: &'t str,
+    mut decide: impl FnMut(&str) -> bool,
+) -> (Vec<WrittenWord>, Vec<WrittenForm>) {
+    let mut tokenizer = ArabicTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut by_written: HashMap<&'t str, Option<usize>, FxBuildHasher> = HashMap::default();
+    let mut words = Vec::new();
+    let mut forms: Vec<WrittenForm> = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        let written = &text[token.offset_from..token.offset_to];
+        let form = *by_written.entry(written).or_insert_with(|| {
+            let normalized = normalize(written);
+            if normalized.is_empty() || normalized.len() > MAX_TOKEN_BYTES {
+                return None;
+            }
+            let matches = decide(&normalized);
+            forms.push(WrittenForm {
+                normalized,
+                matches,
+            });
+            Some(forms.len() - 1)
+        });
+        if let Some(form) = form {
+            words.push(WrittenWord {
+                position: token.position,
+                range: token.offset_from..token.offset_to,
+                form,
+            });
+        }
+    }
+    (words, forms)
+}
+
 /// Whether a compound head (`عبد`, `ابو`, …, perhaps with a clitic) and the word after it match
-/// a name term as one word.
-fn joined_name_matches(head: &str, next: &str, names: &HashSet<String>) -> bool {
+/// a name spelling as one word.
+fn joined_name_matches(head: &str, next: &str, names: &HashSet<&str, FxBuildHasher>) -> bool {
     name_readings(head)
         .into_iter()
         .filter(|r| is_compound_head(r))
-        .any(|r| names.contains(&name_term(&format!("{r} {next}"))))
+        .any(|r| names.contains(format!("{r} {next}").as_str()))
 }
 
 /// The distinct words of `texts` that match the query's terms, as written (in order of first
@@ -131,15 +191,11 @@ pub fn matched_words(texts: &[(&str, &[Range<usize>])]) -> Vec<String> {
 
 /// True when a word (exact form), one of its [`crate::analysis::index_stems`] or one of its
 /// name-field terms is among the query's terms; the cheap checks first.
-fn word_matches(exact: &str, terms: &QueryTerms) -> bool {
+fn word_matches(exact: &str, terms: &QueryTerms, names: &HashSet<&str, FxBuildHasher>) -> bool {
     if terms.exact.contains(exact) {
         return true;
     }
-    if !terms.names.is_empty()
-        && name_readings(exact)
-            .into_iter()
-            .any(|r| terms.names.contains(&name_term(r)))
-    {
+    if !names.is_empty() && name_readings(exact).into_iter().any(|r| names.contains(r)) {
         return true;
     }
     if terms.stemmed.is_empty() {
