@@ -46,6 +46,11 @@ use tantivy::schema::{Field, STORED, Schema, TEXT};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, doc};
 
+/// The allocator the `fahras` binary uses (src/main.rs), so in-process figures are the
+/// binary's; the baseline runs with it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The query mix: (kind, query as typed to fahras and tantivy's query parser).
 const QUERIES: [(&str, &str); 12] = [
     ("word", "الترجي"),
