@@ -1,40 +1,124 @@
 //! Converting between [`Article`] and the stored tantivy document.
 
-use tantivy::schema::Value;
+use std::iter::Empty;
+
+use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
+use tantivy::schema::{Document, Field, Value};
 use tantivy::{DateTime, TantivyDocument};
 
 use super::Fields;
+use super::manifest::FileStamp;
 use crate::corpus::Article;
 
-/// The document indexed for an article: text goes to both the exact and the stemmed field.
-pub fn article_to_document(fields: &Fields, article: &Article) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, &article.id);
-    doc.add_text(fields.path, &article.path);
-    doc.add_text(fields.title, &article.title);
-    doc.add_text(fields.title_stem, &article.title);
-    doc.add_text(fields.body, &article.body);
-    doc.add_text(fields.body_stem, &article.body);
-    // The text first, so its words have the positions they have in the text fields.
-    doc.add_text(fields.name, &article.body);
-    doc.add_text(fields.name, &article.title);
-    if let Some(date) = article.date {
-        doc.add_date(fields.date, DateTime::from_utc(date));
-    }
-    let optional = [
-        (fields.date_text, &article.date_text),
-        (fields.source, &article.source),
-        (fields.place, &article.place),
-        (fields.category, &article.category),
-        (fields.author, &article.author),
-        (fields.url, &article.url),
-    ];
-    for (field, value) in optional {
-        if let Some(value) = value {
-            doc.add_text(field, value);
+/// An article as the index writer takes it: its headline and text go to the exact, the
+/// stemmed and the name fields, and tantivy indexes and stores a document's values where they
+/// are, so each field borrows the article's one copy of the text. (Copied into a
+/// [`TantivyDocument`], the text was there three times, and the up to 10,000 documents
+/// tantivy's indexing queue holds took about three times the memory.)
+#[derive(Debug)]
+pub struct ArticleDocument {
+    fields: Fields,
+    article: Article,
+    file: Option<(String, FileStamp)>,
+}
+
+impl ArticleDocument {
+    /// The document of `article`.
+    pub fn new(fields: Fields, article: Article) -> ArticleDocument {
+        ArticleDocument {
+            fields,
+            article,
+            file: None,
         }
     }
-    doc
+
+    /// The same, with the file it came from: its absolute path and version, for
+    /// [`super::manifest`].
+    pub fn from_file(fields: Fields, article: Article, source: &str, stamp: FileStamp) -> Self {
+        ArticleDocument {
+            file: Some((source.to_string(), stamp)),
+            ..ArticleDocument::new(fields, article)
+        }
+    }
+
+    /// The article.
+    pub fn article(&self) -> &Article {
+        &self.article
+    }
+}
+
+/// A value of an [`ArticleDocument`], borrowed from it.
+#[derive(Debug, Clone)]
+pub enum ArticleValue<'a> {
+    /// Text.
+    Str(&'a str),
+    /// An unsigned number.
+    U64(u64),
+    /// A signed number.
+    I64(i64),
+    /// A point in time.
+    Date(DateTime),
+}
+
+impl<'a> Value<'a> for ArticleValue<'a> {
+    type ArrayIter = Empty<Self>;
+    type ObjectIter = Empty<(&'a str, Self)>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        ReferenceValue::Leaf(match *self {
+            ArticleValue::Str(text) => ReferenceValueLeaf::Str(text),
+            ArticleValue::U64(n) => ReferenceValueLeaf::U64(n),
+            ArticleValue::I64(n) => ReferenceValueLeaf::I64(n),
+            ArticleValue::Date(date) => ReferenceValueLeaf::Date(date),
+        })
+    }
+}
+
+impl Document for ArticleDocument {
+    type Value<'a> = ArticleValue<'a>;
+    type FieldsValuesIter<'a> = std::vec::IntoIter<(Field, ArticleValue<'a>)>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        let (fields, article) = (&self.fields, &self.article);
+        let title = ArticleValue::Str(&article.title);
+        let body = ArticleValue::Str(&article.body);
+        let mut values = vec![
+            (fields.id, ArticleValue::Str(&article.id)),
+            (fields.path, ArticleValue::Str(&article.path)),
+            (fields.title, title.clone()),
+            (fields.title_stem, title.clone()),
+            (fields.body, body.clone()),
+            (fields.body_stem, body.clone()),
+            // The text first, so its words have the positions they have in the text fields.
+            (fields.name, body),
+            (fields.name, title),
+        ];
+        if let Some(date) = article.date {
+            values.push((fields.date, ArticleValue::Date(DateTime::from_utc(date))));
+        }
+        let optional = [
+            (fields.date_text, &article.date_text),
+            (fields.source, &article.source),
+            (fields.place, &article.place),
+            (fields.category, &article.category),
+            (fields.author, &article.author),
+            (fields.url, &article.url),
+        ];
+        for (field, value) in optional {
+            if let Some(value) = value {
+                values.push((field, ArticleValue::Str(value)));
+            }
+        }
+        if let Some((source, stamp)) = &self.file {
+            values.extend([
+                (fields.source_file, ArticleValue::Str(source)),
+                (fields.file_size, ArticleValue::U64(stamp.size)),
+                (fields.file_mtime, ArticleValue::I64(stamp.modified_ns)),
+                (fields.file_hash, ArticleValue::U64(stamp.hash)),
+            ]);
+        }
+        values.into_iter()
+    }
 }
 
 /// Rebuilds the stored part of an article from its document.

@@ -21,16 +21,17 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::IndexWriter;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::manifest::{
-    FileStamp, IdOwners, IndexedFile, IndexedFiles, add_file_fields, modified_ns, source_file_term,
+    FileStamp, IdOwners, IndexedFile, IndexedFiles, modified_ns, source_file_term,
 };
+use super::merge_policy::BoundedMergePolicy;
 use super::meta::{IndexMeta, LastIngest};
 use super::read_pool::{PoolLimits, ReadJob, ReadOutcome, read_in_order};
-use super::{FahrasIndex, article_to_document};
+use super::{ArticleDocument, FahrasIndex};
 use crate::corpus::{Article, ParsedFile, find_article_files};
 use crate::error::{Error, Result};
 
@@ -228,16 +229,19 @@ impl FahrasIndex {
         Ok(report)
     }
 
-    fn writer(&self, threads: usize, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+    fn writer(&self, threads: usize, budget: usize) -> Result<IndexWriter<ArticleDocument>> {
         let budget = budget.max(threads * 15_000_000);
-        self.tantivy()
+        let writer = self
+            .tantivy()
             .writer_with_num_threads(threads, budget)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::IndexBusy {
                     path: self.path().to_path_buf(),
                 },
                 other => other.into(),
-            })
+            })?;
+        writer.set_merge_policy(Box::new(BoundedMergePolicy::default()));
+        Ok(writer)
     }
 
     fn record_ingest(&self, roots: &[Root], report: &IngestReport) -> Result<()> {
@@ -342,7 +346,7 @@ enum IdClaim {
 /// The state of one ingest.
 struct Run<'a> {
     index: &'a FahrasIndex,
-    writer: IndexWriter<TantivyDocument>,
+    writer: IndexWriter<ArticleDocument>,
     observer: &'a mut dyn IngestObserver,
     commit_every: usize,
     max_file_size: u64,
@@ -577,10 +581,10 @@ impl Run<'_> {
                 }
                 IdClaim::Undecided => unreachable!("waiting files are indexed when all is read"),
             }
-            let mut doc = article_to_document(fields, &article);
-            add_file_fields(&mut doc, fields, &file.source, stamp);
+            self.ids_this_run
+                .insert(article.id.clone(), file.job.path.clone());
+            let doc = ArticleDocument::from_file(*fields, article, &file.source, stamp);
             self.writer.add_document(doc)?;
-            self.ids_this_run.insert(article.id, file.job.path.clone());
             added += 1;
         }
         match (added, file.indexed) {

@@ -13,7 +13,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::fastfield::AliveBitSet;
 use tantivy::index::InvertedIndexReader;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 use super::Fields;
 use super::schema::{FILE_HASH, FILE_MTIME, FILE_SIZE, SOURCE_FILE};
@@ -56,14 +56,6 @@ pub fn modified_ns(metadata: &std::fs::Metadata) -> i64 {
 /// The hash of a file's bytes, as stored in [`FileStamp::hash`].
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// Adds the per-file fields to an article's document.
-pub fn add_file_fields(doc: &mut TantivyDocument, fields: &Fields, source: &str, stamp: FileStamp) {
-    doc.add_text(fields.source_file, source);
-    doc.add_u64(fields.file_size, stamp.size);
-    doc.add_i64(fields.file_mtime, stamp.modified_ns);
-    doc.add_u64(fields.file_hash, stamp.hash);
 }
 
 /// The term that finds every article of a file, to delete them.

@@ -5,11 +5,12 @@ pub mod aliases;
 mod document;
 mod ingest;
 pub mod manifest;
+mod merge_policy;
 mod meta;
 mod read_pool;
 mod schema;
 
-pub use document::{article_to_document, document_to_article};
+pub use document::{ArticleDocument, ArticleValue, document_to_article};
 pub use ingest::{
     DEFAULT_MAX_FILE_SIZE, IngestObserver, IngestOptions, IngestReport, SkippedInput,
 };
