@@ -5,8 +5,12 @@
 //! ingest grew with the corpus: 1.1 GiB for 300,000 articles. Here a merge takes at most
 //! [`MAX_MERGE_DOCS`] documents, and a segment that large is not merged again: the peak stays
 //! the same however many articles come in, and a large index is a few segments of that size.
+//!
+//! Every commit also leaves a small segment per indexing thread (what it held when the
+//! commit came): these tails are merged together at once, since each segment costs every
+//! query a term lookup per query term.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
@@ -14,8 +18,12 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 /// The most documents a merge takes in, together.
 pub const MAX_MERGE_DOCS: u32 = 100_000;
 
+/// A segment with fewer than 1/`TAIL_RATIO` of the documents of the largest is a tail.
+const TAIL_RATIO: u32 = 8;
+
 /// [`LogMergePolicy`] (segments of about the same size merged once there are 8 of them),
-/// with each merge split into merges of at most [`MAX_MERGE_DOCS`] documents.
+/// and any two tails or more (segments [`TAIL_RATIO`] times smaller than the largest), each
+/// merge split into merges of at most [`MAX_MERGE_DOCS`] documents.
 #[derive(Debug)]
 pub struct BoundedMergePolicy {
     levels: LogMergePolicy,
@@ -41,32 +49,59 @@ impl BoundedMergePolicy {
     }
 }
 
+impl BoundedMergePolicy {
+    /// `segments` (largest first) as merges of at most `max_merge_docs` documents, each of two
+    /// segments or more.
+    fn bounded(&self, segments: Vec<&SegmentMeta>, merges: &mut Vec<MergeCandidate>) {
+        let mut merge: Vec<SegmentId> = Vec::new();
+        let mut merge_docs = 0;
+        for segment in segments {
+            if merge_docs + segment.num_docs() > self.max_merge_docs {
+                if merge.len() > 1 {
+                    merges.push(MergeCandidate(std::mem::take(&mut merge)));
+                }
+                merge.clear();
+                merge_docs = 0;
+            }
+            merge.push(segment.id());
+            merge_docs += segment.num_docs();
+        }
+        if merge.len() > 1 {
+            merges.push(MergeCandidate(merge));
+        }
+    }
+}
+
 impl MergePolicy for BoundedMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let docs: HashMap<SegmentId, u32> = segments
+        let by_id: HashMap<SegmentId, &SegmentMeta> = segments
             .iter()
-            .map(|segment| (segment.id(), segment.num_docs()))
+            .map(|segment| (segment.id(), segment))
             .collect();
         let mut merges = Vec::new();
         for MergeCandidate(ids) in self.levels.compute_merge_candidates(segments) {
-            let mut merge: Vec<SegmentId> = Vec::new();
-            let mut merge_docs = 0;
-            for id in ids {
-                let segment_docs = docs[&id];
-                if merge_docs + segment_docs > self.max_merge_docs && !merge.is_empty() {
-                    if merge.len() > 1 {
-                        merges.push(MergeCandidate(std::mem::take(&mut merge)));
-                    }
-                    merge.clear();
-                    merge_docs = 0;
-                }
-                merge.push(id);
-                merge_docs += segment_docs;
-            }
-            if merge.len() > 1 {
-                merges.push(MergeCandidate(merge));
-            }
+            let mut level: Vec<&SegmentMeta> = ids.iter().map(|id| by_id[id]).collect();
+            level.sort_by_key(|segment| std::cmp::Reverse(segment.num_docs()));
+            self.bounded(level, &mut merges);
         }
+        let merging: HashSet<SegmentId> = merges
+            .iter()
+            .flat_map(|MergeCandidate(ids)| ids.iter().copied())
+            .collect();
+        let largest = segments
+            .iter()
+            .map(SegmentMeta::num_docs)
+            .max()
+            .unwrap_or(0);
+        let mut tails: Vec<&SegmentMeta> = segments
+            .iter()
+            .filter(|segment| {
+                segment.num_docs().saturating_mul(TAIL_RATIO) < largest
+                    && !merging.contains(&segment.id())
+            })
+            .collect();
+        tails.sort_by_key(|segment| std::cmp::Reverse(segment.num_docs()));
+        self.bounded(tails, &mut merges);
         merges
     }
 }
@@ -113,6 +148,19 @@ mod tests {
         assert_eq!(merge_sizes(&policy, &segments(&[900; 8])), [7_200]);
         // fewer than 8 of a size: no merge
         assert!(merge_sizes(&policy, &segments(&[900; 7])).is_empty());
+    }
+
+    #[test]
+    fn the_tails_a_commit_leaves_are_merged_together() {
+        let policy = BoundedMergePolicy::default();
+        let merges = merge_sizes(
+            &policy,
+            &segments(&[26_900, 25_577, 24_423, 23_100, 831, 779]),
+        );
+        assert_eq!(merges, [1_610]);
+        // two segments of about the same size are no tails
+        assert!(merge_sizes(&policy, &segments(&[5_200, 4_961])).is_empty());
+        assert!(merge_sizes(&policy, &segments(&[26_900, 831])).is_empty());
     }
 
     #[test]
