@@ -30,6 +30,7 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, 
 
 use super::answer::{AnswerKind, answer_closeness, answer_kind, answer_positions};
 use super::query_words::{QueryWordOptions, QueryWords};
+use crate::analysis::derivation::relatives;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
 use crate::error::Result;
@@ -100,6 +101,19 @@ pub struct RankingOptions {
     pub exact_boost: f32,
     /// Look the stems up (off: exact fields only).
     pub stems: bool,
+    /// Weight of a query word's derivational relatives (0: not looked up): the words the
+    /// index attests on the same three-letter root, guessed from the patterns of Arabic
+    /// derivation (`ولد` → `مولود`, `ولاده`; see `analysis::derivation`), scored together as
+    /// one more reading of the word, with the idf of all of them.
+    pub derivation: f32,
+    /// The positions of a word's relatives count for proximity, lead and answer scores too.
+    pub derivation_proximity: bool,
+    /// A word's relatives count only in an article that has none of its own forms (a
+    /// back-off: they never reorder articles that all have the word).
+    pub derivation_backoff: bool,
+    /// An article with only a word's relatives counts as matching the word for
+    /// coordination (off: only its own forms count).
+    pub derivation_coordination: bool,
     /// Weight of a query word's Snowball stem as one more reading (0: not looked up).
     pub snowball: f32,
     /// Look up only the Snowball stem of each query word instead of its light stems (for
@@ -141,6 +155,10 @@ impl Default for RankingOptions {
             coordination: 0.5,
             exact_boost: 1.2,
             stems: true,
+            derivation: 1.5,
+            derivation_proximity: false,
+            derivation_backoff: true,
+            derivation_coordination: false,
             snowball: 0.0,
             snowball_only: false,
             feedback_docs: 0,
@@ -154,7 +172,9 @@ impl Default for RankingOptions {
 /// The keys `RankingOptions::parse` knows.
 const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
     proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
-    window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, snowball, \
+    window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
+    derivation_proximity, derivation_backoff, \
+    derivation_coordination, snowball, \
     snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names";
 
 impl RankingOptions {
@@ -197,6 +217,10 @@ impl RankingOptions {
                 "coordination" => options.coordination = number,
                 "exact_boost" => options.exact_boost = number,
                 "stems" => options.stems = flag,
+                "derivation" => options.derivation = number,
+                "derivation_proximity" => options.derivation_proximity = flag,
+                "derivation_backoff" => options.derivation_backoff = flag,
+                "derivation_coordination" => options.derivation_coordination = flag,
                 "snowball" => options.snowball = number,
                 "snowball_only" => options.snowball_only = flag,
                 "feedback_docs" => options.feedback_docs = count,
@@ -235,6 +259,9 @@ struct RankWord {
     /// It is a word of a `person:` name: an article without its typed spelling scores
     /// [`OTHER_SPELLING_FACTOR`] of what it would.
     person: bool,
+    /// Its derivational relatives the stemmed fields attest (see
+    /// [`RankingOptions::derivation`]).
+    relatives: Vec<String>,
 }
 
 /// What one group of terms adds to a word's score: the same reading of the word in the
@@ -245,6 +272,8 @@ struct Group {
     idf: f32,
     /// Its terms are the word as typed (exact fields, or the name term of the typed spelling).
     typed: bool,
+    /// Its terms are the word's derivational relatives.
+    relative: bool,
 }
 
 /// One term looked up for a group.
@@ -306,9 +335,17 @@ pub fn rescore(
                     .map(|name| (name.term.clone(), name.weight))
                     .collect(),
                 person: word.person,
+                relatives: Vec::new(),
             }
         })
         .collect();
+    if options.derivation > 0.0 && options.stems {
+        for (rank_word, word) in rank_words.iter_mut().zip(words) {
+            if !word.person {
+                rank_word.relatives = attested_relatives(searcher, fields, &word.stems)?;
+            }
+        }
+    }
     let scorer = Scorer::new(searcher, fields, options, answer)?;
     let matches = scorer.score(&rank_words, candidates)?;
     if options.local > 0.0 && options.local_docs > 0 && rank_words.len() > 1 {
@@ -425,6 +462,7 @@ impl<'a> Scorer<'a> {
                         boost,
                         idf: idf(title_df.max(body_df)),
                         typed,
+                        relative: false,
                     });
                     let group = groups.len() - 1;
                     lookups.push(Lookup {
@@ -453,6 +491,7 @@ impl<'a> Scorer<'a> {
                             boost: boost * weight,
                             idf: idf(df),
                             typed,
+                            relative: false,
                         });
                         lookups.push(Lookup {
                             group: groups.len() - 1,
@@ -464,6 +503,9 @@ impl<'a> Scorer<'a> {
                     }
                 }
             }
+            if options.derivation > 0.0 && !word.relatives.is_empty() {
+                self.relative_lookups(w, word, word_slot, &mut groups, &mut lookups)?;
+            }
             if !word.names.is_empty() {
                 // A person word has no stems: its spellings give its positions.
                 let proximity_slot = (word.stems.is_empty() && word.from_query).then(|| {
@@ -474,6 +516,61 @@ impl<'a> Scorer<'a> {
             }
         }
         Ok((groups, lookups, next_slot))
+    }
+
+    /// The derivational relatives of `word` in the headline and in the text: per field, one
+    /// group of all of them, weighted [`RankingOptions::derivation`], with the idf of the
+    /// articles holding any (at most their sum), so a word with many relatives weighs no more
+    /// than one with a single relative. Their positions in the text count for proximity
+    /// (`proximity_slot`, the word's main stem's) when `derivation_proximity` is on.
+    fn relative_lookups(
+        &self,
+        w: usize,
+        word: &RankWord,
+        proximity_slot: Option<usize>,
+        groups: &mut Vec<Group>,
+        lookups: &mut Vec<Lookup>,
+    ) -> Result<()> {
+        let options = self.options;
+        for (source, field) in [(0, self.fields.title_stem), (1, self.fields.body_stem)] {
+            let mut holding = 0u64;
+            let mut terms = Vec::with_capacity(word.relatives.len());
+            for relative in &word.relatives {
+                let term = Term::from_field_text(field, relative);
+                let df = self.searcher.doc_freq(&term)?;
+                if df > 0 {
+                    holding += df;
+                    terms.push(term);
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let weight = if source == 0 && !options.bm25f {
+                options.title_weight
+            } else {
+                1.0
+            };
+            groups.push(Group {
+                word: w,
+                boost: options.derivation * weight,
+                idf: self.idf(holding.min(self.num_docs as u64)) * word.weight,
+                typed: false,
+                relative: true,
+            });
+            let group = groups.len() - 1;
+            for term in terms {
+                lookups.push(Lookup {
+                    group,
+                    field,
+                    source,
+                    term,
+                    proximity_slot: proximity_slot
+                        .filter(|_| source == 1 && options.derivation_proximity),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The name-field spellings of `word` (see `person`), each weighted, with one idf from
@@ -504,6 +601,7 @@ impl<'a> Scorer<'a> {
                 boost: weight,
                 idf,
                 typed: weight >= 1.0,
+                relative: false,
             });
             lookups.push(Lookup {
                 group: groups.len() - 1,
@@ -607,16 +705,29 @@ impl<'a> Scorer<'a> {
                 let mut typed = vec![false; words.len()];
                 for (g, group) in groups.iter().enumerate() {
                     let x = frequency[m][g];
-                    if x > 0.0 {
+                    if x > 0.0 && !group.relative {
                         word_scores[group.word] += group.boost * group.idf * saturate(x);
                         typed[group.word] |= group.typed;
+                    }
+                }
+                let own_scores = word_scores.clone();
+                for (g, group) in groups.iter().enumerate() {
+                    let x = frequency[m][g];
+                    let backed_off = options.derivation_backoff && own_scores[group.word] > 0.0;
+                    if x > 0.0 && group.relative && !backed_off {
+                        word_scores[group.word] += group.boost * group.idf * saturate(x);
                     }
                 }
                 let respelled = words
                     .iter()
                     .zip(&typed)
                     .any(|(word, &typed)| word.person && !typed);
-                let matched = word_scores
+                let counted = if options.derivation_coordination {
+                    &word_scores
+                } else {
+                    &own_scores
+                };
+                let matched = counted
                     .iter()
                     .zip(words)
                     .filter(|(s, w)| w.from_query && **s > 0.0)
@@ -695,6 +806,24 @@ impl<'a> Scorer<'a> {
         }
         Ok(())
     }
+}
+
+/// The derivational relatives of a query word given by its stems (see
+/// `analysis::derivation`) that occur in the indexed texts (a relative found in headlines
+/// only is not worth a second lookup per candidate relative).
+fn attested_relatives(
+    searcher: &Searcher,
+    fields: &Fields,
+    stems: &[String],
+) -> Result<Vec<String>> {
+    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    let mut attested = Vec::new();
+    for relative in relatives(&stems) {
+        if searcher.doc_freq(&Term::from_field_text(fields.body_stem, &relative))? > 0 {
+            attested.push(relative);
+        }
+    }
+    Ok(attested)
 }
 
 /// Moves `postings` to `doc`; true when the term occurs in it.
@@ -796,6 +925,7 @@ fn feedback_words(
             from_query: false,
             names: Vec::new(),
             person: false,
+            relatives: Vec::new(),
         })
         .collect())
 }
