@@ -119,3 +119,28 @@ fn words_that_frame_a_question_are_left_out_of_questions_only() {
     let analyzed = index.analyze_query("ما اسم الشارع؟", keep).unwrap();
     assert_eq!(analyzed.words[0].exact, "اسم");
 }
+
+#[test]
+fn a_question_finds_its_answer_in_another_derivation_of_the_root_and_a_search_does_not() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "born.txt",
+                &[None, Some("الروائي نجيب محفوظ المولود في القاهرة"), None],
+            ),
+            (
+                "writer.txt",
+                &[None, Some("الروائي نجيب محفوظ الكاتب في القاهرة"), None],
+            ),
+        ],
+    );
+    // متى ولد: the article that says المولود (same root, و ل د) answers it
+    let question = ranked(&index, "متى ولد نجيب محفوظ", "");
+    assert_eq!(question[0].0, "born.txt", "{question:?}");
+    assert!(question[0].1 > question[1].1, "{question:?}");
+    assert_tied(&ranked(&index, "متى ولد نجيب محفوظ", "derivation=0"));
+    // a search for the words, with no question word, looks up no relatives
+    assert_tied(&ranked(&index, "ولد نجيب محفوظ", ""));
+}

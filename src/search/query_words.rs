@@ -43,6 +43,9 @@ pub struct QueryWords {
     pub has_required_clauses: bool,
     /// Stop words left out of the ranking (exact terms).
     pub dropped_stop_words: Vec<String>,
+    /// The query has a question word (`متى`, `من`, `كم`, …): it is a question put in the
+    /// asker's words, which an article may say with other words of the same root.
+    pub is_question: bool,
 }
 
 /// Which steps of query analysis run (all of them by default; the others are for ablation).
@@ -92,10 +95,10 @@ pub fn query_words(
         }
     }
     let mut dropped_stop_words = Vec::new();
-    let is_question =
-        options.drop_question_frame && exact_words.iter().any(|(w, _)| is_question_word(w));
+    let is_question = exact_words.iter().any(|(w, _)| is_question_word(w));
+    let drop_frame = options.drop_question_frame && is_question;
     let droppable =
-        |word: &str| is_stop_word(word) || (is_question && QUESTION_FRAME_WORDS.contains(&word));
+        |word: &str| is_stop_word(word) || (drop_frame && QUESTION_FRAME_WORDS.contains(&word));
     if options.drop_stop_words && exact_words.iter().any(|(w, _)| !droppable(w)) {
         exact_words.retain(|(w, _)| {
             let stop = droppable(w);
@@ -135,6 +138,7 @@ pub fn query_words(
         words,
         has_required_clauses: has_required_clauses(&ast),
         dropped_stop_words,
+        is_question,
     }
 }
 

@@ -104,7 +104,10 @@ pub struct RankingOptions {
     /// Weight of a query word's derivational relatives (0: not looked up): the words the
     /// index attests on the same three-letter root, guessed from the patterns of Arabic
     /// derivation (`ولد` → `مولود`, `ولاده`; see `analysis::derivation`), scored together as
-    /// one more reading of the word, with the idf of all of them.
+    /// one more reading of the word, with the idf of all of them. Only for questions (a
+    /// query with a question word): a question is put in the asker's words (`متى ولد`, where
+    /// the article has `مولود`), a search names the words it looks for; and looking up some
+    /// fifty spellings a word costs a query about 0.3 ms on 100,000 articles.
     pub derivation: f32,
     /// The positions of a word's relatives count for proximity, lead and answer scores too.
     pub derivation_proximity: bool,
@@ -339,7 +342,7 @@ pub fn rescore(
             }
         })
         .collect();
-    if options.derivation > 0.0 && options.stems {
+    if options.derivation > 0.0 && options.stems && query.is_question {
         for (rank_word, word) in rank_words.iter_mut().zip(words) {
             if !word.person {
                 rank_word.relatives = attested_relatives(searcher, fields, &word.stems)?;
