@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tantivy::IndexWriter;
+use tantivy::indexer::IndexWriterOptions;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -231,9 +232,15 @@ impl FahrasIndex {
 
     fn writer(&self, threads: usize, budget: usize) -> Result<IndexWriter<ArticleDocument>> {
         let budget = budget.max(threads * 15_000_000);
+        // One merge at a time: a merge maps its segments whole (see `BoundedMergePolicy`).
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(budget / threads)
+            .num_merge_threads(1)
+            .build();
         let writer = self
             .tantivy()
-            .writer_with_num_threads(threads, budget)
+            .writer_with_options(options)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::IndexBusy {
                     path: self.path().to_path_buf(),

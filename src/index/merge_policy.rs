@@ -1,4 +1,5 @@
-//! Which segments an ingest merges: tantivy's log merge policy, with every merge kept small.
+//! Which segments an ingest merges: tantivy's log merge policy, merging sooner (4 segments of
+//! a size instead of 8) and with every merge kept small.
 //!
 //! A merge reads its segments whole, and their pages count in the ingest's resident memory, so
 //! with tantivy's default policy (a merge of up to 10 million documents) the peak memory of an
@@ -18,10 +19,16 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 /// The most documents a merge takes in, together.
 pub const MAX_MERGE_DOCS: u32 = 100_000;
 
+/// Segments of about the same size are merged once there are this many (tantivy: 8): a
+/// query looks each of its terms up in every segment, and an index is queried far more often
+/// than it is written.
+const MIN_MERGE_SEGMENTS: usize = 4;
+
 /// A segment with fewer than 1/`TAIL_RATIO` of the documents of the largest is a tail.
 const TAIL_RATIO: u32 = 8;
 
-/// [`LogMergePolicy`] (segments of about the same size merged once there are 8 of them),
+/// [`LogMergePolicy`] (segments of about the same size merged once there are
+/// [`MIN_MERGE_SEGMENTS`] of them),
 /// and any two tails or more (segments [`TAIL_RATIO`] times smaller than the largest), each
 /// merge split into merges of at most [`MAX_MERGE_DOCS`] documents.
 #[derive(Debug)]
@@ -42,6 +49,7 @@ impl BoundedMergePolicy {
         let mut levels = LogMergePolicy::default();
         // a segment of half the bound or more could only be merged with smaller ones
         levels.set_max_docs_before_merge(max_merge_docs as usize / 2);
+        levels.set_min_num_segments(MIN_MERGE_SEGMENTS);
         BoundedMergePolicy {
             levels,
             max_merge_docs,
@@ -143,21 +151,24 @@ mod tests {
     }
 
     #[test]
-    fn small_segments_still_merge_as_tantivy_merges_them() {
+    fn four_segments_of_a_size_merge() {
         let policy = BoundedMergePolicy::default();
-        assert_eq!(merge_sizes(&policy, &segments(&[900; 8])), [7_200]);
-        // fewer than 8 of a size: no merge
-        assert!(merge_sizes(&policy, &segments(&[900; 7])).is_empty());
+        assert_eq!(merge_sizes(&policy, &segments(&[900; 4])), [3_600]);
+        // fewer than 4 of a size: no merge
+        assert!(merge_sizes(&policy, &segments(&[900; 3])).is_empty());
     }
 
     #[test]
     fn the_tails_a_commit_leaves_are_merged_together() {
         let policy = BoundedMergePolicy::default();
+        let merges = merge_sizes(&policy, &segments(&[26_900, 25_577, 24_423, 831, 779]));
+        assert_eq!(merges, [1_610]);
+        // four segments of a size merge, and the tails beside them
         let merges = merge_sizes(
             &policy,
             &segments(&[26_900, 25_577, 24_423, 23_100, 831, 779]),
         );
-        assert_eq!(merges, [1_610]);
+        assert_eq!(merges, [100_000, 1_610]);
         // two segments of about the same size are no tails
         assert!(merge_sizes(&policy, &segments(&[5_200, 4_961])).is_empty());
         assert!(merge_sizes(&policy, &segments(&[26_900, 831])).is_empty());
