@@ -20,13 +20,19 @@ pub use schema::{Fields, QUERYABLE_FIELDS, build_schema, fields_of};
 use std::path::{Path, PathBuf};
 
 use tantivy::termdict::TermMerger;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
 
 use crate::analysis::register_analyzers;
 use crate::error::{Error, Result};
 
 /// The folder used when no `--index` is given.
 pub const DEFAULT_INDEX_DIR: &str = ".fahras";
+
+/// Size of the blocks the stored articles are compressed in (tantivy: 16 KB). Showing a hit
+/// decompresses its whole block, and a block of 4 KB holds one or two articles instead of
+/// five or more: queries with 10 snippets on 101,610 articles p50 0.98-1.03 -> 0.90-0.92 ms,
+/// for a store 9% larger (85 -> 93 MB).
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// An open fahras index.
 pub struct FahrasIndex {
@@ -43,7 +49,14 @@ impl FahrasIndex {
         }
         std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
         let (schema, fields) = build_schema();
-        let index = Index::create_in_dir(path, schema)?;
+        let settings = IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(path)?;
         register_analyzers(index.tokenizers());
         meta::IndexMeta::new().save(path)?;
         Ok(FahrasIndex {
