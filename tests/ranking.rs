@@ -144,3 +144,26 @@ fn a_question_finds_its_answer_in_another_derivation_of_the_root_and_a_search_do
     // a search for the words, with no question word, looks up no relatives
     assert_tied(&ranked(&index, "ولد نجيب محفوظ", ""));
 }
+
+#[test]
+fn a_generic_verb_of_a_question_weighs_less_than_its_subject() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            ("verb.txt", &[None, Some("القلعة تقع"), None]),
+            ("subject.txt", &[None, Some("القلعة الحمراء"), None]),
+        ],
+    );
+    // أين تقع: تقع says how the question is put, الحمراء what it is about
+    let question = ranked(&index, "أين تقع القلعة الحمراء؟", "");
+    assert_eq!(question[0].0, "subject.txt", "{question:?}");
+    assert!(question[0].1 > question[1].1, "{question:?}");
+    assert_tied(&ranked(
+        &index,
+        "أين تقع القلعة الحمراء؟",
+        "question_verbs=1",
+    ));
+    // without a question word every word weighs the same
+    assert_tied(&ranked(&index, "تقع القلعة الحمراء", ""));
+}

@@ -18,6 +18,37 @@ pub fn is_question_word(word: &str) -> bool {
 /// (`تغيير اسم الشارع`).
 pub const QUESTION_FRAME_WORDS: &[&str] = &["اسم", "الاسم", "عدد"];
 
+/// Verbs that carry a question's grammar more than its subject (`اين تقع …`, `هل توجد …`,
+/// `بماذا يسمى …`, `كم يبلغ …`): in a question they weigh
+/// [`crate::search::RankingOptions::question_verbs`] of a word, since any article about the
+/// subject may use them (normalized forms).
+pub const QUESTION_VERBS: &[&str] = &[
+    "يقع",
+    "تقع",
+    "يوجد",
+    "توجد",
+    "يمكن",
+    "يبلغ",
+    "تبلغ",
+    "قام",
+    "قامت",
+    "يسمي",
+    "تسمي",
+    "سمي",
+    "سميت",
+    "يعتبر",
+    "تعتبر",
+    "يعد",
+    "تعد",
+    "اصبح",
+    "اصبحت",
+    "يطلق",
+    "تطلق",
+    "اطلق",
+    "يعني",
+    "تعني",
+];
+
 /// Normalized Arabic stop words used on the query side.
 pub const QUERY_STOP_WORDS: &[&str] = &[
     // question words

@@ -31,7 +31,7 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, 
 use super::answer::{AnswerKind, answer_closeness, answer_kind, answer_positions};
 use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::derivation::relatives;
-use crate::analysis::stopwords::QUERY_STOP_WORDS;
+use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
 use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
 use crate::error::Result;
 use crate::index::{Fields, document_to_article};
@@ -117,6 +117,9 @@ pub struct RankingOptions {
     /// An article with only a word's relatives counts as matching the word for
     /// coordination (off: only its own forms count).
     pub derivation_coordination: bool,
+    /// Weight of a generic verb of a question (`تقع`, `يوجد`, `يسمى`, `يبلغ`; see
+    /// `QUESTION_VERBS`) against a query word's 1.
+    pub question_verbs: f32,
     /// Weight of a query word's Snowball stem as one more reading (0: not looked up).
     pub snowball: f32,
     /// Look up only the Snowball stem of each query word instead of its light stems (for
@@ -162,6 +165,7 @@ impl Default for RankingOptions {
             derivation_proximity: false,
             derivation_backoff: true,
             derivation_coordination: false,
+            question_verbs: 0.5,
             snowball: 0.0,
             snowball_only: false,
             feedback_docs: 0,
@@ -177,7 +181,7 @@ const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_pow
     proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
     window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
     derivation_proximity, derivation_backoff, \
-    derivation_coordination, snowball, \
+    derivation_coordination, question_verbs, snowball, \
     snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names";
 
 impl RankingOptions {
@@ -224,6 +228,7 @@ impl RankingOptions {
                 "derivation_proximity" => options.derivation_proximity = flag,
                 "derivation_backoff" => options.derivation_backoff = flag,
                 "derivation_coordination" => options.derivation_coordination = flag,
+                "question_verbs" => options.question_verbs = number,
                 "snowball" => options.snowball = number,
                 "snowball_only" => options.snowball_only = flag,
                 "feedback_docs" => options.feedback_docs = count,
@@ -327,10 +332,15 @@ pub fn rescore(
                     stems.push((snowball.into_owned(), options.snowball));
                 }
             }
+            let weight = if query.is_question && QUESTION_VERBS.contains(&word.exact.as_str()) {
+                options.question_verbs
+            } else {
+                1.0
+            };
             RankWord {
                 exact: Some(word.exact.clone()),
                 stems,
-                weight: 1.0,
+                weight,
                 from_query: true,
                 names: word
                     .names
@@ -342,19 +352,19 @@ pub fn rescore(
             }
         })
         .collect();
+    let scorer = Scorer::new(searcher, fields, options, answer)?;
     if options.derivation > 0.0 && options.stems && query.is_question {
         for (rank_word, word) in rank_words.iter_mut().zip(words) {
             if !word.person {
-                rank_word.relatives = attested_relatives(searcher, fields, &word.stems)?;
+                rank_word.relatives = scorer.attested_relatives(&word.stems)?;
             }
         }
     }
-    let scorer = Scorer::new(searcher, fields, options, answer)?;
     let matches = scorer.score(&rank_words, candidates)?;
     if options.local > 0.0 && options.local_docs > 0 && rank_words.len() > 1 {
         let weights = local_weights(candidates, &matches, options.local, options.local_docs);
         for (word, weight) in rank_words.iter_mut().zip(weights) {
-            word.weight = weight;
+            word.weight *= weight;
         }
         scorer.score(&rank_words, candidates)?;
     }
@@ -381,6 +391,10 @@ struct Scorer<'a> {
     /// Positions of the possible answers in the texts read so far (each is read once per
     /// query, however many scoring passes there are).
     answers_read: RefCell<HashMap<DocAddress, Vec<u32>>>,
+    /// Document frequencies looked up so far: each scoring pass looks up the same terms, and
+    /// a derivational relative is looked up once to see whether it is attested and again for
+    /// its idf.
+    doc_freqs: RefCell<HashMap<Term, u64>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -407,7 +421,32 @@ impl<'a> Scorer<'a> {
             average_length,
             answer,
             answers_read: RefCell::default(),
+            doc_freqs: RefCell::default(),
         })
+    }
+
+    /// The number of articles holding `term` (looked up once per query).
+    fn doc_freq(&self, term: &Term) -> Result<u64> {
+        if let Some(&df) = self.doc_freqs.borrow().get(term) {
+            return Ok(df);
+        }
+        let df = self.searcher.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), df);
+        Ok(df)
+    }
+
+    /// The derivational relatives of a query word given by its stems (see
+    /// `analysis::derivation`) that occur in the indexed texts (a relative found in
+    /// headlines only is not worth a second lookup per candidate relative).
+    fn attested_relatives(&self, stems: &[String]) -> Result<Vec<String>> {
+        let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+        let mut attested = Vec::new();
+        for relative in relatives(&stems) {
+            if self.doc_freq(&Term::from_field_text(self.fields.body_stem, &relative))? > 0 {
+                attested.push(relative);
+            }
+        }
+        Ok(attested)
     }
 
     fn idf(&self, doc_freq: u64) -> f32 {
@@ -457,8 +496,8 @@ impl<'a> Scorer<'a> {
                         next_slot - 1
                     })
                 });
-                let title_df = self.searcher.doc_freq(&title_term)?;
-                let body_df = self.searcher.doc_freq(&body_term)?;
+                let title_df = self.doc_freq(&title_term)?;
+                let body_df = self.doc_freq(&body_term)?;
                 if bm25f {
                     groups.push(Group {
                         word: w,
@@ -540,7 +579,7 @@ impl<'a> Scorer<'a> {
             let mut terms = Vec::with_capacity(word.relatives.len());
             for relative in &word.relatives {
                 let term = Term::from_field_text(field, relative);
-                let df = self.searcher.doc_freq(&term)?;
+                let df = self.doc_freq(&term)?;
                 if df > 0 {
                     holding += df;
                     terms.push(term);
@@ -594,7 +633,7 @@ impl<'a> Scorer<'a> {
         let mut terms = Vec::with_capacity(word.names.len());
         for (name, weight) in &word.names {
             let term = Term::from_field_text(field, name);
-            holding += self.searcher.doc_freq(&term)?;
+            holding += self.doc_freq(&term)?;
             terms.push((term, *weight));
         }
         let idf = self.idf(holding.min(self.num_docs as u64)) * word.weight;
@@ -809,24 +848,6 @@ impl<'a> Scorer<'a> {
         }
         Ok(())
     }
-}
-
-/// The derivational relatives of a query word given by its stems (see
-/// `analysis::derivation`) that occur in the indexed texts (a relative found in headlines
-/// only is not worth a second lookup per candidate relative).
-fn attested_relatives(
-    searcher: &Searcher,
-    fields: &Fields,
-    stems: &[String],
-) -> Result<Vec<String>> {
-    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    let mut attested = Vec::new();
-    for relative in relatives(&stems) {
-        if searcher.doc_freq(&Term::from_field_text(fields.body_stem, &relative))? > 0 {
-            attested.push(relative);
-        }
-    }
-    Ok(attested)
 }
 
 /// Moves `postings` to `doc`; true when the term occurs in it.
