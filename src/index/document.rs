@@ -40,11 +40,6 @@ impl ArticleDocument {
             ..ArticleDocument::new(fields, article)
         }
     }
-
-    /// The article.
-    pub fn article(&self) -> &Article {
-        &self.article
-    }
 }
 
 /// A value of an [`ArticleDocument`], borrowed from it.

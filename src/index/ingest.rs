@@ -695,10 +695,12 @@ impl Run<'_> {
 /// Articles indexed between two calls of [`release_free_memory`].
 const TRIM_EVERY: usize = 5_000;
 
-/// Gives the system back the memory the allocator keeps free. glibc keeps what each thread's
-/// arena freed (articles read on the reading threads, the indexer's buffers of every segment
-/// written), and without this the resident size of a long ingest grew by about 3 KB per
-/// article: 1.09 GiB for 304,830 articles.
+/// Gives the system back the memory glibc's allocator keeps free. glibc keeps what each
+/// thread's arena freed (articles read on the reading threads, the indexer's buffers of every
+/// segment written), and without this the resident size of a long ingest grew by about 3 KB
+/// per article: 1.09 GiB for 304,830 articles. (The `fahras` binary allocates with mimalloc,
+/// which returns freed memory itself; this is for programs that use the library with glibc's
+/// allocator.)
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
