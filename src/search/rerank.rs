@@ -1143,13 +1143,28 @@ mod tests {
         let flat = |x: f32| x;
         let idf = [1.0, 2.0, 3.0];
         // 0 then 1 two words later, and 1 then 2 (not adjacent to 0 in the query)
-        assert_eq!(ordered_pairs(&[vec![3], vec![5], vec![9]], &idf, 3, flat), 1.0);
-        assert_eq!(ordered_pairs(&[vec![3], vec![5], vec![6]], &idf, 3, flat), 3.0);
+        assert_eq!(
+            ordered_pairs(&[vec![3], vec![5], vec![9]], &idf, 3, flat),
+            1.0
+        );
+        assert_eq!(
+            ordered_pairs(&[vec![3], vec![5], vec![6]], &idf, 3, flat),
+            3.0
+        );
         // reversed, or too far
-        assert_eq!(ordered_pairs(&[vec![5], vec![3], vec![]], &idf, 3, flat), 0.0);
-        assert_eq!(ordered_pairs(&[vec![3], vec![7], vec![]], &idf, 3, flat), 0.0);
+        assert_eq!(
+            ordered_pairs(&[vec![5], vec![3], vec![]], &idf, 3, flat),
+            0.0
+        );
+        assert_eq!(
+            ordered_pairs(&[vec![3], vec![7], vec![]], &idf, 3, flat),
+            0.0
+        );
         // each occurrence counts
-        assert_eq!(ordered_pairs(&[vec![3, 10], vec![12, 4], vec![]], &idf, 3, flat), 2.0);
+        assert_eq!(
+            ordered_pairs(&[vec![3, 10], vec![12, 4], vec![]], &idf, 3, flat),
+            2.0
+        );
     }
 
     #[test]
