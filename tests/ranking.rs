@@ -62,7 +62,34 @@ fn words_close_together_rank_above_the_same_words_far_apart() {
     let hits = ranked(&index, "المتحف الوطني", "lead=0");
     assert_eq!(hits[0].0, "near.txt", "{hits:?}");
     assert!(hits[0].1 > hits[1].1);
-    assert_tied(&ranked(&index, "المتحف الوطني", "lead=0,proximity=0"));
+    assert_tied(&ranked(
+        &index,
+        "المتحف الوطني",
+        "lead=0,proximity=0,ordered=0",
+    ));
+}
+
+#[test]
+fn words_in_the_order_of_the_query_rank_above_the_same_words_reversed() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "reversed.txt",
+                &[None, Some("بحث الأمن والنظافة مجلس المدينة"), None],
+            ),
+            (
+                "ordered.txt",
+                &[None, Some("بحث مجلس المدينة الأمن والنظافة"), None],
+            ),
+        ],
+    );
+    // the same words two apart, in the query's order in one article only
+    let hits = ranked(&index, "مجلس الأمن", "lead=0");
+    assert_eq!(hits[0].0, "ordered.txt", "{hits:?}");
+    assert!(hits[0].1 > hits[1].1);
+    assert_tied(&ranked(&index, "مجلس الأمن", "lead=0,ordered=0"));
 }
 
 #[test]
@@ -162,8 +189,9 @@ fn a_generic_verb_of_a_question_weighs_less_than_its_subject() {
     assert_tied(&ranked(
         &index,
         "أين تقع القلعة الحمراء؟",
-        "question_verbs=1",
+        "question_verbs=1,ordered=0",
     ));
-    // without a question word every word weighs the same
-    assert_tied(&ranked(&index, "تقع القلعة الحمراء", ""));
+    // without a question word every word weighs the same (القلعة الحمراء is in the
+    // query's order, القلعة تقع is not: the ordered-pair score is left out)
+    assert_tied(&ranked(&index, "تقع القلعة الحمراء", "ordered=0"));
 }

@@ -138,17 +138,72 @@ fn in_list(list: &[&str], word: &str) -> bool {
 }
 
 /// Positions (in words, as the index counts them) of the possible answers in `text`.
+#[cfg(test)]
 pub fn answer_positions(kind: AnswerKind, text: &str) -> Vec<u32> {
+    read_text(Some(kind), text).answers
+}
+
+/// What the second stage reads in the text of one of its best hits.
+#[derive(Debug, Default)]
+pub struct TextEvidence {
+    /// Positions of the possible answers (empty when no kind is asked for).
+    pub answers: Vec<u32>,
+    /// Position of the first word of each sentence after the first, ascending.
+    pub sentence_starts: Vec<u32>,
+}
+
+/// Whether the text between two words ends a sentence: a full stop, question or exclamation
+/// mark, semicolon (Arabic or Latin) or line break.
+fn ends_sentence(between: &str) -> bool {
+    between.contains(['.', '؟', '?', '!', '؛', ';', '\n', '۔'])
+}
+
+/// Reads `text` once: the possible answers of `kind` and where its sentences begin (in
+/// words, as the index counts them).
+pub fn read_text(kind: Option<AnswerKind>, text: &str) -> TextEvidence {
     let mut analyzer = exact_analyzer();
     let mut stream = analyzer.token_stream(text);
-    let mut positions = Vec::new();
+    let mut evidence = TextEvidence::default();
+    let mut previous_end = None;
     while stream.advance() {
         let token = stream.token();
-        if is_answer(kind, &token.text) {
-            positions.push(token.position as u32);
+        let position = token.position as u32;
+        if let Some(end) = previous_end
+            && text.get(end..token.offset_from).is_some_and(ends_sentence)
+        {
+            evidence.sentence_starts.push(position);
+        }
+        previous_end = Some(token.offset_to);
+        if let Some(kind) = kind
+            && is_answer(kind, &token.text)
+        {
+            evidence.answers.push(position);
         }
     }
-    positions
+    evidence
+}
+
+/// The query words (idf-weighted, each counted once) that the best sentence holds, given
+/// each word's positions and where the sentences begin (see [`read_text`]).
+pub fn best_sentence(sentence_starts: &[u32], words: &[Vec<u32>], idf: &[f32]) -> f32 {
+    let mut held: Vec<(usize, usize)> = Vec::new();
+    for (word, positions) in words.iter().enumerate() {
+        for &p in positions {
+            held.push((sentence_starts.partition_point(|&s| s <= p), word));
+        }
+    }
+    held.sort_unstable();
+    held.dedup();
+    let mut best = 0f32;
+    let mut current = (usize::MAX, 0f32);
+    for (sentence, word) in held {
+        if sentence != current.0 {
+            current = (sentence, 0.0);
+        }
+        current.1 += idf[word];
+        best = best.max(current.1);
+    }
+    best
 }
 
 /// Sum over query words of `idf · (1 - d / (window + 1))` for the distance `d` from the
@@ -206,6 +261,21 @@ mod tests {
         assert_eq!(answer_positions(AnswerKind::Quantity, text), [4, 6, 8]);
         assert!(!is_answer(AnswerKind::Time, &normalize("وفي")));
         assert!(is_answer(AnswerKind::Time, &normalize("وديسمبر")));
+    }
+
+    #[test]
+    fn sentences_end_at_stops_and_line_breaks() {
+        let text = "ولد خاشقجي في المدينة. ودرس في أمريكا؛ ثم عمل صحفيا\nوكتب مقالات؟ نعم";
+        assert_eq!(read_text(None, text).sentence_starts, [4, 7, 10, 12]);
+        let idf = [2.0, 3.0, 4.0];
+        // words 0 and 1 share sentence 0 (5), word 2 is alone in sentence 1 (4)
+        assert_eq!(best_sentence(&[5], &[vec![0], vec![3], vec![7]], &idf), 5.0);
+        // a word counts once per sentence, however often it occurs there
+        assert_eq!(
+            best_sentence(&[5], &[vec![0], vec![3], vec![2, 7, 8]], &idf),
+            9.0
+        );
+        assert_eq!(best_sentence(&[], &[vec![], vec![]], &idf), 0.0);
     }
 
     #[test]

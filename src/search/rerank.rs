@@ -28,7 +28,9 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
-use super::answer::{AnswerKind, answer_closeness, answer_kind, answer_positions};
+use super::answer::{
+    AnswerKind, TextEvidence, answer_closeness, answer_kind, best_sentence, read_text,
+};
 use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::derivation::relatives;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
@@ -85,6 +87,17 @@ pub struct RankingOptions {
     pub window: f32,
     /// Width of that stretch, in words (about a sentence).
     pub window_words: u32,
+    /// Weight of the sentence score (0: off): the query words (idf-weighted, each counted
+    /// once) that the best sentence of the text holds. A question usually paraphrases one
+    /// sentence of the text that answers it. Only for questions, and only the best
+    /// [`ANSWER_DOCS`] hits (their text is read for the sentence ends).
+    pub sentence: f32,
+    /// Weight of the ordered-pair score (0: off): two words adjacent in the query that occur
+    /// in the same order at most `ordered_window` words apart in the text (the ordered
+    /// windows of the sequential dependence model), each pair weighted by the smaller idf.
+    pub ordered: f32,
+    /// Farthest apart (in words) an ordered pair still counts.
+    pub ordered_window: u32,
     /// Weight of the answer score (0: off): for a question asking when (`متى`) or how many
     /// (`كم`), query words near a year, month or number (see `answer`).
     pub answer: f32,
@@ -154,6 +167,9 @@ impl Default for RankingOptions {
             lead_words: 10.0,
             window: 0.0,
             window_words: 20,
+            sentence: 0.0,
+            ordered: 0.7,
+            ordered_window: 3,
             answer: 2.0,
             answer_window: 10,
             local: 0.4,
@@ -179,7 +195,7 @@ impl Default for RankingOptions {
 /// The keys `RankingOptions::parse` knows.
 const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
     proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
-    window_words, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
+    window_words, sentence, ordered, ordered_window, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
     derivation_proximity, derivation_backoff, \
     derivation_coordination, question_verbs, snowball, \
     snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names";
@@ -217,6 +233,9 @@ impl RankingOptions {
                 "lead_words" => options.lead_words = number,
                 "window" => options.window = number,
                 "window_words" => options.window_words = count as u32,
+                "sentence" => options.sentence = number,
+                "ordered" => options.ordered = number,
+                "ordered_window" => options.ordered_window = count as u32,
                 "answer" => options.answer = number,
                 "answer_window" => options.answer_window = count as u32,
                 "local" => options.local = number,
@@ -352,7 +371,7 @@ pub fn rescore(
             }
         })
         .collect();
-    let scorer = Scorer::new(searcher, fields, options, answer)?;
+    let scorer = Scorer::new(searcher, fields, options, answer, query.is_question)?;
     if options.derivation > 0.0 && options.stems && query.is_question {
         for (rank_word, word) in rank_words.iter_mut().zip(words) {
             if !word.person {
@@ -388,9 +407,11 @@ struct Scorer<'a> {
     average_length: [f32; 2],
     /// What the query asks for, when it is a question the answer score knows.
     answer: Option<AnswerKind>,
-    /// Positions of the possible answers in the texts read so far (each is read once per
-    /// query, however many scoring passes there are).
-    answers_read: RefCell<HashMap<DocAddress, Vec<u32>>>,
+    /// The best hits' texts are read (for the answer or the sentence score).
+    reads_text: bool,
+    /// What was read in the texts read so far (each is read once per query, however many
+    /// scoring passes there are).
+    texts_read: RefCell<HashMap<DocAddress, TextEvidence>>,
     /// Document frequencies looked up so far: each scoring pass looks up the same terms, and
     /// a derivational relative is looked up once to see whether it is attested and again for
     /// its idf.
@@ -403,6 +424,7 @@ impl<'a> Scorer<'a> {
         fields: &'a Fields,
         options: &'a RankingOptions,
         answer: Option<AnswerKind>,
+        is_question: bool,
     ) -> Result<Scorer<'a>> {
         let num_docs = searcher.num_docs().max(1) as f32;
         let mut average_length = [0f32; 2];
@@ -420,7 +442,8 @@ impl<'a> Scorer<'a> {
             num_docs,
             average_length,
             answer,
-            answers_read: RefCell::default(),
+            reads_text: answer.is_some() || (options.sentence > 0.0 && is_question),
+            texts_read: RefCell::default(),
             doc_freqs: RefCell::default(),
         })
     }
@@ -794,11 +817,19 @@ impl<'a> Scorer<'a> {
                     score += options.window
                         * best_window(&near[m], &proximity_idf, options.window_words);
                 }
+                if options.ordered > 0.0 {
+                    let doc = candidates[i].1.doc_id;
+                    let length = norms[1].fieldnorm(doc) as f32;
+                    score += options.ordered
+                        * ordered_pairs(&near[m], &proximity_idf, options.ordered_window, |x| {
+                            saturate(x / normalize(1, length))
+                        });
+                }
                 let mut coordination = 1.0;
                 if options.coordination > 0.0 {
                     coordination = (matched as f32 / query_words as f32).powf(options.coordination);
                 }
-                if self.answer.is_some() {
+                if self.reads_text {
                     answer_closeness_input[i] = (std::mem::take(&mut near[m]), coordination);
                 }
                 score *= coordination;
@@ -809,17 +840,17 @@ impl<'a> Scorer<'a> {
                 matches[i] = word_scores.iter().map(|&s| s > 0.0).collect();
             }
         }
-        if let Some(kind) = self.answer {
-            self.add_answer_scores(kind, candidates, &answer_closeness_input, &proximity_idf)?;
+        if self.reads_text {
+            self.add_text_scores(candidates, &answer_closeness_input, &proximity_idf)?;
         }
         Ok(matches)
     }
 
-    /// Adds the answer score to the best [`ANSWER_DOCS`] candidates (the only ones whose
-    /// text is read), given each candidate's query word positions and coordination factor.
-    fn add_answer_scores(
+    /// Adds the answer and sentence scores to the best [`ANSWER_DOCS`] candidates (the only
+    /// ones whose text is read), given each candidate's query word positions and
+    /// coordination factor.
+    fn add_text_scores(
         &self,
-        kind: AnswerKind,
         candidates: &mut [(f32, DocAddress)],
         inputs: &[(Vec<Vec<u32>>, f32)],
         idf: &[f32],
@@ -830,8 +861,8 @@ impl<'a> Scorer<'a> {
         for i in best {
             let (positions, coordination) = &inputs[i];
             let address = candidates[i].1;
-            let mut answers_read = self.answers_read.borrow_mut();
-            let answers = match answers_read.entry(address) {
+            let mut texts_read = self.texts_read.borrow_mut();
+            let evidence = match texts_read.entry(address) {
                 Entry::Occupied(entry) => entry.into_mut(),
                 Entry::Vacant(entry) => {
                     let doc: TantivyDocument = self.searcher.doc(address)?;
@@ -839,12 +870,24 @@ impl<'a> Scorer<'a> {
                         .get_first(self.fields.body)
                         .and_then(|v| v.as_str())
                         .unwrap_or_default();
-                    entry.insert(answer_positions(kind, body))
+                    entry.insert(read_text(self.answer, body))
                 }
             };
-            candidates[i].0 += coordination
-                * self.options.answer
-                * answer_closeness(answers, positions, idf, self.options.answer_window);
+            if self.answer.is_some() {
+                candidates[i].0 += coordination
+                    * self.options.answer
+                    * answer_closeness(
+                        &evidence.answers,
+                        positions,
+                        idf,
+                        self.options.answer_window,
+                    );
+            }
+            if self.options.sentence > 0.0 {
+                candidates[i].0 += coordination
+                    * self.options.sentence
+                    * best_sentence(&evidence.sentence_starts, positions, idf);
+            }
         }
         Ok(())
     }
@@ -1020,6 +1063,37 @@ fn best_window(positions: &[Vec<u32>], idf: &[f32], width: u32) -> f32 {
     best
 }
 
+/// Sum over pairs of words adjacent in the query (consecutive proximity slots) of
+/// `min(idf) · saturate(n)` for the `n` times the second follows the first at most `window`
+/// words later in the text.
+fn ordered_pairs(
+    positions: &[Vec<u32>],
+    idf: &[f32],
+    window: u32,
+    saturate: impl Fn(f32) -> f32,
+) -> f32 {
+    let mut total = 0.0;
+    let mut following = Vec::new();
+    for (i, pair) in positions.windows(2).enumerate() {
+        if pair[0].is_empty() || pair[1].is_empty() {
+            continue;
+        }
+        following.clear();
+        following.extend_from_slice(&pair[1]);
+        following.sort_unstable();
+        let mut count = 0.0;
+        for &a in &pair[0] {
+            let after = following.partition_point(|&b| b <= a);
+            let within = following.partition_point(|&b| b <= a.saturating_add(window));
+            count += (within - after) as f32;
+        }
+        if count > 0.0 {
+            total += idf[i].min(idf[i + 1]) * saturate(count);
+        }
+    }
+    total
+}
+
 /// Sum over pairs of query words of `min(idf) · saturate(Σ 1/d^decay)` for their occurrences
 /// at most `window` words apart.
 fn proximity(
@@ -1062,6 +1136,35 @@ mod tests {
         assert_eq!(adjacent, 1.0);
         assert!(apart > 0.0 && apart < adjacent);
         assert_eq!(too_far, 0.0);
+    }
+
+    #[test]
+    fn ordered_pairs_count_query_neighbours_in_the_query_order() {
+        let flat = |x: f32| x;
+        let idf = [1.0, 2.0, 3.0];
+        // 0 then 1 two words later, and 1 then 2 (not adjacent to 0 in the query)
+        assert_eq!(
+            ordered_pairs(&[vec![3], vec![5], vec![9]], &idf, 3, flat),
+            1.0
+        );
+        assert_eq!(
+            ordered_pairs(&[vec![3], vec![5], vec![6]], &idf, 3, flat),
+            3.0
+        );
+        // reversed, or too far
+        assert_eq!(
+            ordered_pairs(&[vec![5], vec![3], vec![]], &idf, 3, flat),
+            0.0
+        );
+        assert_eq!(
+            ordered_pairs(&[vec![3], vec![7], vec![]], &idf, 3, flat),
+            0.0
+        );
+        // each occurrence counts
+        assert_eq!(
+            ordered_pairs(&[vec![3, 10], vec![12, 4], vec![]], &idf, 3, flat),
+            2.0
+        );
     }
 
     #[test]
