@@ -79,7 +79,31 @@ fn strip_conjunction(word: &str) -> Option<&str> {
 fn strip_suffix(word: &str) -> Option<&str> {
     SUFFIXES.iter().find_map(|suffix| {
         let rest = word.strip_suffix(suffix)?;
-        (char_count(rest) >= MIN_STEM_CHARS).then_some(rest)
+        (char_count(rest) >= MIN_STEM_CHARS).then(|| ta_marbuta_stem(rest, suffix).unwrap_or(rest))
+    })
+}
+
+/// Suffixes before which a word's ta marbuta is written ت: the pronouns (`حكومته`,
+/// `عضويتها`) and the dual endings (`الدولتين`, `العالميتان`).
+const TA_MARBUTA_SUFFIXES: [&str; 5] = ["هما", "ها", "ه", "ان", "ين"];
+
+/// The stem of the word whose ta marbuta became the final ت of `rest` before `suffix`, so that
+/// `رئاسته` meets `رئاسة` and `العالميتين` meets `العالمية`: `rest` without its ت, stemmed as
+/// the word with ة would be (`عضويت` → `عضوي` → `عضو`, as `عضوية` → `عضو`). A plural `ات`
+/// before a pronoun (`قراراته`) gives the plural's stem (`قرار`, as `قرارات`). None when
+/// `rest` does not end in ت or too few letters would be left (`صوته`, `بيتها` keep their ت).
+fn ta_marbuta_stem<'a>(rest: &'a str, suffix: &str) -> Option<&'a str> {
+    if !TA_MARBUTA_SUFFIXES.contains(&suffix) {
+        return None;
+    }
+    let base = rest.strip_suffix('ت')?;
+    if char_count(base) < MIN_STEM_CHARS {
+        return None;
+    }
+    let shorter = base.strip_suffix(['ي', 'ا']);
+    Some(match shorter {
+        Some(shorter) if char_count(shorter) >= MIN_STEM_CHARS => shorter,
+        _ => base,
     })
 }
 
@@ -327,7 +351,7 @@ mod tests {
         assert_eq!(stem("العلاقات"), "علاق");
         assert_eq!(stem("سنة"), "سنه");
         assert_eq!(stem("بلاده"), "بلاد");
-        assert_eq!(stem("زيارتها"), "زيارت");
+        assert_eq!(stem("زيارتها"), "زيار");
     }
 
     #[test]
@@ -368,6 +392,24 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(texts, ["قال", "افروف"]);
+    }
+
+    #[test]
+    fn a_ta_marbuta_written_before_a_suffix_meets_the_bare_word() {
+        // استقال رئيس الحكومة من رئاسته للحكومة بعد زيارتها الأولى
+        assert_eq!(stem("رئاسته"), stem("الرئاسة"));
+        assert_eq!(stem("حكومتهما"), stem("الحكومة"));
+        assert_eq!(stem("عضويتها"), stem("العضوية"));
+        // وقعت الدولتان اتفاقية بعد الحربين العالميتين
+        assert_eq!(stem("الدولتان"), stem("الدولة"));
+        assert_eq!(stem("العالميتين"), stem("العالمية"));
+        // a plural before a pronoun: أعلن قراراته → القرارات
+        assert_eq!(stem("قراراته"), stem("القرارات"));
+        assert_eq!(stem("حياتها"), stem("الحياة"));
+        // too short to lose the ت: رفع صوته في بيتها
+        assert_eq!(stem("صوته"), "صوت");
+        assert_eq!(stem("بيتها"), "بيت");
+        assert_eq!(stem("بوتين"), "بوت");
     }
 
     #[test]
