@@ -331,3 +331,19 @@ fn a_file_that_vanishes_mid_run_is_reported_and_the_rest_indexed() {
     let hits = index.search(&SearchRequest::new("شنغهاي")).unwrap();
     assert_eq!(hits.hits[0].id, SEED);
 }
+
+#[test]
+fn an_index_of_an_older_format_is_refused_with_what_to_do() {
+    let env = TestEnv::new();
+    drop(seed_index(&env));
+    // an index the previous format wrote: its stemmed terms differ from what queries look up
+    let meta_file = env.index_dir().join("fahras.json");
+    let meta = std::fs::read_to_string(&meta_file).unwrap();
+    let current = format!("\"format\": {}", fahras::index::FORMAT_VERSION);
+    assert!(meta.contains(&current), "{meta}");
+    std::fs::write(&meta_file, meta.replace(&current, "\"format\": 3")).unwrap();
+    let error = FahrasIndex::open(&env.index_dir()).err().expect("refused");
+    let message = error.to_string();
+    assert!(message.contains("format 3"), "{message}");
+    assert!(message.contains("new --index folder"), "{message}");
+}

@@ -9,8 +9,9 @@ use crate::error::{Error, Result};
 /// File name of the fahras metadata inside the index folder.
 pub const META_FILE: &str = "fahras.json";
 
-/// The version of the index layout this build reads and writes (3: the name-key field).
-pub const FORMAT_VERSION: u32 = 3;
+/// The version of the index layout this build reads and writes (3: the name-key field; 4: a
+/// ta marbuta written ت before a suffix stemmed as ة, which changes the stemmed fields' terms).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// What fahras keeps about an index besides tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ pub use document::{ArticleDocument, ArticleValue, document_to_article};
 pub use ingest::{
     DEFAULT_MAX_FILE_SIZE, IngestObserver, IngestOptions, IngestReport, SkippedInput,
 };
-pub use meta::{IndexMeta, LastIngest};
+pub use meta::{FORMAT_VERSION, IndexMeta, LastIngest};
 pub use schema::{Fields, QUERYABLE_FIELDS, build_schema, fields_of};
 
 use std::path::{Path, PathBuf};
@@ -78,6 +78,8 @@ impl FahrasIndex {
             path: path.to_path_buf(),
             found: "a tantivy index without fahras's fields".into(),
         })?;
+        // an index of another format analyzed its words otherwise: its terms would not match
+        IndexMeta::load(path)?;
         register_analyzers(index.tokenizers());
         Ok(FahrasIndex {
             path: path.to_path_buf(),
