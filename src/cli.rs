@@ -289,7 +289,8 @@ pub enum Command {
         text: String,
 
         /// Analyze it as a query against the index: the words the ranking uses, the stems
-        /// each looks up (clitic readings checked against the index), the stop words dropped.
+        /// each looks up (clitic readings checked against the index), the stop words dropped,
+        /// the words the index does not know and what they were corrected to.
         #[arg(long)]
         query: bool,
     },

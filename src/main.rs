@@ -253,6 +253,13 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 let role = if word.alone { "word" } else { "in phrase" };
                 writeln!(out, "{role}\t{}\t{}", word.exact, word.stems.join(" | "))?;
             }
+            for correction in &words.corrections {
+                writeln!(
+                    out,
+                    "corrected: {} -> {} (the index does not know {})",
+                    correction.typed, correction.corrected, correction.typed
+                )?;
+            }
             if !words.dropped_stop_words.is_empty() {
                 writeln!(
                     out,

@@ -680,6 +680,16 @@ fn analyze_query_shows_attested_readings_and_dropped_stop_words() {
     assert!(lines.contains(&"word\tبكين\tبكين"), "{lines:?}");
     assert!(lines.contains(&"in phrase\tالازمه\tازم"), "{lines:?}");
     assert!(lines.contains(&"stop words dropped: من هو"), "{lines:?}");
+
+    // a word the index does not know is read as the known word one letter away
+    let out = env.run(&["analyze", "--query", "لافرووف"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines.contains(&"word\tلافروف\tلافروف"), "{lines:?}");
+    assert!(
+        lines.contains(&"corrected: لافرووف -> لافروف (the index does not know لافرووف)"),
+        "{lines:?}"
+    );
 }
 
 /// Regression: one bad line of a batch aborted the run with an error naming neither the file

@@ -195,3 +195,40 @@ fn a_generic_verb_of_a_question_weighs_less_than_its_subject() {
     // query's order, القلعة تقع is not: the ordered-pair score is left out)
     assert_tied(&ranked(&index, "تقع القلعة الحمراء", "ordered=0"));
 }
+
+#[test]
+fn a_misspelled_word_the_index_does_not_know_finds_the_article_of_the_word_meant() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "government.txt",
+                &[Some("عقدت الحكومة اجتماعها الأسبوعي في الرباط."), None],
+            ),
+            ("other.txt", &[Some("افتتح المعرض في الرباط."), None]),
+        ],
+    );
+    // ج for ح: the index has no الجكومة, so the query looks for الحكومة
+    let hits = ranked(&index, "الجكومة", "");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].0, "government.txt");
+    assert!(ranked(&index, "الجكومة", "correct=0").is_empty());
+    let hits = ranked(&index, "اجتماع الجكومة في الرباط", "");
+    assert_eq!(hits[0].0, "government.txt", "{hits:?}");
+    // a word the index knows is never corrected
+    let words = index.analyze_query("المعرض", Default::default()).unwrap();
+    assert!(words.corrections.is_empty(), "{:?}", words.corrections);
+    // a misspelled question word is read as that word (and left out as one)
+    let words = index
+        .analyze_query("كتى عقدت الجكومة اجتماعها", Default::default())
+        .unwrap();
+    let corrected: Vec<(&str, &str)> = words
+        .corrections
+        .iter()
+        .map(|c| (c.typed.as_str(), c.corrected.as_str()))
+        .collect();
+    assert_eq!(corrected, [("كتي", "متي"), ("الجكومه", "الحكومه")]);
+    assert!(words.is_question);
+    assert_eq!(words.dropped_stop_words, ["متي"]);
+}

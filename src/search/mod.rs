@@ -14,6 +14,7 @@ mod rerank;
 mod similar;
 mod snippet;
 mod sort;
+mod spelling;
 mod surface;
 mod terms;
 
@@ -36,6 +37,7 @@ pub use snippet::{
     matched_words, matching_ranges, snippet_of_ranges,
 };
 pub use sort::SortOrder;
+pub use spelling::Correction;
 pub use terms::{KeyTerm, KeyTerms, TermsRequest};
 
 use std::time::Instant;
@@ -281,12 +283,14 @@ impl FahrasIndex {
     pub fn analyze_query(&self, query: &str, options: QueryWordOptions) -> Result<QueryWords> {
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
-        Ok(query_words(
-            query,
-            &searcher,
-            &[fields.title, fields.body],
-            options,
-        ))
+        let (query, corrections) = if options.correct {
+            spelling::correct_query(&searcher, fields, query)
+        } else {
+            (query.to_string(), Vec::new())
+        };
+        let mut words = query_words(&query, &searcher, &[fields.title, fields.body], options);
+        words.corrections = corrections;
+        Ok(words)
     }
 
     /// The query of a request with, for a plain query, its words for the second ranking

@@ -12,6 +12,7 @@ use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use super::person::NameTerm;
+use super::spelling::Correction;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
 use crate::analysis::{analyze_words, light_stem, suffix_stem};
 
@@ -46,6 +47,8 @@ pub struct QueryWords {
     /// The query has a question word (`متى`, `من`, `كم`, …): it is a question put in the
     /// asker's words, which an article may say with other words of the same root.
     pub is_question: bool,
+    /// The words the index did not know, corrected (see `spelling`).
+    pub corrections: Vec<Correction>,
 }
 
 /// Which steps of query analysis run (all of them by default; the others are for ablation).
@@ -60,6 +63,8 @@ pub struct QueryWordOptions {
     /// In a question, drop the words that frame it too (`اسم`, `عدد`; see
     /// `QUESTION_FRAME_WORDS`).
     pub drop_question_frame: bool,
+    /// Replace a word the index does not know by its nearest known word (see `spelling`).
+    pub correct: bool,
 }
 
 impl Default for QueryWordOptions {
@@ -69,6 +74,7 @@ impl Default for QueryWordOptions {
             attested_readings: true,
             name_variants: true,
             drop_question_frame: true,
+            correct: true,
         }
     }
 }
@@ -139,6 +145,7 @@ pub fn query_words(
         has_required_clauses: has_required_clauses(&ast),
         dropped_stop_words,
         is_question,
+        corrections: Vec::new(),
     }
 }
 
@@ -179,7 +186,7 @@ const MIN_REMAINDER_CHARS: usize = 3;
 /// The stems `word` is looked up by: its light stem when it starts with an article group,
 /// plus the light stem of what follows each lone clitic when that remainder is attested;
 /// when neither applies, the word itself with only its suffix stripped.
-fn attested_stems(word: &str, attested: &dyn Fn(&str) -> bool) -> Vec<String> {
+pub(crate) fn attested_stems(word: &str, attested: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut stems: Vec<String> = Vec::new();
     let push = |stems: &mut Vec<String>, stem: &str| {
         if !stems.iter().any(|s| s == stem) {

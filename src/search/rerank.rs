@@ -198,7 +198,7 @@ const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_pow
     window_words, sentence, ordered, ordered_window, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
     derivation_proximity, derivation_backoff, \
     derivation_coordination, question_verbs, snowball, \
-    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names";
+    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names, correct";
 
 impl RankingOptions {
     /// Parses `key=value` pairs separated by commas over the defaults (keys in
@@ -257,6 +257,7 @@ impl RankingOptions {
                 "attested" => options.words.attested_readings = flag,
                 "question_frame" => options.words.drop_question_frame = flag,
                 "names" => options.words.name_variants = flag,
+                "correct" => options.words.correct = flag,
                 other => {
                     return Err(format!(
                         "unknown ranking key `{other}`; known: {RANKING_KEYS}"

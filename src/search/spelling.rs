@@ -1,0 +1,227 @@
+//! Query-side spelling correction ("did you mean"): a query word that the index does not
+//! know at all (no article has it in the exact fields, nor its stems in the stemmed fields)
+//! is replaced by the index's most frequent word within one edit (`الجكومة` → الحكومه,
+//! `ترتير` → ترتيب, `اللتى` → التي), or, when it is one edit from a question word and the
+//! query has none, by that word (`كتى` → متى). Only question words: a rare word one edit
+//! from a function word (`ولد`, `وقد`) is more often a real word than a typo.
+//!
+//! Only unknown words pay for the search (a few hundred term-dictionary lookups each); a
+//! query of known words costs one lookup per field and word more.
+
+use tantivy::{Searcher, Term};
+
+use super::query_words::attested_stems;
+use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word};
+use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
+use crate::index::Fields;
+
+/// A vocabulary correction needs a word of at least this many letters: shorter words have
+/// too many neighbours.
+const MIN_VOCABULARY_CHARS: usize = 4;
+/// A question-word correction needs a word (and a question word) of at least this many
+/// letters.
+const MIN_QUESTION_CHARS: usize = 3;
+
+/// One corrected query word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The word as typed, normalized.
+    pub typed: String,
+    /// What it was replaced by (a normalized term of the index, or a function word).
+    pub corrected: String,
+}
+
+/// `text` with each unknown free-text word replaced by its correction, and the corrections.
+/// Words after `field:` or `-` are left as typed.
+pub fn correct_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+) -> (String, Vec<Correction>) {
+    let mut corrected_text = text.to_string();
+    let mut corrections = Vec::new();
+    let words = analyze_words(text);
+    // a question has one question word: with one, no other word is read as another
+    let mut may_be_question_word = !words.iter().any(|w| is_question_word(&w.exact));
+    // from the end, so the byte ranges before each replaced word stay valid
+    for word in words.into_iter().rev() {
+        let before = text[..word.start].chars().next_back();
+        if matches!(before, Some(':' | '-')) || !is_arabic_word(&word.exact) {
+            continue;
+        }
+        if let Some(better) = correction(searcher, fields, &word.exact, may_be_question_word) {
+            may_be_question_word &= !is_question_word(&better);
+            corrected_text.replace_range(word.start..word.end, &better);
+            corrections.push(Correction {
+                typed: word.exact,
+                corrected: better,
+            });
+        }
+    }
+    corrections.reverse();
+    (corrected_text, corrections)
+}
+
+fn is_arabic_word(word: &str) -> bool {
+    word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+}
+
+fn doc_freq(searcher: &Searcher, field: tantivy::schema::Field, text: &str) -> u64 {
+    searcher
+        .doc_freq(&Term::from_field_text(field, text))
+        .unwrap_or(0)
+}
+
+/// How many articles have `word` in their headline or text (summed over the two).
+fn exact_freq(searcher: &Searcher, fields: &Fields, word: &str) -> u64 {
+    doc_freq(searcher, fields.body, word) + doc_freq(searcher, fields.title, word)
+}
+
+/// Whether the index knows `word`: as a function word, in the exact fields, or by a stem in
+/// the stemmed fields (its light stem, its suffix stem, or the stem of what follows a clitic
+/// when that is attested: `بلافروف` is known when لافروف is).
+fn is_known(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
+    if QUERY_STOP_WORDS.contains(&word) || exact_freq(searcher, fields, word) > 0 {
+        return true;
+    }
+    let attested = |w: &str| exact_freq(searcher, fields, w) > 0;
+    let mut stems = attested_stems(word, &attested);
+    stems.push(light_stem(word).to_string());
+    stems.push(suffix_stem(word).to_string());
+    stems.iter().any(|stem| {
+        !stem.is_empty()
+            && (doc_freq(searcher, fields.body_stem, stem) > 0
+                || doc_freq(searcher, fields.title_stem, stem) > 0)
+    })
+}
+
+/// The correction of `word` (normalized), when the index does not know it: a question word
+/// (when `question_word` allows), else the index's most frequent word one edit away.
+fn correction(
+    searcher: &Searcher,
+    fields: &Fields,
+    word: &str,
+    question_word: bool,
+) -> Option<String> {
+    let len = word.chars().count();
+    if len < MIN_QUESTION_CHARS || is_known(searcher, fields, word) {
+        return None;
+    }
+    if question_word && let Some(question) = question_word_within_one(word) {
+        return Some(question.to_string());
+    }
+    if len < MIN_VOCABULARY_CHARS {
+        return None;
+    }
+    let first = word.chars().next();
+    one_edit_away(word)
+        .into_iter()
+        .filter(|candidate| candidate.chars().count() >= MIN_VOCABULARY_CHARS - 1)
+        .map(|candidate| {
+            let freq = exact_freq(searcher, fields, &candidate);
+            (candidate.chars().next() == first, freq, candidate)
+        })
+        .filter(|(_, freq, _)| *freq > 0)
+        // the same first letter first, then the most frequent (ties: the smaller string)
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| b.2.cmp(&a.2)))
+        .map(|(_, _, candidate)| candidate)
+}
+
+/// The question word one edit from `word` (the first listed, when several are).
+fn question_word_within_one(word: &str) -> Option<&'static str> {
+    QUERY_STOP_WORDS
+        .iter()
+        .filter(|w| is_question_word(w))
+        .find(|w| w.chars().count() >= MIN_QUESTION_CHARS && within_one(word, w))
+        .copied()
+}
+
+/// Whether `a` and `b` are at most one edit apart (insertion, deletion, substitution or
+/// swap of neighbours).
+fn within_one(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    match (ra, rb) {
+        (0, 0) | (1, 0) | (0, 1) | (1, 1) => true,
+        (2, 2) => a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix],
+        _ => false,
+    }
+}
+
+/// The letters a normalized Arabic word is made of.
+fn alphabet() -> &'static [char] {
+    static LETTERS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    LETTERS.get_or_init(|| {
+        let mut letters: Vec<char> = ('\u{0621}'..='\u{064A}')
+            .flat_map(|c| normalize(&c.to_string()).chars().collect::<Vec<_>>())
+            .filter(|c| ('\u{0621}'..='\u{064A}').contains(c))
+            .collect();
+        letters.sort_unstable();
+        letters.dedup();
+        letters
+    })
+}
+
+/// Every string one edit from `word`, without repeats.
+fn one_edit_away(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let build = |parts: &[&[char]]| parts.concat().into_iter().collect::<String>();
+    for i in 0..chars.len() {
+        out.push(build(&[&chars[..i], &chars[i + 1..]]));
+        if i + 1 < chars.len() && chars[i] != chars[i + 1] {
+            out.push(build(&[
+                &chars[..i],
+                &[chars[i + 1], chars[i]],
+                &chars[i + 2..],
+            ]));
+        }
+        for &c in alphabet().iter().filter(|&&c| c != chars[i]) {
+            out.push(build(&[&chars[..i], &[c], &chars[i + 1..]]));
+        }
+    }
+    for i in 0..=chars.len() {
+        for &c in alphabet() {
+            out.push(build(&[&chars[..i], &[c], &chars[i..]]));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|candidate| candidate != word);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_covers_each_kind_of_edit() {
+        let near = one_edit_away("ترتير");
+        for word in ["ترتيب", "تريير", "رتتير", "ترتي", "تترتير"] {
+            assert!(near.iter().any(|w| w == word), "{word}");
+        }
+        assert!(within_one("جكومه", "حكومه"));
+        assert!(within_one("اللتي", "التي"));
+        assert!(within_one("تمي", "متي"));
+        assert!(!within_one("ترتير", "تيرتب"));
+    }
+
+    #[test]
+    fn a_misspelled_question_word_is_read_as_that_word() {
+        assert_eq!(question_word_within_one(&normalize("كتى")), Some("متي"));
+        assert_eq!(question_word_within_one(&normalize("لمادا")), Some("لماذا"));
+        // not other function words: ولد is one edit from وقد, سكان from كان
+        assert_eq!(question_word_within_one("ولد"), None);
+        assert_eq!(question_word_within_one("سكان"), None);
+        assert_eq!(question_word_within_one("حكومه"), None);
+    }
+}
