@@ -692,6 +692,30 @@ fn analyze_query_shows_attested_readings_and_dropped_stop_words() {
     );
 }
 
+#[test]
+fn a_query_says_which_word_it_searched_instead_of_an_unknown_one() {
+    let env = TestEnv::ingested();
+    let out = env.run(&["query", "لافرووف"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("searched for لافروف instead of لافرووف, which no article has"),
+        "{}",
+        out.stdout
+    );
+    let results = env.query_json("لافرووف", &[]);
+    assert_eq!(results.total_hits, 3);
+    assert_eq!(results.corrected.len(), 1);
+    assert_eq!(results.corrected[0].typed, "لافرووف");
+    assert_eq!(results.corrected[0].corrected, "لافروف");
+    // a known word is searched as typed, and JSON has no corrections
+    assert!(env.query_json("لافروف", &[]).corrected.is_empty());
+    let out = env.run(&["query", "لافرووف", "--json"]);
+    assert!(out.stdout.contains("\"corrected\""), "{}", out.stdout);
+    let out = env.run(&["query", "لافروف", "--json"]);
+    assert!(!out.stdout.contains("\"corrected\""), "{}", out.stdout);
+}
+
 /// Regression: one bad line of a batch aborted the run with an error naming neither the file
 /// nor the query.
 #[test]

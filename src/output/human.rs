@@ -61,6 +61,13 @@ pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style)
         Some(about) if results.query.is_empty() => format!("articles like {}", about.id),
         Some(about) => format!("«{}» like {}", results.query, about.id),
     };
+    for correction in &results.corrected {
+        let note = format!(
+            "searched for {} instead of {}, which no article has (--ranking correct=0 searches as typed)",
+            correction.corrected, correction.typed
+        );
+        writeln!(out, "{}", style.dim(&note))?;
+    }
     let summary = if results.total_hits == 0 {
         format!("no hits for {asked}")
     } else {

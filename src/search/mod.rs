@@ -137,6 +137,10 @@ pub struct SearchResults {
     /// The article whose relatives were asked for, and the words they were found by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similar_to: Option<SimilarTo>,
+    /// Words of the query the index does not know, and the words searched instead (see
+    /// [`RankingOptions`]' `correct`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<Correction>,
 }
 
 /// One matching article.
@@ -191,6 +195,10 @@ impl FahrasIndex {
     ) -> Result<SearchResults> {
         let started = Instant::now();
         let (query, similar_to, words) = self.request_query(searcher, request)?;
+        let corrected = words
+            .as_ref()
+            .map(|words| words.corrections.clone())
+            .unwrap_or_default();
         let offset = request.offset.min(MAX_OFFSET);
         let wanted = offset + request.limit.clamp(1, MAX_LIMIT);
         let ranking = &request.ranking;
@@ -275,6 +283,7 @@ impl FahrasIndex {
             facets,
             histogram,
             similar_to,
+            corrected,
         })
     }
 

@@ -8,6 +8,7 @@
 //! Only unknown words pay for the search (a few hundred term-dictionary lookups each); a
 //! query of known words costs one lookup per field and word more.
 
+use serde::{Deserialize, Serialize};
 use tantivy::{Searcher, Term};
 
 use super::query_words::attested_stems;
@@ -23,7 +24,7 @@ const MIN_VOCABULARY_CHARS: usize = 4;
 const MIN_QUESTION_CHARS: usize = 3;
 
 /// One corrected query word.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
     /// The word as typed, normalized.
     pub typed: String,
