@@ -292,11 +292,8 @@ impl FahrasIndex {
     pub fn analyze_query(&self, query: &str, options: QueryWordOptions) -> Result<QueryWords> {
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
-        let (query, corrections) = if options.correct {
-            spelling::correct_query(&searcher, fields, query)
-        } else {
-            (query.to_string(), Vec::new())
-        };
+        let (query, corrections) =
+            spelling::correct_query_if(options.correct, &searcher, fields, query);
         let mut words = query_words(&query, &searcher, &[fields.title, fields.body], options);
         words.corrections = corrections;
         Ok(words)

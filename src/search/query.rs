@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
-use super::spelling::correct_query;
+use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
@@ -80,11 +80,7 @@ pub(crate) fn user_query(
         && persons.iter().any(|p| p.occur != Occur::MustNot)
         && only_exclusions(rest);
     if !rest_is_empty || persons.is_empty() {
-        let (rest, corrections) = if options.correct {
-            correct_query(searcher, fields, rest)
-        } else {
-            (rest.to_string(), Vec::new())
-        };
+        let (rest, corrections) = correct_query_if(options.correct, searcher, fields, rest);
         let rest = rest.as_str();
         let (parsed, parsed_text) = if rest_filters {
             // every clause excluded: the parentheses group nothing (a group of exclusions

@@ -63,6 +63,20 @@ pub fn correct_query(
     (corrected_text, corrections)
 }
 
+/// [`correct_query`] when `enabled` (`--ranking correct`), else `text` as typed.
+pub(crate) fn correct_query_if(
+    enabled: bool,
+    searcher: &Searcher,
+    fields: &Fields,
+    text: &str,
+) -> (String, Vec<Correction>) {
+    if enabled {
+        correct_query(searcher, fields, text)
+    } else {
+        (text.to_string(), Vec::new())
+    }
+}
+
 fn is_arabic_word(word: &str) -> bool {
     word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
 }
