@@ -232,3 +232,83 @@ fn a_misspelled_word_the_index_does_not_know_finds_the_article_of_the_word_meant
     assert!(words.is_question);
     assert_eq!(words.dropped_stop_words, ["متي"]);
 }
+
+#[test]
+fn spelling_splits_two_joined_words_keeps_clitics_and_prefers_likely_slips() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "alexander.txt",
+                &[Some("قاد الإسكندر الأكبر جيوشه حتى الهند."), None],
+            ),
+            (
+                "mauritania.txt",
+                &[Some("تقع موريتانيا على ساحل المحيط الأطلسي."), None],
+            ),
+            ("singer.txt", &[Some("غنى تامر حسني في الحفل."), None]),
+            ("volcano.txt", &[Some("ثار البركان مرتين هذا العام."), None]),
+            ("other.txt", &[None, None]),
+        ],
+    );
+    let corrections = |query: &str| -> Vec<(String, String)> {
+        let words = index.analyze_query(query, Default::default()).unwrap();
+        words
+            .corrections
+            .into_iter()
+            .map(|c| (c.typed, c.corrected))
+            .collect()
+    };
+    let pair = |typed: &str, corrected: &str| vec![(typed.to_string(), corrected.to_string())];
+    // a space left out after ر, which does not join the next letter, does not show
+    assert_eq!(
+        corrections("الاسكندرالاكبر"),
+        pair("الاسكندرالاكبر", "الاسكندر الاكبر")
+    );
+    assert_eq!(ranked(&index, "الاسكندرالاكبر", "")[0].0, "alexander.txt");
+    // ل stays on a corrected word the index has only without it
+    assert_eq!(corrections("لموريطانيا"), pair("لموريطانيا", "لموريتانيا"));
+    assert_eq!(ranked(&index, "لموريطانيا", "")[0].0, "mauritania.txt");
+    // ث for ت is a likelier slip than a left-out letter (ثار is as frequent as تامر)
+    assert_eq!(corrections("ثامر"), pair("ثامر", "تامر"));
+    // a word the index knows is neither split nor corrected
+    assert!(corrections("البركان").is_empty());
+}
+
+#[test]
+fn an_adjective_finds_the_place_it_is_made_from() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "libya.txt",
+                &[Some("تمتد الحدود بين مصر و ليبيا مسافة طويلة."), None],
+            ),
+            (
+                "border.txt",
+                &[Some("تمتد الحدود بين مصر و تونس مسافة طويلة."), None],
+            ),
+            (
+                "government.txt",
+                &[Some("قالت الحكومة الليبية إنها ستجتمع."), None],
+            ),
+        ],
+    );
+    let score_of = |hits: &[(String, f32)], id: &str| {
+        hits.iter()
+            .find(|(hit, _)| hit == id)
+            .map(|(_, score)| *score)
+    };
+    // الليبية: the light stem (ليب) is not ليبيا's, the nisba reading is (without the name
+    // field, whose spellings of الليبية take ليبيا in too)
+    let hits = ranked(&index, "الحدود الليبية", "names=0");
+    assert!(
+        score_of(&hits, "libya.txt") > score_of(&hits, "border.txt"),
+        "{hits:?}"
+    );
+    let hits = ranked(&index, "الحدود الليبية", "names=0,nisba=0");
+    let (libya, border) = (score_of(&hits, "libya.txt"), score_of(&hits, "border.txt"));
+    assert!((libya.unwrap() - border.unwrap()).abs() < 1e-4, "{hits:?}");
+}

@@ -6,11 +6,21 @@
 //! Dropped words leave their position empty, so phrase queries keep their gaps.
 
 /// How many of the first [`QUERY_STOP_WORDS`] are question words.
-const QUESTION_WORD_COUNT: usize = 20;
+const QUESTION_WORD_COUNT: usize = 46;
+
+/// How many of the first [`QUERY_STOP_WORDS`] are the question words of written Arabic, alone
+/// (those after them have و or ف attached, or are spoken forms).
+const STANDARD_QUESTION_WORD_COUNT: usize = 20;
 
 /// Whether a normalized word is a question word: a query with one is a question.
 pub fn is_question_word(word: &str) -> bool {
     QUERY_STOP_WORDS[..QUESTION_WORD_COUNT].contains(&word)
+}
+
+/// The question words of written Arabic, alone (`ما`, `متي`, …, `ماهو`): the words a
+/// misspelled question word is read as.
+pub fn standard_question_words() -> &'static [&'static str] {
+    &QUERY_STOP_WORDS[..STANDARD_QUESTION_WORD_COUNT]
 }
 
 /// Words that frame a question rather than say what it is about (`ما اسم …`, `كم عدد …`):
@@ -73,6 +83,36 @@ pub const QUERY_STOP_WORDS: &[&str] = &[
     "لمن",
     "مما",
     "ممن",
+    // with و or ف attached (`وما اسمها؟`, `فمتى بدأت؟`), as a question that follows another
+    // is often put
+    "وما",
+    "وماذا",
+    "ومتي",
+    "واين",
+    "وكم",
+    "وهل",
+    "وكيف",
+    "ولماذا",
+    "ومن",
+    "وماهو",
+    "وماهي",
+    "وبماذا",
+    "فما",
+    "فماذا",
+    "فمتي",
+    "فمن",
+    "فكيف",
+    "فهل",
+    // as spoken in Egypt, the Levant and the Gulf (not وين, كام, شو: also names and
+    // transliterations, such as Wayne and Show)
+    "مين",
+    "امتي",
+    "ازاي",
+    "فين",
+    "منين",
+    "ليش",
+    "ايش",
+    "قديش",
     // prepositions and particles
     "في",
     "علي",
@@ -180,9 +220,12 @@ mod tests {
             assert_eq!(&normalize(word), word);
         }
         // the question words come first
-        assert_eq!(QUERY_STOP_WORDS[QUESTION_WORD_COUNT - 1], "ممن");
+        assert_eq!(QUERY_STOP_WORDS[QUESTION_WORD_COUNT - 1], "قديش");
         assert_eq!(QUERY_STOP_WORDS[QUESTION_WORD_COUNT], "في");
-        assert!(is_question_word("متي") && is_question_word("ماهو"));
+        assert_eq!(standard_question_words().last(), Some(&"ممن"));
+        assert!(is_question_word("متي") && is_question_word("ماهو") && is_question_word("وما"));
         assert!(!is_question_word("في"));
+        // with و or ف attached, or as spoken
+        assert!(is_question_word("وما") && is_question_word("فمن") && is_question_word("مين"));
     }
 }

@@ -138,6 +138,10 @@ pub struct RankingOptions {
     /// Look up only the Snowball stem of each query word instead of its light stems (for
     /// comparing the stemmers; the index holds both).
     pub snowball_only: bool,
+    /// Weight of an adjective's nisba reading (0: not looked up): the adjective looks up the
+    /// place or adverb in `يا` it goes with (`الليبية` → ليبيا, `الرسمي` → رسميا; see
+    /// `nisba_reading`).
+    pub nisba: f32,
     /// Pseudo-relevance feedback: how many of the best rescored hits lend their words (0: off).
     pub feedback_docs: usize,
     /// Pseudo-relevance feedback: how many of their words are added to the query.
@@ -184,6 +188,7 @@ impl Default for RankingOptions {
             question_verbs: 0.5,
             snowball: 0.0,
             snowball_only: false,
+            nisba: 0.5,
             feedback_docs: 0,
             feedback_terms: 10,
             feedback_weight: 0.3,
@@ -198,7 +203,7 @@ const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_pow
     window_words, sentence, ordered, ordered_window, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
     derivation_proximity, derivation_backoff, \
     derivation_coordination, question_verbs, snowball, \
-    snowball_only, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names, correct";
+    snowball_only, nisba, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names, correct";
 
 impl RankingOptions {
     /// Parses `key=value` pairs separated by commas over the defaults (keys in
@@ -250,6 +255,7 @@ impl RankingOptions {
                 "question_verbs" => options.question_verbs = number,
                 "snowball" => options.snowball = number,
                 "snowball_only" => options.snowball_only = flag,
+                "nisba" => options.nisba = number,
                 "feedback_docs" => options.feedback_docs = count,
                 "feedback_terms" => options.feedback_terms = count,
                 "feedback_weight" => options.feedback_weight = number,
@@ -352,6 +358,15 @@ pub fn rescore(
                     stems.push((snowball.into_owned(), options.snowball));
                 }
             }
+            if options.nisba > 0.0
+                && !options.snowball_only
+                && let Some(reading) = stems
+                    .first()
+                    .and_then(|(primary, _)| nisba_reading(&word.exact, primary))
+                && !stems.iter().any(|(s, _)| *s == reading)
+            {
+                stems.push((reading, options.nisba));
+            }
             let weight = if query.is_question && QUESTION_VERBS.contains(&word.exact.as_str()) {
                 options.question_verbs
             } else {
@@ -396,6 +411,18 @@ pub fn rescore(
         }
     }
     Ok(())
+}
+
+/// The nisba reading of an adjective (normalized) in `ي` or `يه` whose light stem is `stem`:
+/// the same word in `يا`, the place or adverb the adjective is made from or into (`الليبيه` →
+/// ليبيا, `السوريه` → سوريا, `الرسمي` → رسميا). The light stemmer strips `يه` and `ي` but
+/// not `يا`, so an adjective never meets its place otherwise. Only this way round: a place's
+/// adjective stem (اسبان for `اسبانيا`) is also its people's and its language's.
+fn nisba_reading(exact: &str, stem: &str) -> Option<String> {
+    let is_adjective = stem.chars().count() >= 3
+        && !stem.ends_with("يا")
+        && (exact.ends_with(&format!("{stem}ي")) || exact.ends_with(&format!("{stem}يه")));
+    is_adjective.then(|| format!("{stem}يا"))
 }
 
 /// Collection statistics and options shared by every scoring pass of one query.
@@ -1127,6 +1154,23 @@ fn proximity(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::normalize;
+
+    #[test]
+    fn an_adjective_reads_as_its_place_or_adverb_in_ya() {
+        let reading = |word: &str| {
+            let word = normalize(word);
+            nisba_reading(&word, light_stem(&word))
+        };
+        assert_eq!(reading("الليبية").as_deref(), Some("ليبيا"));
+        assert_eq!(reading("السوري").as_deref(), Some("سوريا"));
+        assert_eq!(reading("والرسمية").as_deref(), Some("رسميا"));
+        // not the other way round, and not a word that is no adjective
+        assert_eq!(reading("ليبيا"), None);
+        assert_eq!(reading("إسبانيا"), None);
+        assert_eq!(reading("الحكومة"), None);
+        assert_eq!(reading("الحدود"), None);
+    }
 
     #[test]
     fn proximity_rewards_words_close_together() {

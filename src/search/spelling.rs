@@ -1,9 +1,16 @@
 //! Query-side spelling correction ("did you mean"): a query word that the index does not
 //! know at all (no article has it in the exact fields, nor its stems in the stemmed fields)
-//! is replaced by the index's most frequent word within one edit (`الجكومة` → الحكومه,
-//! `ترتير` → ترتيب, `اللتى` → التي), or, when it is one edit from a question word and the
-//! query has none, by that word (`كتى` → متى). Only question words: a rare word one edit
-//! from a function word (`ولد`, `وقد`) is more often a real word than a typo.
+//! is replaced by, in this order:
+//! - a question word one edit away, when the query has none (`كتى` → متى). Only question
+//!   words: a rare word one edit from a function word (`ولد`, `وقد`) is more often a real
+//!   word than a typo;
+//! - two words the index knows, when a space is missing after a letter that does not join
+//!   the next one (`الاسكندرالاكبر` → الاسكندر الاكبر): on screen the two words look apart;
+//! - the index's word within one edit that it most likely stands for, by the word's number
+//!   of articles and how common the slip is (`الجكومة` → الحكومه, `ثامر` → تامر, `ترتير` →
+//!   ترتيب);
+//! - its clitics (`و`, `ب`, `ال`, …) followed by that word for the rest (`لموريطانيا` →
+//!   لموريتانيا, where the index has موريتانيا but never with ل).
 //!
 //! Only unknown words pay for the search (a few hundred term-dictionary lookups each); a
 //! query of known words costs one lookup per field and word more.
@@ -12,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Searcher, Term};
 
 use super::query_words::attested_stems;
-use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word};
+use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
 use crate::index::Fields;
 
@@ -22,6 +29,14 @@ const MIN_VOCABULARY_CHARS: usize = 4;
 /// A question-word correction needs a word (and a question word) of at least this many
 /// letters.
 const MIN_QUESTION_CHARS: usize = 3;
+/// A word is split in two only when it has at least this many letters.
+const MIN_SPLIT_CHARS: usize = 6;
+/// Letters (normalized) that never join the letter after them; `ه` stands for `ة` too.
+const NON_JOINING: [char; 8] = ['ا', 'د', 'ذ', 'ر', 'ز', 'و', 'ه', 'ء'];
+/// Clitics a word can start with, longest first: conjunction, preposition, article.
+const CLITIC_PREFIXES: [&str; 15] = [
+    "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "و", "ف", "ب", "ك", "ل",
+];
 
 /// One corrected query word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,25 +143,111 @@ fn correction(
     if len < MIN_VOCABULARY_CHARS {
         return None;
     }
-    let first = word.chars().next();
+    if let Some(split) = split_at_non_joining_letter(searcher, fields, word) {
+        return Some(split);
+    }
+    if let Some(near) = likeliest_within_one(searcher, fields, word) {
+        return Some(near);
+    }
+    CLITIC_PREFIXES.iter().find_map(|clitics| {
+        let rest = word.strip_prefix(clitics)?;
+        if rest.chars().count() < MIN_VOCABULARY_CHARS || is_known(searcher, fields, rest) {
+            return None;
+        }
+        likeliest_within_one(searcher, fields, rest).map(|near| format!("{clitics}{near}"))
+    })
+}
+
+/// The word of the index one edit from `word` that it most likely stands for: the likeliest
+/// by its number of articles times how likely the slip is ([`slip_likelihood`]; a noisy
+/// channel), ties to the smaller string.
+fn likeliest_within_one(searcher: &Searcher, fields: &Fields, word: &str) -> Option<String> {
     one_edit_away(word)
         .into_iter()
         .filter(|candidate| candidate.chars().count() >= MIN_VOCABULARY_CHARS - 1)
         .map(|candidate| {
             let freq = exact_freq(searcher, fields, &candidate);
-            (candidate.chars().next() == first, freq, candidate)
+            (freq as f64 * slip_likelihood(word, &candidate), candidate)
         })
-        .filter(|(_, freq, _)| *freq > 0)
-        // the same first letter first, then the most frequent (ties: the smaller string)
-        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| b.2.cmp(&a.2)))
-        .map(|(_, _, candidate)| candidate)
+        .filter(|(score, _)| *score > 0.0)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Groups of letters (normalized) that people put for one another: those that differ only by
+/// their dots, and those that sound alike in much of the Arabic-speaking world (ث as ت or س,
+/// ذ as ز or د, ظ as ض, hamza on any seat).
+const CONFUSABLE_LETTERS: [&str; 14] = [
+    "بتثني",
+    "جحخ",
+    "دذ",
+    "رز",
+    "سش",
+    "صض",
+    "طظ",
+    "عغ",
+    "فق",
+    "تط",
+    "ثتس",
+    "ذزدظض",
+    "سص",
+    "ءائؤ",
+];
+
+/// How likely typing `candidate` and getting `word` is, relative to other slips: one letter
+/// put for a [confusable](CONFUSABLE_LETTERS) one, or two neighbours swapped, are
+/// [`LIKELY_SLIP`] times likelier than another edit; an edit of the first letter (which
+/// people seldom get wrong) is [`LIKELY_SLIP`] times less likely.
+fn slip_likelihood(word: &str, candidate: &str) -> f64 {
+    let a: Vec<char> = word.chars().collect();
+    let b: Vec<char> = candidate.chars().collect();
+    if a.len() == b.len() {
+        let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        let confusable = |x: char, y: char| {
+            CONFUSABLE_LETTERS
+                .iter()
+                .any(|group| group.contains(x) && group.contains(y))
+        };
+        match differ.as_slice() {
+            [i] if confusable(a[*i], b[*i]) => return LIKELY_SLIP,
+            [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i] => return LIKELY_SLIP,
+            _ => {}
+        }
+    }
+    if a.first() == b.first() {
+        1.0
+    } else {
+        1.0 / LIKELY_SLIP
+    }
+}
+
+/// See [`slip_likelihood`].
+const LIKELY_SLIP: f64 = 10.0;
+
+/// `word` as two words the index has, split after a letter that does not join the next
+/// (where a left-out space does not show), the split whose rarer word is the most frequent.
+fn split_at_non_joining_letter(searcher: &Searcher, fields: &Fields, word: &str) -> Option<String> {
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len() < MIN_SPLIT_CHARS {
+        return None;
+    }
+    (2..letters.len() - 1)
+        .filter(|&at| NON_JOINING.contains(&letters[at - 1]))
+        .filter_map(|at| {
+            let first: String = letters[..at].iter().collect();
+            let second: String = letters[at..].iter().collect();
+            let freq =
+                exact_freq(searcher, fields, &first).min(exact_freq(searcher, fields, &second));
+            (freq > 0).then(|| (freq, format!("{first} {second}")))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+        .map(|(_, split)| split)
 }
 
 /// The question word one edit from `word` (the first listed, when several are).
 fn question_word_within_one(word: &str) -> Option<&'static str> {
-    QUERY_STOP_WORDS
+    standard_question_words()
         .iter()
-        .filter(|w| is_question_word(w))
         .find(|w| w.chars().count() >= MIN_QUESTION_CHARS && within_one(word, w))
         .copied()
 }
@@ -231,6 +332,30 @@ mod tests {
     }
 
     #[test]
+    fn look_alike_and_sound_alike_letters_are_the_likelier_slips() {
+        let n = |w: &str| normalize(w);
+        // ث for ت (as spoken), ج for ح (a dot), ط for ت, a hamza on another seat, a swap
+        for (typed, meant) in [
+            ("ثامر", "تامر"),
+            ("الجكومة", "الحكومة"),
+            ("موريطانيا", "موريتانيا"),
+            ("دعائه", "دعاءه"),
+            ("ترتيت", "تتريت"),
+        ] {
+            assert_eq!(
+                slip_likelihood(&n(typed), &n(meant)),
+                LIKELY_SLIP,
+                "{typed}"
+            );
+        }
+        // a letter left out or added: as likely as any other edit, unless it is the first
+        assert_eq!(slip_likelihood(&n("ثامر"), &n("ثار")), 1.0);
+        assert_eq!(slip_likelihood(&n("تبنت"), &n("بنت")), 1.0 / LIKELY_SLIP);
+        // م and ن are neither look-alikes nor sound-alikes
+        assert_eq!(slip_likelihood(&n("نحدد"), &n("محدد")), 1.0 / LIKELY_SLIP);
+    }
+
+    #[test]
     fn a_misspelled_question_word_is_read_as_that_word() {
         assert_eq!(question_word_within_one(&normalize("كتى")), Some("متي"));
         assert_eq!(question_word_within_one(&normalize("لمادا")), Some("لماذا"));
@@ -238,5 +363,7 @@ mod tests {
         assert_eq!(question_word_within_one("ولد"), None);
         assert_eq!(question_word_within_one("سكان"), None);
         assert_eq!(question_word_within_one("حكومه"), None);
+        // only as a question word alone: لهل is not وهل
+        assert_eq!(question_word_within_one("لهل"), None);
     }
 }
