@@ -312,3 +312,33 @@ fn an_adjective_finds_the_place_it_is_made_from() {
     let (libya, border) = (score_of(&hits, "libya.txt"), score_of(&hits, "border.txt"));
     assert!((libya.unwrap() - border.unwrap()).abs() < 1e-4, "{hits:?}");
 }
+
+#[test]
+fn a_number_written_against_an_arabic_letter_is_found_alone() {
+    let env = TestEnv::new();
+    let index = index_of(
+        &env,
+        &[
+            (
+                "attack.txt",
+                &[
+                    Some("أسفر الهجوم عن سقوط 12 قتيلا و30 جريحا في عام 2016م."),
+                    None,
+                ],
+            ),
+            ("other.txt", &[Some("تأسس النادي عام 1920 في تونس."), None]),
+        ],
+    );
+    // و30 and 2016م are و + 30 and 2016 + م: a number typed alone finds them
+    let ids = |query: &str| -> Vec<String> {
+        ranked(&index, query, "")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    assert_eq!(ids("30"), ["attack.txt"]);
+    assert_eq!(ids("2016"), ["attack.txt"]);
+    assert_eq!(ids("\"30 جريحا\""), ["attack.txt"]);
+    // and the other way round: a query typed without the space finds the words apart
+    assert_eq!(ids("لعام1920")[0], "other.txt");
+}

@@ -2,7 +2,11 @@
 //!
 //! A word is a run of letters, digits and combining marks (harakat, Quranic marks), so a
 //! diacritized word such as `لافْرُوفُ` stays one token and its offsets cover every mark. Tatweel
-//! is a letter to Unicode (`Lm`) and stays inside the word too. Invisible format characters
+//! is a letter to Unicode (`Lm`) and stays inside the word too. Arabic letters written against
+//! digits or Latin letters are a word of their own: a year with the era (`1994م`), a number
+//! after و (`و30`), a word and a year typed without a space (`لعام2006`) or a name in two scripts
+//! (`Ronaldoرونالدو`) give two words, so `1994`, `30` and `2006` are found as typed alone.
+//! Digits and Latin letters stay together (`COVID19`, `G20`). Invisible format characters
 //! (zero-width joiners, bidi marks) are kept inside a word when a letter follows them, so that
 //! they do not split it, but they never start or end a token.
 //!
@@ -76,14 +80,32 @@ pub fn is_format_char(c: char) -> bool {
     )
 }
 
+/// Whether a word character is of the Arabic script (a letter, a mark or tatweel; not a
+/// digit, Arabic-Indic ones included): a word ends where the script changes.
+fn is_arabic_script(c: char) -> bool {
+    match c {
+        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => false,
+        '\u{0600}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}'
+        | '\u{08A0}'..='\u{08FF}'
+        | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}' => true,
+        _ => false,
+    }
+}
+
 /// Finds the next word in `text` at or after byte `from`: its byte range.
 fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let rest = &text[from..];
-    let (start_rel, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+    let (start_rel, first) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
     let start = from + start_rel;
+    let arabic = is_arabic_script(first);
     let mut end = start;
     for (i, c) in text[start..].char_indices() {
         if is_word_char(c) {
+            if is_arabic_script(c) != arabic {
+                break;
+            }
             end = start + i + c.len_utf8();
         } else if !is_format_char(c) {
             break;
@@ -158,6 +180,29 @@ mod tests {
         assert_eq!(tokens.len(), 4);
         assert_token(&tokens[1], 1, "ChatGPT", 9, 16);
         assert_token(&tokens[3], 3, "٢٠٢٣", 24, 32);
+    }
+
+    #[test]
+    fn arabic_letters_against_digits_or_latin_letters_are_words_of_their_own() {
+        let texts = |text: &str| -> Vec<String> {
+            collect(&mut ArabicTokenizer::default(), text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert_eq!(texts("عام 1994م"), ["عام", "1994", "م"]);
+        assert_eq!(
+            texts("و30 قتيلا لعام2006"),
+            ["و", "30", "قتيلا", "لعام", "2006"]
+        );
+        assert_eq!(texts("سنة ١٤١٥هـ"), ["سنة", "١٤١٥", "هـ"]);
+        assert_eq!(texts("Ronaldoرونالدو"), ["Ronaldo", "رونالدو"]);
+        // digits and Latin letters stay one word, and so do harakat with their letter
+        assert_eq!(texts("COVID19 وG20"), ["COVID19", "و", "G20"]);
+        assert_eq!(texts("لافْرُوفُ"), ["لافْرُوفُ"]);
+        let tokens = collect(&mut ArabicTokenizer::default(), "لعام2006");
+        assert_token(&tokens[0], 0, "لعام", 0, 8);
+        assert_token(&tokens[1], 1, "2006", 8, 12);
     }
 
     #[test]

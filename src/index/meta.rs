@@ -10,8 +10,10 @@ use crate::error::{Error, Result};
 pub const META_FILE: &str = "fahras.json";
 
 /// The version of the index layout this build reads and writes (3: the name-key field; 4: a
-/// ta marbuta written ت before a suffix stemmed as ة, which changes the stemmed fields' terms).
-pub const FORMAT_VERSION: u32 = 4;
+/// ta marbuta written ت before a suffix stemmed as ة, which changes the stemmed fields' terms;
+/// 5: Arabic letters written against digits or Latin letters are words of their own, which
+/// changes terms and positions).
+pub const FORMAT_VERSION: u32 = 5;
 
 /// What fahras keeps about an index besides tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
