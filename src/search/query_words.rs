@@ -175,11 +175,12 @@ fn is_attested(searcher: &Searcher, fields: &[Field], word: &str) -> bool {
 
 /// Article groups: the article alone or after a conjunction or preposition. A word starting
 /// with one is a noun with its article (the light stemmer strips it without asking).
-const ARTICLE_GROUPS: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
+pub(crate) const ARTICLE_GROUPS: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
 /// Clitics without the article, longest first: a conjunction with a preposition, then each
 /// alone. Words start with these letters too (وزير, بكين, فيلم), so they are stripped only
 /// when what remains is attested.
-const LONE_CLITICS: [&str; 11] = ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
+pub(crate) const LONE_CLITICS: [&str; 11] =
+    ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
 /// A word keeps at least this many letters after a lone clitic is stripped.
 const MIN_REMAINDER_CHARS: usize = 3;
 

@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::{Searcher, Term};
 
-use super::query_words::attested_stems;
+use super::query_words::{ARTICLE_GROUPS, LONE_CLITICS, attested_stems};
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
 use crate::index::Fields;
@@ -33,10 +33,6 @@ const MIN_QUESTION_CHARS: usize = 3;
 const MIN_SPLIT_CHARS: usize = 6;
 /// Letters (normalized) that never join the letter after them; `ه` stands for `ة` too.
 const NON_JOINING: [char; 8] = ['ا', 'د', 'ذ', 'ر', 'ز', 'و', 'ه', 'ء'];
-/// Clitics a word can start with, longest first: conjunction, preposition, article.
-const CLITIC_PREFIXES: [&str; 15] = [
-    "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "و", "ف", "ب", "ك", "ل",
-];
 
 /// One corrected query word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,13 +145,17 @@ fn correction(
     if let Some(near) = likeliest_within_one(searcher, fields, word) {
         return Some(near);
     }
-    CLITIC_PREFIXES.iter().find_map(|clitics| {
-        let rest = word.strip_prefix(clitics)?;
-        if rest.chars().count() < MIN_VOCABULARY_CHARS || is_known(searcher, fields, rest) {
-            return None;
-        }
-        likeliest_within_one(searcher, fields, rest).map(|near| format!("{clitics}{near}"))
-    })
+    // the article groups, then the lone clitics: each list longest first
+    ARTICLE_GROUPS
+        .iter()
+        .chain(&LONE_CLITICS)
+        .find_map(|clitics| {
+            let rest = word.strip_prefix(clitics)?;
+            if rest.chars().count() < MIN_VOCABULARY_CHARS || is_known(searcher, fields, rest) {
+                return None;
+            }
+            likeliest_within_one(searcher, fields, rest).map(|near| format!("{clitics}{near}"))
+        })
 }
 
 /// The word of the index one edit from `word` that it most likely stands for: the likeliest
