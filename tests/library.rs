@@ -336,14 +336,15 @@ fn a_file_that_vanishes_mid_run_is_reported_and_the_rest_indexed() {
 fn an_index_of_an_older_format_is_refused_with_what_to_do() {
     let env = TestEnv::new();
     drop(seed_index(&env));
-    // an index the previous format wrote: its stemmed terms differ from what queries look up
+    // an index the previous format wrote: stemmed and name fields, no reading tables
     let meta_file = env.index_dir().join("fahras.json");
     let meta = std::fs::read_to_string(&meta_file).unwrap();
     let current = format!("\"format\": {}", fahras::index::FORMAT_VERSION);
     assert!(meta.contains(&current), "{meta}");
-    std::fs::write(&meta_file, meta.replace(&current, "\"format\": 3")).unwrap();
+    std::fs::write(&meta_file, meta.replace(&current, "\"format\": 5")).unwrap();
     let error = FahrasIndex::open(&env.index_dir()).err().expect("refused");
     let message = error.to_string();
-    assert!(message.contains("format 3"), "{message}");
-    assert!(message.contains("new --index folder"), "{message}");
+    assert!(message.contains("format 5"), "{message}");
+    assert!(message.contains("fahras ingest --rebuild"), "{message}");
+    assert!(!message.contains('\n'), "one line: {message}");
 }

@@ -75,18 +75,11 @@ impl Document for ArticleDocument {
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
         let (fields, article) = (&self.fields, &self.article);
-        let title = ArticleValue::Str(&article.title);
-        let body = ArticleValue::Str(&article.body);
         let mut values = vec![
             (fields.id, ArticleValue::Str(&article.id)),
             (fields.path, ArticleValue::Str(&article.path)),
-            (fields.title, title.clone()),
-            (fields.title_stem, title.clone()),
-            (fields.body, body.clone()),
-            (fields.body_stem, body.clone()),
-            // The text first, so its words have the positions they have in the text fields.
-            (fields.name, body),
-            (fields.name, title),
+            (fields.title, ArticleValue::Str(&article.title)),
+            (fields.body, ArticleValue::Str(&article.body)),
         ];
         if let Some(date) = article.date {
             values.push((fields.date, ArticleValue::Date(DateTime::from_utc(date))));

@@ -10,6 +10,7 @@ mod histogram;
 mod person;
 mod query;
 mod query_words;
+pub mod reading_query;
 mod rerank;
 mod similar;
 mod snippet;
@@ -49,6 +50,7 @@ use tantivy::{Searcher, TantivyDocument};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::analysis::name_term;
 use crate::error::Result;
 use crate::index::{FahrasIndex, document_to_article};
 
@@ -339,11 +341,12 @@ impl FahrasIndex {
             };
             let field = term.field();
             if field == fields.title || field == fields.body {
-                terms.exact.insert(text.to_string());
-            } else if field == fields.title_stem || field == fields.body_stem {
-                terms.stemmed.insert(text.to_string());
-            } else if field == fields.name {
-                terms.names.insert(text.to_string());
+                if text.contains(' ') {
+                    // a compound name written apart: its two words as one
+                    terms.names.insert(name_term(text));
+                } else {
+                    terms.exact.insert(text.to_string());
+                }
             }
         });
         terms

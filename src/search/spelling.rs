@@ -21,7 +21,7 @@ use tantivy::{Searcher, Term};
 use super::query_words::{ARTICLE_GROUPS, LONE_CLITICS, attested_stems};
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
-use crate::index::Fields;
+use crate::index::{Fields, Readings};
 
 /// A vocabulary correction needs a word of at least this many letters: shorter words have
 /// too many neighbours.
@@ -114,11 +114,12 @@ fn is_known(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
     let mut stems = attested_stems(word, &attested);
     stems.push(light_stem(word).to_string());
     stems.push(suffix_stem(word).to_string());
-    stems.iter().any(|stem| {
-        !stem.is_empty()
-            && (doc_freq(searcher, fields.body_stem, stem) > 0
-                || doc_freq(searcher, fields.title_stem, stem) > 0)
-    })
+    let Ok(readings) = Readings::of(searcher, fields) else {
+        return false;
+    };
+    stems
+        .iter()
+        .any(|stem| !stem.is_empty() && readings.has_stem(stem))
 }
 
 /// The correction of `word` (normalized), when the index does not know it: a question word

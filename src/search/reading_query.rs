@@ -1,0 +1,244 @@
+//! Queries for a reading of a word: the set of indexed words that share it.
+//!
+//! The index holds each word once, as written (normalized); a stem or a name spelling is
+//! the set of words the reading tables list for it (see `index::readings`). A
+//! [`ReadingQuery`] matches any word of the set in one field and scores the set as one
+//! term: BM25 of the frequencies of its words summed, with the number of articles holding
+//! any of them as its document frequency — what a field holding the reading at each
+//! position scored. [`reading_phrase`] is a phrase whose every position is such a set.
+
+use std::sync::Arc;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query,
+    RegexPhraseQuery, Scorer, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+
+/// Matches the articles holding any of a set of words in one field, scored as one term.
+#[derive(Clone, Debug)]
+pub struct ReadingQuery {
+    terms: Arc<[Term]>,
+    /// Articles holding any of the words (in the whole index).
+    doc_freq: u64,
+}
+
+impl ReadingQuery {
+    /// The query for `words` in `field`, holding together in `doc_freq` articles.
+    pub fn new(field: Field, words: &[&str], doc_freq: u64) -> ReadingQuery {
+        ReadingQuery {
+            terms: words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
+            doc_freq,
+        }
+    }
+}
+
+impl Query for ReadingQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let bm25 = match (enable_scoring.searcher(), self.terms.first()) {
+            (Some(searcher), Some(term)) if enable_scoring.is_scoring_enabled() => {
+                let docs = searcher.total_num_docs()?.max(1);
+                let tokens = searcher.total_num_tokens(term.field())?;
+                Some(Bm25Weight::for_one_term(
+                    self.doc_freq.min(docs),
+                    docs,
+                    tokens as Score / docs as Score,
+                ))
+            }
+            _ => None,
+        };
+        Ok(Box::new(ReadingWeight {
+            terms: Arc::clone(&self.terms),
+            bm25,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for term in self.terms.iter() {
+            visitor(term, false);
+        }
+    }
+}
+
+struct ReadingWeight {
+    terms: Arc<[Term]>,
+    /// None when scores are not needed.
+    bm25: Option<Bm25Weight>,
+}
+
+impl ReadingWeight {
+    fn reading_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<ReadingScorer>> {
+        let Some(field) = self.terms.first().map(Term::field) else {
+            return Ok(None);
+        };
+        let inverted = reader.inverted_index(field)?;
+        let mut postings = Vec::with_capacity(self.terms.len());
+        for term in self.terms.iter() {
+            if let Some(p) = inverted.read_postings(term, IndexRecordOption::WithFreqs)? {
+                postings.push(p);
+            }
+        }
+        if postings.is_empty() {
+            return Ok(None);
+        }
+        let fieldnorms = match self.bm25 {
+            Some(_) => reader.get_fieldnorms_reader(field)?,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        let mut scorer = ReadingScorer {
+            postings,
+            doc: 0,
+            term_freq: 0,
+            fieldnorms,
+            bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
+        };
+        scorer.settle();
+        Ok(Some(scorer))
+    }
+}
+
+impl Weight for ReadingWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.reading_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "document #({doc}) does not match"
+            )));
+        }
+        Ok(Explanation::new(
+            "BM25 of a reading: the frequencies of its words summed",
+            scorer.score(),
+        ))
+    }
+}
+
+/// The union of the postings of a reading's words, positioned on one document with the sum
+/// of their frequencies in it.
+struct ReadingScorer {
+    postings: Vec<SegmentPostings>,
+    doc: DocId,
+    term_freq: u32,
+    fieldnorms: FieldNormReader,
+    bm25: Option<Bm25Weight>,
+}
+
+impl ReadingScorer {
+    /// Moves to the lowest document of the postings and sums the frequencies there.
+    fn settle(&mut self) {
+        self.doc = self
+            .postings
+            .iter()
+            .map(|p| p.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        self.term_freq = if self.doc == TERMINATED {
+            0
+        } else {
+            self.postings
+                .iter()
+                .filter(|p| p.doc() == self.doc)
+                .map(|p| p.term_freq())
+                .sum()
+        };
+    }
+}
+
+impl DocSet for ReadingScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        let doc = self.doc;
+        for postings in &mut self.postings {
+            if postings.doc() == doc {
+                postings.advance();
+            }
+        }
+        self.settle();
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        for postings in &mut self.postings {
+            if postings.doc() < target {
+                postings.seek(target);
+            }
+        }
+        self.settle();
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings
+            .iter()
+            .map(|p| p.size_hint())
+            .fold(0u32, u32::saturating_add)
+    }
+}
+
+impl Scorer for ReadingScorer {
+    fn score(&mut self) -> Score {
+        match &self.bm25 {
+            Some(bm25) => bm25.score(self.fieldnorms.fieldnorm_id(self.doc), self.term_freq),
+            None => 1.0,
+        }
+    }
+}
+
+/// A phrase in `field` whose position `i` is any of `positions[i].1` (a word's reading), at
+/// the offsets given; `None` when a position has no word or there are fewer than two.
+pub fn reading_phrase(
+    field: Field,
+    positions: &[(usize, Vec<&str>)],
+    slop: u32,
+) -> Option<RegexPhraseQuery> {
+    if positions.len() < 2 || positions.iter().any(|(_, words)| words.is_empty()) {
+        return None;
+    }
+    let patterns = positions
+        .iter()
+        .map(|(offset, words)| {
+            let alternatives: Vec<String> = words.iter().map(|w| escape(w)).collect();
+            (*offset, alternatives.join("|"))
+        })
+        .collect();
+    Some(RegexPhraseQuery::new_with_offset_and_slop(
+        field, patterns, slop,
+    ))
+}
+
+/// `word` with the characters the regex syntax reserves escaped.
+fn escape(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) || c == ' ' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
