@@ -11,13 +11,15 @@
 //! 3. the long vowels `ا و ي` inside the word are dropped (the first and last letters stay), unless
 //!    fewer than three letters would be left (`جين` keeps its ي: `كن` would be too short).
 //!
-//! The name field indexes, at each word's position, one term per reading of the word (the word,
-//! and the word without its attached و ف ب ك ل ال, as the light stemmer reads them; no suffix is
-//! cut, since names end in ين and ان) written `key|reading`, so a query can list every spelling
-//! the index holds for a key with one range scan of the term dictionary ([`name_term_prefix`]).
-//! A compound head (`عبد`, `ابو`, `بو`, `بن`, …) also gets the term of itself and the next word
-//! (`عبدلا|عبد الله`: the key ignores the space), so `عبد الله` and `عبدالله` meet, and a query
-//! still knows which way the article wrote it; a hyphen splits words like a space (`جين-بينغ`).
+//! Each word of the index stands for one name spelling per reading of it (the word, and the word
+//! without its attached و ف ب ك ل ال, as the light stemmer reads them; no suffix is cut, since
+//! names end in ين and ان), written `key|reading` ([`name_term`]): the index's name table
+//! (`index::readings`) maps each such term to the words that stand for it, so a query lists
+//! every spelling the index holds for a key with one range scan ([`name_term_prefix`]). A
+//! compound written apart (`عبد الله`) is one term of the text fields ([`CompoundFilter`]) and
+//! one spelling (`عبدلا|عبد الله`: the key ignores the space), so `عبد الله` and `عبدالله` meet,
+//! and a query still knows which way the article wrote it; a hyphen splits words like a space
+//! (`جين-بينغ`).
 //!
 //! Folding is lossy: `بايدن` and `بدون` share a key. [`plausible_variant`] is the precision guard
 //! a query applies to the spellings a key lists: a variant may leave out long vowels the other
@@ -120,7 +122,7 @@ pub fn name_key(word: &str) -> String {
     key
 }
 
-/// The term of the name field for `reading` (a normalized word): `key|reading`.
+/// The name term of `reading` (a normalized word): `key|reading`.
 pub fn name_term(reading: &str) -> String {
     format!("{}{KEY_SEPARATOR}{reading}", name_key(reading))
 }
@@ -135,7 +137,7 @@ pub fn split_name_term(term: &str) -> Option<(&str, &str)> {
     term.split_once(KEY_SEPARATOR)
 }
 
-/// The readings of a normalized word the name field indexes: the word itself, then the word
+/// The name readings of a normalized word: the word itself, then the word
 /// without an article group (two letters left at least) or without a conjunction or
 /// preposition (three letters left at least, or a compound head: `وبن` is `و` + `بن`), as
 /// `للافروف` is `ل` + `لافروف`.

@@ -10,11 +10,10 @@ use super::Fields;
 use super::manifest::FileStamp;
 use crate::corpus::Article;
 
-/// An article as the index writer takes it: its headline and text go to the exact, the
-/// stemmed and the name fields, and tantivy indexes and stores a document's values where they
-/// are, so each field borrows the article's one copy of the text. (Copied into a
-/// [`TantivyDocument`], the text was there three times, and the up to 10,000 documents
-/// tantivy's indexing queue holds took about three times the memory.)
+/// An article as the index writer takes it: tantivy indexes and stores a document's values
+/// where they are, so each field borrows the article's one copy of the text. (Copied into a
+/// [`TantivyDocument`], the text was there once per field that indexed it, and the up to
+/// 10,000 documents tantivy's indexing queue holds took that much more memory.)
 #[derive(Debug)]
 pub struct ArticleDocument {
     fields: Fields,

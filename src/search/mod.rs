@@ -330,7 +330,8 @@ impl FahrasIndex {
         Ok((Box::new(query), Some(similar.about), None))
     }
 
-    /// The terms a query looks up in the text fields, split by exact and stemmed fields.
+    /// The terms a query looks up in the text fields: its words (a stem searches as the
+    /// words sharing it), and the compound names written apart as name terms.
     pub(crate) fn query_terms(&self, query: &dyn Query) -> QueryTerms {
         let fields = self.fields();
         let mut terms = QueryTerms::default();

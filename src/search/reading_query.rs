@@ -72,6 +72,12 @@ struct ReadingWeight {
     bm25: Option<Bm25Weight>,
 }
 
+/// A set of words is read into an array of frequencies by document when its postings hold at
+/// least one document in this many of the segment: walking the array is then cheaper than
+/// merging the postings at each document (a frequent stem has a hundred words, `تونس`,
+/// `وتونس`, `التونسية`, …).
+const DENSE_SHARE: u64 = 16;
+
 impl ReadingWeight {
     fn reading_scorer(
         &self,
@@ -82,27 +88,58 @@ impl ReadingWeight {
             return Ok(None);
         };
         let inverted = reader.inverted_index(field)?;
-        let mut postings = Vec::with_capacity(self.terms.len());
+        let mut infos = Vec::with_capacity(self.terms.len());
         for term in self.terms.iter() {
-            if let Some(p) = inverted.read_postings(term, IndexRecordOption::WithFreqs)? {
-                postings.push(p);
+            if let Some(info) = inverted.get_term_info(term)? {
+                infos.push(info);
             }
         }
-        if postings.is_empty() {
+        if infos.is_empty() {
             return Ok(None);
         }
+        let postings_docs: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
+        let dense = infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc());
+        let docs = if dense {
+            let mut frequencies = vec![0u32; reader.max_doc() as usize];
+            for info in &infos {
+                let mut block = inverted
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                loop {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                        frequencies[doc as usize] += tf;
+                    }
+                    block.advance();
+                }
+            }
+            Docs::Dense {
+                frequencies,
+                matching: postings_docs.min(u64::from(u32::MAX)) as u32,
+            }
+        } else {
+            let mut postings = Vec::with_capacity(infos.len());
+            for info in &infos {
+                postings.push(
+                    inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?,
+                );
+            }
+            Docs::Postings(postings)
+        };
         let fieldnorms = match self.bm25 {
             Some(_) => reader.get_fieldnorms_reader(field)?,
             None => FieldNormReader::constant(reader.max_doc(), 1),
         };
         let mut scorer = ReadingScorer {
-            postings,
+            docs,
             doc: 0,
             term_freq: 0,
             fieldnorms,
             bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
         };
-        scorer.settle();
+        scorer.start();
         Ok(Some(scorer))
     }
 }
@@ -132,26 +169,69 @@ impl Weight for ReadingWeight {
 /// The union of the postings of a reading's words, positioned on one document with the sum
 /// of their frequencies in it.
 struct ReadingScorer {
-    postings: Vec<SegmentPostings>,
+    docs: Docs,
     doc: DocId,
     term_freq: u32,
     fieldnorms: FieldNormReader,
     bm25: Option<Bm25Weight>,
 }
 
+/// Where a [`ReadingScorer`] reads its documents from.
+enum Docs {
+    /// The postings of each word, merged as they go.
+    Postings(Vec<SegmentPostings>),
+    /// The frequency of the set in each document of the segment (0: none of its words).
+    Dense {
+        frequencies: Vec<u32>,
+        /// The postings' documents added (an upper bound of the matches, for size hints).
+        matching: u32,
+    },
+}
+
 impl ReadingScorer {
-    /// Moves to the lowest document of the postings and sums the frequencies there.
+    /// Moves to the first document.
+    fn start(&mut self) {
+        match &self.docs {
+            Docs::Postings(_) => self.settle(),
+            Docs::Dense { .. } => {
+                self.doc = 0;
+                self.term_freq = 0;
+                self.next_dense(0);
+            }
+        }
+    }
+
+    /// Dense: moves to the first document at or after `from` that holds the set.
+    fn next_dense(&mut self, from: DocId) {
+        let Docs::Dense { frequencies, .. } = &self.docs else {
+            return;
+        };
+        let from = from as usize;
+        match frequencies
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&tf| tf > 0))
+        {
+            Some(i) => {
+                self.doc = (from + i) as DocId;
+                self.term_freq = frequencies[from + i];
+            }
+            None => {
+                self.doc = TERMINATED;
+                self.term_freq = 0;
+            }
+        }
+    }
+
+    /// Postings: moves to the lowest document of the postings and sums the frequencies there.
     fn settle(&mut self) {
-        self.doc = self
-            .postings
-            .iter()
-            .map(|p| p.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        let Docs::Postings(postings) = &self.docs else {
+            return;
+        };
+        self.doc = postings.iter().map(|p| p.doc()).min().unwrap_or(TERMINATED);
         self.term_freq = if self.doc == TERMINATED {
             0
         } else {
-            self.postings
+            postings
                 .iter()
                 .filter(|p| p.doc() == self.doc)
                 .map(|p| p.term_freq())
@@ -166,12 +246,17 @@ impl DocSet for ReadingScorer {
             return TERMINATED;
         }
         let doc = self.doc;
-        for postings in &mut self.postings {
-            if postings.doc() == doc {
-                postings.advance();
+        match &mut self.docs {
+            Docs::Postings(postings) => {
+                for postings in postings.iter_mut() {
+                    if postings.doc() == doc {
+                        postings.advance();
+                    }
+                }
+                self.settle();
             }
+            Docs::Dense { .. } => self.next_dense(doc + 1),
         }
-        self.settle();
         self.doc
     }
 
@@ -179,12 +264,17 @@ impl DocSet for ReadingScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for postings in &mut self.postings {
-            if postings.doc() < target {
-                postings.seek(target);
+        match &mut self.docs {
+            Docs::Postings(postings) => {
+                for postings in postings.iter_mut() {
+                    if postings.doc() < target {
+                        postings.seek(target);
+                    }
+                }
+                self.settle();
             }
+            Docs::Dense { .. } => self.next_dense(target),
         }
-        self.settle();
         self.doc
     }
 
@@ -193,10 +283,13 @@ impl DocSet for ReadingScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.postings
-            .iter()
-            .map(|p| p.size_hint())
-            .fold(0u32, u32::saturating_add)
+        match &self.docs {
+            Docs::Postings(postings) => postings
+                .iter()
+                .map(|p| p.size_hint())
+                .fold(0u32, u32::saturating_add),
+            Docs::Dense { matching, .. } => *matching,
+        }
     }
 }
 

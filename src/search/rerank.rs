@@ -10,7 +10,7 @@
 //! - coordination: a document matching more of the query's words ranks higher, as in
 //!   Lucene's classic similarity (`(matched / words) ^ coordination`);
 //! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
-//! - name spellings (see `person`): each other spelling of a word found in the name field
+//! - name spellings (see `person`): each other spelling of a word found in the name table
 //!   counts at its weight, with the idf of all its spellings together, so a rare variant
 //!   never outweighs the spelling typed; an article that writes a word of a `person:` name
 //!   only in another spelling scores [`OTHER_SPELLING_FACTOR`] of what it would, so articles
@@ -283,19 +283,20 @@ impl RankingOptions {
 struct RankWord {
     /// Its term in the exact fields (none for feedback words, which are stems).
     exact: Option<String>,
-    /// Its terms in the stemmed fields, main reading first, each with its weight.
+    /// Its stems, main reading first, each with its weight (each stem the indexed words
+    /// sharing it).
     stems: Vec<(String, f32)>,
     /// Weight of the whole word.
     weight: f32,
     /// It is one of the query's own words (counted by coordination and proximity).
     from_query: bool,
-    /// Its spellings in the name field (see `person`), each with its weight; the typed
+    /// Its name spellings (see `person`), each with its weight; the typed
     /// spelling weighs 1.
     names: Vec<(String, f32)>,
     /// It is a word of a `person:` name: an article without its typed spelling scores
     /// [`OTHER_SPELLING_FACTOR`] of what it would.
     person: bool,
-    /// Its derivational relatives the stemmed fields attest (see
+    /// Its derivational relatives the index attests (see
     /// [`RankingOptions::derivation`]).
     relatives: Vec<String>,
 }
@@ -498,7 +499,14 @@ impl<'a> Scorer<'a> {
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let mut attested = Vec::new();
         for relative in relatives(&stems) {
-            if self.readings.has_stem(&relative) {
+            let mut in_texts = false;
+            for word in self.readings.stem_words(&relative) {
+                if self.doc_freq(&Term::from_field_text(self.fields.body, word))? > 0 {
+                    in_texts = true;
+                    break;
+                }
+            }
+            if in_texts {
                 attested.push(relative);
             }
         }

@@ -1,8 +1,8 @@
-//! Related articles ("more like this"): the words that characterize an article, searched in
-//! the stemmed fields of every other article.
+//! Related articles ("more like this"): the words that characterize an article, searched by
+//! their stems in every other article.
 //!
-//! The stemmed fields are not stored, so the article's stored headline and text are analyzed
-//! again with the query-time stemmed analyzer (stop words dropped). Each stem is weighted by
+//! The article's stored headline and text are analyzed again with the query-time stemmed
+//! analyzer (stop words dropped). Each stem is weighted by
 //! how often the article uses it (headline words twice) times its BM25 idf; stems no other
 //! article has, numbers, one-letter stems and very common stems are left out, and the best
 //! [`MAX_KEY_TERMS`] become a disjunction whose clauses are boosted by their weight. The

@@ -1,5 +1,5 @@
 //! Query-side spelling correction ("did you mean"): a query word that the index does not
-//! know at all (no article has it in the exact fields, nor its stems in the stemmed fields)
+//! know at all (no article has it in the exact fields, nor its stems in the reading tables)
 //! is replaced by, in this order:
 //! - a question word one edit away, when the query has none (`كتى` → متى). Only question
 //!   words: a rare word one edit from a function word (`ولد`, `وقد`) is more often a real
@@ -104,7 +104,7 @@ fn exact_freq(searcher: &Searcher, fields: &Fields, word: &str) -> u64 {
 }
 
 /// Whether the index knows `word`: as a function word, in the exact fields, or by a stem in
-/// the stemmed fields (its light stem, its suffix stem, or the stem of what follows a clitic
+/// the reading tables (its light stem, its suffix stem, or the stem of what follows a clitic
 /// when that is attested: `بلافروف` is known when لافروف is).
 fn is_known(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
     if QUERY_STOP_WORDS.contains(&word) || exact_freq(searcher, fields, word) > 0 {

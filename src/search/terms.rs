@@ -2,8 +2,8 @@
 //! matching a query compared with the whole index — a quick summary of a topic.
 //!
 //! The matching articles (the best-scoring [`TermsRequest::max_docs`] of them) are analyzed
-//! again with the index's stemmed analyzer, so a stem counts an article exactly as the
-//! stemmed field's document frequency does. For each stem, the share of matching articles
+//! again with the stemmed analyzer (every reading of each word), so a stem counts an article
+//! exactly as its document frequency (the articles holding any word with the stem) does. For each stem, the share of matching articles
 //! containing it is compared with its share of the other articles by Dunning's
 //! log-likelihood ratio (G²); only stems more frequent in the matches count. Stop words,
 //! numbers, one-letter stems and the query's own words (any word one of whose readings the
