@@ -3,8 +3,8 @@
 //! The index holds each word once, as the exact analyzer writes it:
 //! - [`EXACT`]: [`ArabicTokenizer`] → [`ArabicNormalizer`]. Finds a word however it was
 //!   diacritized or spelled (hamza, alef, ta marbuta, digits), but not with clitics attached.
-//! - [`TEXT`], the headline's and the text's: the same, plus each compound name written apart
-//!   as one more term ([`CompoundFilter`]).
+//! - [`COMPOUND`], of the compound field: only the compound names written apart
+//!   (`عبد الله`), each as one term at the position of its head ([`CompoundFilter`]).
 //!
 //! Everything else a word stands for (its clitic-free stems, its Snowball stem, its name
 //! spellings) is a function of the word, computed once per distinct word of the index into
@@ -32,11 +32,10 @@ pub use tokenizer::ArabicTokenizer;
 
 use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager};
 
-/// Name under which the exact (normalized, unstemmed) analyzer is registered in the index
-/// (the metadata fields).
+/// Name under which the exact (normalized, unstemmed) analyzer is registered in the index.
 pub const EXACT: &str = "fahras_exact";
-/// Name under which the analyzer of the headline and the text is registered in the index.
-pub const TEXT: &str = "fahras_text";
+/// Name under which the analyzer of the compound field is registered in the index.
+pub const COMPOUND: &str = "fahras_compound";
 /// Name under which the stemmed query analyzer is registered (never an index field's).
 pub const STEMMED: &str = "fahras_stemmed";
 
@@ -55,9 +54,9 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer of the headline and the text at index time: the exact analyzer, and each
-/// compound name written apart as one more term at its head ([`CompoundFilter`]).
-pub fn text_analyzer() -> TextAnalyzer {
+/// The analyzer of the compound field: the compound names written apart in a text, each as
+/// one term at its head's position ([`CompoundFilter`]), and nothing else.
+pub fn compound_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(ArabicTokenizer::default())
         .filter(ArabicNormalizer)
         .filter(CompoundFilter)
@@ -81,20 +80,20 @@ pub fn stemmed_query_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers the index-time analyzers under [`EXACT`] and [`TEXT`].
+/// Registers the index-time analyzers under [`EXACT`] and [`COMPOUND`].
 pub fn register_analyzers(manager: &TokenizerManager) {
     manager.register(EXACT, exact_analyzer());
-    manager.register(TEXT, text_analyzer());
+    manager.register(COMPOUND, compound_analyzer());
 }
 
-/// The analyzers the query parser uses: [`EXACT`] and [`TEXT`] both the exact analyzer (a
-/// query's compound is its two words), and [`STEMMED`], with `stop_words` (normalized forms,
+/// The analyzers the query parser uses: [`EXACT`] and [`COMPOUND`] both the exact analyzer
+/// (a query's compound is its two words), and [`STEMMED`], with `stop_words` (normalized forms,
 /// such as [`stopwords::QUERY_STOP_WORDS`]) dropped after normalization. Dropped words leave
 /// their positions empty.
 pub fn query_tokenizers(stop_words: &[&str]) -> TokenizerManager {
     let stop = || StopWordFilter::remove(stop_words.iter().map(|w| w.to_string()));
     let manager = TokenizerManager::default();
-    for name in [EXACT, TEXT] {
+    for name in [EXACT, COMPOUND] {
         manager.register(
             name,
             TextAnalyzer::builder(ArabicTokenizer::default())
@@ -247,7 +246,7 @@ mod tests {
     proptest! {
         #[test]
         fn offsets_stay_on_char_boundaries_inside_the_text(text in any_text()) {
-            for analyzer in [&mut exact_analyzer(), &mut text_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer()] {
+            for analyzer in [&mut exact_analyzer(), &mut compound_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer()] {
                 for token in analyzed(analyzer, &text) {
                     prop_assert!(token.offset_from < token.offset_to);
                     prop_assert!(token.offset_to <= text.len());

@@ -79,6 +79,9 @@ impl Document for ArticleDocument {
             (fields.path, ArticleValue::Str(&article.path)),
             (fields.title, ArticleValue::Str(&article.title)),
             (fields.body, ArticleValue::Str(&article.body)),
+            // The text first, so its compounds have the positions of its words in `body`.
+            (fields.compound, ArticleValue::Str(&article.body)),
+            (fields.compound, ArticleValue::Str(&article.title)),
         ];
         if let Some(date) = article.date {
             values.push((fields.date, ArticleValue::Date(DateTime::from_utc(date))));

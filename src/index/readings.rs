@@ -71,7 +71,7 @@ impl Readings {
     /// Builds the tables from the vocabulary of the headline and text fields of the index
     /// `searcher` reads.
     pub fn build(searcher: &Searcher, fields: &Fields) -> Result<Readings> {
-        let words = vocabulary(searcher, &[fields.title, fields.body])?;
+        let words = vocabulary(searcher, &[fields.title, fields.body, fields.compound])?;
         let mut pairs: Vec<(Vec<u8>, u32)> = Vec::with_capacity(words.len() * 6);
         for (ordinal, word) in words.iter().enumerate() {
             let ordinal = ordinal as u32;

@@ -5,7 +5,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{EXACT, TEXT};
+use crate::analysis::{COMPOUND, EXACT};
 
 /// Handles of the fields of a fahras index.
 #[derive(Debug, Clone, Copy)]
@@ -14,11 +14,14 @@ pub struct Fields {
     pub id: Field,
     /// File path relative to the ingested folder.
     pub path: Field,
-    /// Headline, text analyzer (each word once, as the exact analyzer writes it), stored.
-    /// Its stems and name spellings are in the reading tables (see [`super::readings`]).
+    /// Headline, exact analyzer (each word once, as normalized), stored. Its words' stems and
+    /// name spellings are in the reading tables (see [`super::readings`]).
     pub title: Field,
-    /// Article text, text analyzer, stored.
+    /// Article text, exact analyzer, stored.
     pub body: Field,
+    /// The compound names written apart in the text, then in the headline (`عبد الله`), each
+    /// one term at its head's position: the name spellings of two words.
+    pub compound: Field,
     /// Publication time (UTC), for `--from`/`--to`.
     pub date: Field,
     /// Publication date as written in the file.
@@ -80,8 +83,9 @@ pub fn build_schema() -> (Schema, Fields) {
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
         path: builder.add_text_field("path", STRING | STORED),
-        title: builder.add_text_field("title", analyzed_text(TEXT, true)),
-        body: builder.add_text_field("body", analyzed_text(TEXT, true)),
+        title: builder.add_text_field("title", analyzed_text(EXACT, true)),
+        body: builder.add_text_field("body", analyzed_text(EXACT, true)),
+        compound: builder.add_text_field("compound", analyzed_text(COMPOUND, false)),
         date: builder.add_date_field("date", DateOptions::from(INDEXED).set_stored().set_fast()),
         date_text: builder.add_text_field("date_text", STORED),
         source: builder.add_text_field("source", metadata_text()),
@@ -106,6 +110,7 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         path: get("path")?,
         title: get("title")?,
         body: get("body")?,
+        compound: get("compound")?,
         date: get("date")?,
         date_text: get("date_text")?,
         source: get("source")?,

@@ -342,12 +342,10 @@ impl FahrasIndex {
             };
             let field = term.field();
             if field == fields.title || field == fields.body {
-                if text.contains(' ') {
-                    // a compound name written apart: its two words as one
-                    terms.names.insert(name_term(text));
-                } else {
-                    terms.exact.insert(text.to_string());
-                }
+                terms.exact.insert(text.to_string());
+            } else if field == fields.compound {
+                // a compound name written apart: its two words as one
+                terms.names.insert(name_term(text));
             }
         });
         terms

@@ -221,18 +221,26 @@ impl<'a> NameLookup<'a> {
     }
 
     /// A query matching any of `terms` in the headline or the text (each spelling the words
-    /// that stand for it), each boosted by its weight.
+    /// that stand for it, and the compounds in the compound field), each boosted by its weight.
     fn any_term(&self, terms: &[NameTerm]) -> Result<Box<dyn Query>> {
         let readings = self.readings()?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 2);
         for term in terms {
-            let words = readings.spelling_words(term.spelling());
-            if words.is_empty() {
-                continue;
-            }
-            for field in [self.fields.title, self.fields.body] {
-                let doc_freq = union_doc_freq(self.searcher, field, &words)?;
-                let query = ReadingQuery::new(field, &words, doc_freq);
+            let (compounds, words): (Vec<&str>, Vec<&str>) = readings
+                .spelling_words(term.spelling())
+                .into_iter()
+                .partition(|w| w.contains(' '));
+            let fields = [
+                (self.fields.title, &words),
+                (self.fields.body, &words),
+                (self.fields.compound, &compounds),
+            ];
+            for (field, words) in fields {
+                if words.is_empty() {
+                    continue;
+                }
+                let doc_freq = union_doc_freq(self.searcher, field, words)?;
+                let query = ReadingQuery::new(field, words, doc_freq);
                 clauses.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(query), term.weight)),

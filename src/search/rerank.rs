@@ -732,10 +732,17 @@ impl<'a> Scorer<'a> {
         let mut spellings = Vec::with_capacity(word.names.len());
         for (name, weight) in &word.names {
             let spelling = split_name_term(name).map_or(name.as_str(), |(_, s)| s);
-            let words = self.readings.spelling_words(spelling);
+            let (compounds, words): (Vec<&str>, Vec<&str>) = self
+                .readings
+                .spelling_words(spelling)
+                .into_iter()
+                .partition(|w| w.contains(' '));
             let (title_terms, _) = self.word_set(self.fields.title, &words)?;
-            let (body_terms, body_df) = self.word_set(self.fields.body, &words)?;
-            holding += body_df;
+            let (mut body_terms, body_df) = self.word_set(self.fields.body, &words)?;
+            // a compound's positions are its head's in the text
+            let (compound_terms, compound_df) = self.word_set(self.fields.compound, &compounds)?;
+            holding += body_df + compound_df;
+            body_terms.extend(compound_terms);
             spellings.push((title_terms, body_terms, *weight));
         }
         let idf = self.idf(holding.min(self.num_docs as u64)) * word.weight;
