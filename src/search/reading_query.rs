@@ -79,10 +79,13 @@ struct ReadingWeight {
 const DENSE_SHARE: u64 = 16;
 
 impl ReadingWeight {
+    /// The scorer of the set in one segment; `dense` says how it reads the postings (by
+    /// default, by [`DENSE_SHARE`]).
     fn reading_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
+        dense: Option<bool>,
     ) -> tantivy::Result<Option<ReadingScorer>> {
         let Some(field) = self.terms.first().map(Term::field) else {
             return Ok(None);
@@ -98,7 +101,9 @@ impl ReadingWeight {
             return Ok(None);
         }
         let postings_docs: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
-        let dense = infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc());
+        let dense = dense.unwrap_or(
+            infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()),
+        );
         let docs = if dense {
             let mut frequencies = vec![0u32; reader.max_doc() as usize];
             for info in &infos {
@@ -146,7 +151,7 @@ impl ReadingWeight {
 
 impl Weight for ReadingWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(match self.reading_scorer(reader, boost)? {
+        Ok(match self.reading_scorer(reader, boost, None)? {
             Some(scorer) => Box::new(scorer),
             None => Box::new(EmptyScorer),
         })
@@ -334,4 +339,70 @@ fn escape(word: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{Index, IndexWriter, TantivyDocument, doc};
+
+    #[test]
+    fn a_set_of_words_is_one_term_whether_merged_or_dense() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        let texts = [
+            "قال الوزير إن الوزير سيزور تونس",
+            "التقى وزير الخارجية بالوزير الفرنسي",
+            "وصل السفير إلى العاصمة",
+            "لا جديد في المفاوضات",
+        ];
+        for i in 0..40 {
+            writer
+                .add_document(doc!(body => texts[i % texts.len()]))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let words = ["الوزير", "وزير", "بالوزير"];
+        let query = ReadingQuery::new(body, &words, 20);
+        let weight = ReadingWeight {
+            terms: Arc::clone(&query.terms),
+            bm25: Some(Bm25Weight::for_one_term(20, 40, 6.0)),
+        };
+        let segment = &searcher.segment_readers()[0];
+        let read = |dense: bool| -> Vec<(DocId, u32, Score)> {
+            let mut scorer = weight
+                .reading_scorer(segment, 1.0, Some(dense))
+                .unwrap()
+                .expect("the words are indexed");
+            let mut out = Vec::new();
+            while scorer.doc() != TERMINATED {
+                out.push((scorer.doc(), scorer.term_freq, scorer.score()));
+                scorer.advance();
+            }
+            out
+        };
+        let merged = read(false);
+        assert_eq!(merged, read(true));
+        // the first two texts of every four: the first twice (الوزير … الوزير), the second
+        // once for each of two words (وزير, بالوزير)
+        let frequencies: Vec<(DocId, u32)> = merged.iter().map(|&(d, tf, _)| (d, tf)).collect();
+        let expected: Vec<(DocId, u32)> = (0..40)
+            .filter(|i| i % 4 < 2)
+            .map(|i| (i as DocId, 2))
+            .collect();
+        assert_eq!(frequencies, expected);
+        // seeking lands on the next matching document in both
+        for dense in [false, true] {
+            let mut scorer = weight
+                .reading_scorer(segment, 1.0, Some(dense))
+                .unwrap()
+                .unwrap();
+            assert_eq!(scorer.seek(6), 8);
+            assert_eq!(scorer.advance(), 9);
+        }
+    }
 }
