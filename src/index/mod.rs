@@ -96,13 +96,14 @@ impl FahrasIndex {
                 path: path.to_path_buf(),
             });
         }
+        // an index of another format analyzed its words otherwise (and has other fields): it
+        // is refused by its format first, which says what to run
+        IndexMeta::load(path)?;
         let index = Index::open_in_dir(path)?;
         let fields = fields_of(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
             path: path.to_path_buf(),
             found: "a tantivy index without fahras's fields".into(),
         })?;
-        // an index of another format analyzed its words otherwise: its terms would not match
-        IndexMeta::load(path)?;
         register_analyzers(index.tokenizers());
         let index = FahrasIndex {
             path: path.to_path_buf(),
