@@ -148,6 +148,14 @@ pub enum Error {
         index: PathBuf,
     },
 
+    /// The index was made by a fahras of another index format.
+    #[error("{}: index of format {found}, this fahras reads format {}; rebuild it: fahras ingest --rebuild FOLDER --index {} (with the folders it was made from)", path.display(), crate::index::FORMAT_VERSION, path.display())]
+    OldIndexFormat {
+        /// The index folder.
+        path: PathBuf,
+        /// The format found there.
+        found: u32,
+    },
     /// The index was made by an incompatible version of fahras.
     #[error("{}: index made by an incompatible fahras ({found}); re-run ingest with a new --index folder", path.display())]
     IncompatibleIndex {

@@ -22,7 +22,12 @@ pub fn run(
     for path in paths {
         std::fs::metadata(path).map_err(|e| fahras::Error::io(path, e))?;
     }
-    let index = FahrasIndex::open_or_create(index_dir)
+    let opened = if options.rebuild {
+        FahrasIndex::open_for_rebuild(index_dir)
+    } else {
+        FahrasIndex::open_or_create(index_dir)
+    };
+    let index = opened
         .with_context(|| format!("cannot open or create the index at {}", index_dir.display()))?;
     let show_progress = !quiet && std::io::stderr().is_terminal();
     let mut progress = Progress::new(show_progress);

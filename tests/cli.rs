@@ -741,3 +741,47 @@ fn a_bad_query_in_a_batch_is_named_and_the_others_still_run() {
     );
     assert!(!qids.contains(&"q2"));
 }
+
+#[test]
+fn an_index_of_format_5_is_refused_in_one_line_and_rebuild_makes_it_current() {
+    let env = TestEnv::ingested();
+    let meta_file = env.index_dir().join("fahras.json");
+    let meta = std::fs::read_to_string(&meta_file).unwrap();
+    std::fs::write(&meta_file, meta.replace("\"format\": 6", "\"format\": 5")).unwrap();
+    let refused = env.run(&["query", "لافروف"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    let lines = refused.stderr_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("format 5"), "{}", lines[0]);
+    assert!(lines[0].contains("fahras ingest --rebuild"), "{}", lines[0]);
+    let rebuilt = env.run(&["ingest", "--rebuild", "data"]);
+    assert_eq!(rebuilt.code, 0, "{rebuilt:?}");
+    assert!(env.query_ids("لافروف", &[]).contains(&SEED.to_string()));
+}
+
+/// The rules version is bytes 8..12 of the reading tables' file.
+fn tables_rules(env: &TestEnv) -> u32 {
+    let bytes = std::fs::read(env.index_dir().join("readings.bin")).unwrap();
+    u32::from_le_bytes(bytes[8..12].try_into().unwrap())
+}
+
+#[test]
+fn reading_tables_of_other_rules_are_rebuilt_at_open_without_a_new_ingest() {
+    let env = TestEnv::ingested();
+    let current = tables_rules(&env);
+    let meta_before = std::fs::read(env.index_dir().join("meta.json")).unwrap();
+    // tables built by older rules: ولافروف would find nothing by its stem with them
+    let file = env.index_dir().join("readings.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[8..12].copy_from_slice(&(current + 1).to_le_bytes());
+    std::fs::write(&file, bytes).unwrap();
+    assert!(env.query_ids("ولافروف", &[]).contains(&SEED.to_string()));
+    assert_eq!(tables_rules(&env), current, "rebuilt by this build's rules");
+    // the index itself was not touched
+    let meta_after = std::fs::read(env.index_dir().join("meta.json")).unwrap();
+    assert_eq!(meta_before, meta_after);
+    // tables that are gone come back too
+    std::fs::remove_file(&file).unwrap();
+    assert!(env.query_ids("ولافروف", &[]).contains(&SEED.to_string()));
+    assert!(file.exists());
+}

@@ -336,14 +336,55 @@ fn a_file_that_vanishes_mid_run_is_reported_and_the_rest_indexed() {
 fn an_index_of_an_older_format_is_refused_with_what_to_do() {
     let env = TestEnv::new();
     drop(seed_index(&env));
-    // an index the previous format wrote: its stemmed terms differ from what queries look up
+    // an index the previous format wrote: stemmed and name fields, no reading tables
     let meta_file = env.index_dir().join("fahras.json");
     let meta = std::fs::read_to_string(&meta_file).unwrap();
     let current = format!("\"format\": {}", fahras::index::FORMAT_VERSION);
     assert!(meta.contains(&current), "{meta}");
-    std::fs::write(&meta_file, meta.replace(&current, "\"format\": 3")).unwrap();
+    std::fs::write(&meta_file, meta.replace(&current, "\"format\": 5")).unwrap();
     let error = FahrasIndex::open(&env.index_dir()).err().expect("refused");
     let message = error.to_string();
-    assert!(message.contains("format 3"), "{message}");
-    assert!(message.contains("new --index folder"), "{message}");
+    assert!(message.contains("format 5"), "{message}");
+    assert!(message.contains("fahras ingest --rebuild"), "{message}");
+    assert!(!message.contains('\n'), "one line: {message}");
+}
+
+/// An index as format 5 wrote it: a stemmed and a name field beside the text fields, no
+/// compound field, `fahras.json` saying format 5.
+#[test]
+fn an_index_with_the_fields_of_format_5_is_refused_then_rebuilt_in_place() {
+    use tantivy::schema::{STORED, Schema, TEXT};
+    let env = TestEnv::new();
+    let dir = env.index_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut schema = Schema::builder();
+    for field in ["id", "title", "title_stem", "body", "body_stem", "name"] {
+        schema.add_text_field(field, TEXT | STORED);
+    }
+    tantivy::Index::create_in_dir(&dir, schema.build()).unwrap();
+    std::fs::write(
+        dir.join("fahras.json"),
+        r#"{"format": 5, "last_ingest": null}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("aliases.json"),
+        r#"{"aliases": [["ديشان", "ديشامب"]]}"#,
+    )
+    .unwrap();
+    let message = FahrasIndex::open(&dir).err().expect("refused").to_string();
+    assert!(message.contains("format 5"), "{message}");
+    assert!(message.contains("fahras ingest --rebuild"), "{message}");
+    env.copy_sample(SEED, &format!("articles/{SEED}"));
+    let index = FahrasIndex::open_for_rebuild(&dir).expect("emptied and created");
+    let options = IngestOptions {
+        rebuild: true,
+        ..small_options()
+    };
+    index
+        .ingest(&env.path("articles"), &options, &mut |_| {})
+        .expect("ingest");
+    let hits = index.search(&SearchRequest::new("لافروف")).unwrap();
+    assert_eq!(hits.hits[0].id, SEED);
+    assert!(dir.join("aliases.json").exists(), "the user's aliases stay");
 }

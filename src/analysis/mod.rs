@@ -1,9 +1,17 @@
 //! The Arabic analyzer: how article text becomes indexed terms.
 //!
-//! Two analyzers share one tokenizer and one normalizer:
+//! The index holds each word once, as the exact analyzer writes it:
 //! - [`EXACT`]: [`ArabicTokenizer`] → [`ArabicNormalizer`]. Finds a word however it was
 //!   diacritized or spelled (hamza, alef, ta marbuta, digits), but not with clitics attached.
-//! - [`STEMMED`]: the same, then [`LightStemmer`], so `ولافروف` meets `لافروف`.
+//! - [`COMPOUND`], of the compound field: only the compound names written apart
+//!   (`عبد الله`), each as one term at the position of its head ([`CompoundFilter`]).
+//!
+//! Everything else a word stands for (its clitic-free stems, its Snowball stem, its name
+//! spellings) is a function of the word, computed once per distinct word of the index into
+//! its reading tables (`index::readings`), not at each occurrence. Those functions are
+//! versioned by [`RULES_VERSION`]: changing one rebuilds the tables, not the index. The
+//! [`STEMMED`] analyzer ([`LightStemmer`], one stem per word) is for queries and similar
+//! articles.
 //!
 //! No filter changes a token's offsets: they always point at the word as written in the
 //! original text, which is what snippets highlight.
@@ -15,7 +23,7 @@ pub mod stemmer;
 pub mod stopwords;
 pub mod tokenizer;
 
-pub use name_key::{NameKeyTokenizer, name_key, name_readings, name_term, plausible_variant};
+pub use name_key::{CompoundFilter, name_key, name_readings, name_term, plausible_variant};
 pub use normalizer::{ArabicNormalizer, normalize};
 pub use stemmer::{
     LightStemmer, StemMode, index_stems, light_stem, snowball_stem, stem_candidates, suffix_stem,
@@ -26,10 +34,18 @@ use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream, TokenizerMan
 
 /// Name under which the exact (normalized, unstemmed) analyzer is registered in the index.
 pub const EXACT: &str = "fahras_exact";
-/// Name under which the stemmed analyzer is registered in the index.
+/// Name under which the analyzer of the compound field is registered in the index.
+pub const COMPOUND: &str = "fahras_compound";
+/// Name under which the stemmed query analyzer is registered (never an index field's).
 pub const STEMMED: &str = "fahras_stemmed";
-/// Name under which the name-key analyzer (see [`name_key`]) is registered in the index.
-pub const NAME: &str = "fahras_name";
+
+/// Version of the rules that turn a word into its readings and name spellings: the light
+/// stemmer, the Snowball stem, [`name_key`] and [`name_readings`]. Bump it when one of them
+/// changes: an index whose reading tables were built with another version rebuilds them
+/// from its vocabulary (seconds) when it is next opened, with no new ingest. (A change to
+/// the tokenizer or the normalizer changes the indexed terms themselves: that is a new
+/// index format, `index::FORMAT_VERSION`.)
+pub const RULES_VERSION: u32 = 1;
 
 /// The analyzer of the exact fields: tokenize, then normalize.
 pub fn exact_analyzer() -> TextAnalyzer {
@@ -38,8 +54,17 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer of the stemmed fields at index time: tokenize, normalize, then emit every
-/// plausible stem of each word at its position.
+/// The analyzer of the compound field: the compound names written apart in a text, each as
+/// one term at its head's position ([`CompoundFilter`]), and nothing else.
+pub fn compound_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ArabicTokenizer::default())
+        .filter(ArabicNormalizer)
+        .filter(CompoundFilter)
+        .build()
+}
+
+/// Every plausible stem of each word at its position ([`index_stems`]), for reading an
+/// article's words by stem (key terms).
 pub fn stemmed_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(ArabicTokenizer::default())
         .filter(ArabicNormalizer)
@@ -47,7 +72,7 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer of the stemmed fields at query time: one stem per word.
+/// The stemmed analyzer of queries: one stem per word.
 pub fn stemmed_query_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(ArabicTokenizer::default())
         .filter(ArabicNormalizer)
@@ -55,26 +80,28 @@ pub fn stemmed_query_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers the index-time analyzers under [`EXACT`], [`STEMMED`] and [`NAME`].
+/// Registers the index-time analyzers under [`EXACT`] and [`COMPOUND`].
 pub fn register_analyzers(manager: &TokenizerManager) {
     manager.register(EXACT, exact_analyzer());
-    manager.register(STEMMED, stemmed_analyzer());
-    manager.register(NAME, TextAnalyzer::from(NameKeyTokenizer::default()));
+    manager.register(COMPOUND, compound_analyzer());
 }
 
-/// The analyzers the query parser uses: the same names, with the query-time stemmer, and
-/// with `stop_words` (normalized forms, such as [`stopwords::QUERY_STOP_WORDS`]) dropped
-/// after normalization. Dropped words leave their positions empty.
+/// The analyzers the query parser uses: [`EXACT`] and [`COMPOUND`] both the exact analyzer
+/// (a query's compound is its two words), and [`STEMMED`], with `stop_words` (normalized forms,
+/// such as [`stopwords::QUERY_STOP_WORDS`]) dropped after normalization. Dropped words leave
+/// their positions empty.
 pub fn query_tokenizers(stop_words: &[&str]) -> TokenizerManager {
     let stop = || StopWordFilter::remove(stop_words.iter().map(|w| w.to_string()));
     let manager = TokenizerManager::default();
-    manager.register(
-        EXACT,
-        TextAnalyzer::builder(ArabicTokenizer::default())
-            .filter(ArabicNormalizer)
-            .filter(stop())
-            .build(),
-    );
+    for name in [EXACT, COMPOUND] {
+        manager.register(
+            name,
+            TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(ArabicNormalizer)
+                .filter(stop())
+                .build(),
+        );
+    }
     manager.register(
         STEMMED,
         TextAnalyzer::builder(ArabicTokenizer::default())
@@ -219,8 +246,7 @@ mod tests {
     proptest! {
         #[test]
         fn offsets_stay_on_char_boundaries_inside_the_text(text in any_text()) {
-            let mut names = TextAnalyzer::from(NameKeyTokenizer::default());
-            for analyzer in [&mut exact_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer(), &mut names] {
+            for analyzer in [&mut exact_analyzer(), &mut compound_analyzer(), &mut stemmed_analyzer(), &mut stemmed_query_analyzer()] {
                 for token in analyzed(analyzer, &text) {
                     prop_assert!(token.offset_from < token.offset_to);
                     prop_assert!(token.offset_to <= text.len());

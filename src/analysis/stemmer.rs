@@ -6,8 +6,8 @@
 //! one conjunction, one article group and one suffix, and never leaves fewer than
 //! [`MIN_STEM_CHARS`] letters, so short words and most names keep their form.
 //!
-//! The index stores every plausible reading of a word (see [`stem_candidates`]); queries use
-//! the first.
+//! A word stands for every plausible reading of it (see [`stem_candidates`]; the index's
+//! reading tables list the word under each); queries use the first.
 //!
 //! Unlike the Snowball Arabic stemmer it never strips a lone ب ك ل (so بكين stays بكين) and
 //! never strips the last letters of a word into a single consonant (so بينغ stays بينغ).
@@ -16,7 +16,7 @@
 //! keeps apart in the ranking. At query time the ranking checks such readings against the
 //! index's own vocabulary (see `search::query_words`).
 //!
-//! The index also stacks the Snowball Arabic stem ([`snowball_stem`]) at each position. It
+//! A word also stands for its Snowball Arabic stem ([`snowball_stem`]). It
 //! strips verb prefixes and more suffixes than the light stemmer dares (which would break
 //! names), so it conflates more forms; queries never look it up themselves, but it lets a
 //! light stem also find words whose Snowball stem equals it. On ARCD this adds 0.004 MRR@10
@@ -146,7 +146,7 @@ pub fn snowball_stem(word: &str) -> Cow<'_, str> {
         .stem(word)
 }
 
-/// Every term the stemmed fields index for a normalized word: its [`stem_candidates`], then
+/// Every stem the reading tables list a normalized word under: its [`stem_candidates`], then
 /// its [`snowball_stem`] when that is another term.
 pub fn index_stems(word: &str) -> Vec<Cow<'_, str>> {
     let mut stems: Vec<Cow<'_, str>> = stem_candidates(word)

@@ -10,11 +10,10 @@ use super::Fields;
 use super::manifest::FileStamp;
 use crate::corpus::Article;
 
-/// An article as the index writer takes it: its headline and text go to the exact, the
-/// stemmed and the name fields, and tantivy indexes and stores a document's values where they
-/// are, so each field borrows the article's one copy of the text. (Copied into a
-/// [`TantivyDocument`], the text was there three times, and the up to 10,000 documents
-/// tantivy's indexing queue holds took about three times the memory.)
+/// An article as the index writer takes it: tantivy indexes and stores a document's values
+/// where they are, so each field borrows the article's one copy of the text. (Copied into a
+/// [`TantivyDocument`], the text was there once per field that indexed it, and the up to
+/// 10,000 documents tantivy's indexing queue holds took that much more memory.)
 #[derive(Debug)]
 pub struct ArticleDocument {
     fields: Fields,
@@ -75,18 +74,14 @@ impl Document for ArticleDocument {
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
         let (fields, article) = (&self.fields, &self.article);
-        let title = ArticleValue::Str(&article.title);
-        let body = ArticleValue::Str(&article.body);
         let mut values = vec![
             (fields.id, ArticleValue::Str(&article.id)),
             (fields.path, ArticleValue::Str(&article.path)),
-            (fields.title, title.clone()),
-            (fields.title_stem, title.clone()),
-            (fields.body, body.clone()),
-            (fields.body_stem, body.clone()),
-            // The text first, so its words have the positions they have in the text fields.
-            (fields.name, body),
-            (fields.name, title),
+            (fields.title, ArticleValue::Str(&article.title)),
+            (fields.body, ArticleValue::Str(&article.body)),
+            // The text first, so its compounds have the positions of its words in `body`.
+            (fields.compound, ArticleValue::Str(&article.body)),
+            (fields.compound, ArticleValue::Str(&article.title)),
         ];
         if let Some(date) = article.date {
             values.push((fields.date, ArticleValue::Date(DateTime::from_utc(date))));

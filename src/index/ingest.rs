@@ -225,6 +225,8 @@ impl FahrasIndex {
         run.observer.committing();
         let mut report = run.finish()?;
         report.documents = self.reader()?.searcher().num_docs();
+        // the vocabulary changed: its readings are built again (about a second)
+        self.refresh_readings(true)?;
         report.elapsed = started.elapsed();
         self.record_ingest(&roots, &report)?;
         Ok(report)

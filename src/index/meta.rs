@@ -10,10 +10,11 @@ use crate::error::{Error, Result};
 pub const META_FILE: &str = "fahras.json";
 
 /// The version of the index layout this build reads and writes (3: the name-key field; 4: a
-/// ta marbuta written ت before a suffix stemmed as ة, which changes the stemmed fields' terms;
+/// ta marbuta written ت before a suffix stemmed as ة, which changed the stemmed fields' terms;
 /// 5: Arabic letters written against digits or Latin letters are words of their own, which
-/// changes terms and positions).
-pub const FORMAT_VERSION: u32 = 5;
+/// changes terms and positions; 6: each word once, in the headline and text fields only, its
+/// stems and name spellings in the reading tables, see `readings`).
+pub const FORMAT_VERSION: u32 = 6;
 
 /// What fahras keeps about an index besides tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,9 +75,9 @@ impl IndexMeta {
             error: e,
         })?;
         if meta.format != FORMAT_VERSION {
-            return Err(Error::IncompatibleIndex {
+            return Err(Error::OldIndexFormat {
                 path: dir.to_path_buf(),
-                found: format!("format {}, this build reads {FORMAT_VERSION}", meta.format),
+                found: meta.format,
             });
         }
         Ok(meta)

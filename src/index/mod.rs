@@ -8,6 +8,7 @@ pub mod manifest;
 mod merge_policy;
 mod meta;
 mod read_pool;
+pub mod readings;
 mod schema;
 
 pub use document::{ArticleDocument, ArticleValue, document_to_article};
@@ -15,12 +16,14 @@ pub use ingest::{
     DEFAULT_MAX_FILE_SIZE, IngestObserver, IngestOptions, IngestReport, SkippedInput,
 };
 pub use meta::{FORMAT_VERSION, IndexMeta, LastIngest};
+pub use readings::Readings;
 pub use schema::{Fields, QUERYABLE_FIELDS, build_schema, fields_of};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::termdict::TermMerger;
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
+use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy};
 
 use crate::analysis::register_analyzers;
 use crate::error::{Error, Result};
@@ -66,6 +69,26 @@ impl FahrasIndex {
         })
     }
 
+    /// Opens the index at `path` to be rebuilt: as [`Self::open_or_create`], but an index of
+    /// another fahras format is emptied first (its files go; `aliases.json` stays), since a
+    /// rebuild indexes every article again anyway.
+    pub fn open_for_rebuild(path: &Path) -> Result<FahrasIndex> {
+        match FahrasIndex::open_or_create(path) {
+            Err(Error::OldIndexFormat { .. }) if path.join(meta::META_FILE).exists() => {
+                for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+                    let entry = entry.map_err(|e| Error::io(path, e))?;
+                    let file = entry.path();
+                    let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                    if is_file && entry.file_name() != aliases::ALIASES_FILE {
+                        std::fs::remove_file(&file).map_err(|e| Error::io(&file, e))?;
+                    }
+                }
+                FahrasIndex::open_or_create(path)
+            }
+            other => other,
+        }
+    }
+
     /// Opens an existing index.
     pub fn open(path: &Path) -> Result<FahrasIndex> {
         if !path.join("meta.json").exists() {
@@ -73,19 +96,54 @@ impl FahrasIndex {
                 path: path.to_path_buf(),
             });
         }
+        // an index of another format analyzed its words otherwise (and has other fields): it
+        // is refused by its format first, which says what to run
+        IndexMeta::load(path)?;
         let index = Index::open_in_dir(path)?;
         let fields = fields_of(&index.schema()).ok_or_else(|| Error::IncompatibleIndex {
             path: path.to_path_buf(),
             found: "a tantivy index without fahras's fields".into(),
         })?;
-        // an index of another format analyzed its words otherwise: its terms would not match
-        IndexMeta::load(path)?;
         register_analyzers(index.tokenizers());
-        Ok(FahrasIndex {
+        let index = FahrasIndex {
             path: path.to_path_buf(),
             index,
             fields,
-        })
+        };
+        // tables built by other rules, or before a killed ingest's last commit: built again
+        // now, from the vocabulary (a read-only folder keeps them in memory, see `Readings::of`)
+        let _ = index.refresh_readings(false);
+        Ok(index)
+    }
+
+    /// The reading tables (see [`readings`]) of the last commit.
+    pub fn readings(&self) -> Result<Arc<Readings>> {
+        Readings::of(&self.reader()?.searcher(), &self.fields)
+    }
+
+    /// Builds and saves the reading tables unless the saved ones are those of the last
+    /// commit, by this build's rules. Returns whether they were built. Only while no ingest
+    /// holds the index (`ingesting` says this process's own ingest does): one still running
+    /// saves them when it ends.
+    pub fn refresh_readings(&self, ingesting: bool) -> Result<bool> {
+        let searcher = self.reader()?.searcher();
+        if Readings::saved_are_current(&self.path, &searcher) {
+            return Ok(false);
+        }
+        let _lock = if ingesting {
+            None
+        } else {
+            match self
+                .index
+                .directory()
+                .acquire_lock(&tantivy::directory::INDEX_WRITER_LOCK)
+            {
+                Ok(lock) => Some(lock),
+                Err(_) => return Ok(false),
+            }
+        };
+        Readings::build(&searcher, &self.fields)?.save(&self.path)?;
+        Ok(true)
     }
 
     /// The index folder.

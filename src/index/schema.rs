@@ -5,7 +5,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{EXACT, NAME, STEMMED};
+use crate::analysis::{COMPOUND, EXACT};
 
 /// Handles of the fields of a fahras index.
 #[derive(Debug, Clone, Copy)]
@@ -14,17 +14,14 @@ pub struct Fields {
     pub id: Field,
     /// File path relative to the ingested folder.
     pub path: Field,
-    /// Headline, exact analyzer, stored.
+    /// Headline, exact analyzer (each word once, as normalized), stored. Its words' stems and
+    /// name spellings are in the reading tables (see [`super::readings`]).
     pub title: Field,
-    /// Headline, stemmed analyzer.
-    pub title_stem: Field,
     /// Article text, exact analyzer, stored.
     pub body: Field,
-    /// Article text, stemmed analyzer.
-    pub body_stem: Field,
-    /// Headline and text, name-key analyzer (`key|reading` terms, see
-    /// [`crate::analysis::name_key`]): the spellings of a name, for person searches.
-    pub name: Field,
+    /// The compound names written apart in the text, then in the headline (`عبد الله`), each
+    /// one term at its head's position: the name spellings of two words.
+    pub compound: Field,
     /// Publication time (UTC), for `--from`/`--to`.
     pub date: Field,
     /// Publication date as written in the file.
@@ -55,8 +52,6 @@ pub(crate) const SOURCE_FILE: &str = "source_file";
 pub(crate) const FILE_SIZE: &str = "file_size";
 pub(crate) const FILE_MTIME: &str = "file_mtime";
 pub(crate) const FILE_HASH: &str = "file_hash";
-/// Name of the name-key field.
-pub(crate) const NAME_FIELD: &str = "name";
 
 /// Field names users can put before a colon in a query.
 pub const QUERYABLE_FIELDS: [&str; 7] = [
@@ -89,10 +84,8 @@ pub fn build_schema() -> (Schema, Fields) {
         id: builder.add_text_field("id", STRING | STORED),
         path: builder.add_text_field("path", STRING | STORED),
         title: builder.add_text_field("title", analyzed_text(EXACT, true)),
-        title_stem: builder.add_text_field("title_stem", analyzed_text(STEMMED, false)),
         body: builder.add_text_field("body", analyzed_text(EXACT, true)),
-        body_stem: builder.add_text_field("body_stem", analyzed_text(STEMMED, false)),
-        name: builder.add_text_field(NAME_FIELD, analyzed_text(NAME, false)),
+        compound: builder.add_text_field("compound", analyzed_text(COMPOUND, false)),
         date: builder.add_date_field("date", DateOptions::from(INDEXED).set_stored().set_fast()),
         date_text: builder.add_text_field("date_text", STORED),
         source: builder.add_text_field("source", metadata_text()),
@@ -116,10 +109,8 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         id: get("id")?,
         path: get("path")?,
         title: get("title")?,
-        title_stem: get("title_stem")?,
         body: get("body")?,
-        body_stem: get("body_stem")?,
-        name: get(NAME_FIELD)?,
+        compound: get("compound")?,
         date: get("date")?,
         date_text: get("date_text")?,
         source: get("source")?,

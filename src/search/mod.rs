@@ -10,6 +10,7 @@ mod histogram;
 mod person;
 mod query;
 mod query_words;
+pub mod reading_query;
 mod rerank;
 mod similar;
 mod snippet;
@@ -49,6 +50,7 @@ use tantivy::{Searcher, TantivyDocument};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::analysis::name_term;
 use crate::error::Result;
 use crate::index::{FahrasIndex, document_to_article};
 
@@ -328,7 +330,8 @@ impl FahrasIndex {
         Ok((Box::new(query), Some(similar.about), None))
     }
 
-    /// The terms a query looks up in the text fields, split by exact and stemmed fields.
+    /// The terms a query looks up in the text fields: its words (a stem searches as the
+    /// words sharing it), and the compound names written apart as name terms.
     pub(crate) fn query_terms(&self, query: &dyn Query) -> QueryTerms {
         let fields = self.fields();
         let mut terms = QueryTerms::default();
@@ -340,10 +343,9 @@ impl FahrasIndex {
             let field = term.field();
             if field == fields.title || field == fields.body {
                 terms.exact.insert(text.to_string());
-            } else if field == fields.title_stem || field == fields.body_stem {
-                terms.stemmed.insert(text.to_string());
-            } else if field == fields.name {
-                terms.names.insert(text.to_string());
+            } else if field == fields.compound {
+                // a compound name written apart: its two words as one
+                terms.names.insert(name_term(text));
             }
         });
         terms

@@ -1,29 +1,32 @@
 //! Person searches: `person:"…"` in a query (and `--person`, `person=`), and name spellings
 //! for the words of plain queries.
 //!
-//! A name is looked up in the name field (see [`crate::analysis::name_key`]): each word's key
-//! lists every spelling the index holds for it with one range scan of the term dictionary;
+//! A name is looked up in the name table (see [`crate::analysis::name_key`] and
+//! `index::readings`): each word's key lists every spelling the index holds for it with one
+//! range scan, and each spelling is the set of indexed words that stand for it (itself and
+//! its clitic forms), searched in the headline and the text;
 //! [`plausible_variant`] keeps those that can be the same name, stop words never count, and the
 //! user's aliases (`aliases.json` beside the index) add spellings no rule folds. The spelling
 //! typed weighs 1, the others [`VARIANT_WEIGHT`], so exact spellings rank first and variants
 //! still come back. A name of several words needs each of them (any spelling), and the second
 //! ranking stage rewards them near each other.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 use tantivy::{Searcher, Term};
 
 use super::query_words::{QueryWord, QueryWords};
-use crate::analysis::name_key::{
-    compound_head_of, name_term_prefix, query_name_words, split_name_term,
-};
+use super::reading_query::ReadingQuery;
+use crate::analysis::name_key::{compound_head_of, query_name_words, split_name_term};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{name_key, name_term, plausible_variant, suffix_stem};
 use crate::error::{Error, Result};
-use crate::index::Fields;
 use crate::index::aliases::Aliases;
+use crate::index::readings::union_doc_freq;
+use crate::index::{Fields, Readings};
 
 /// The field name of person clauses in the query syntax.
 pub const PERSON_FIELD: &str = "person";
@@ -38,7 +41,8 @@ pub const PLAIN_VARIANT_WEIGHT: f32 = 0.3;
 /// words are mostly function words, whose keys keep their vowels anyway.
 const MIN_PLAIN_NAME_CHARS: usize = 4;
 
-/// One spelling of a name, as the name field's term, with the weight of a match on it.
+/// One spelling of a name, as its name term (the name table's key for it), with the weight
+/// of a match on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameTerm {
     /// The `key|spelling` term.
@@ -188,6 +192,8 @@ pub struct NameLookup<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     aliases: &'a Aliases,
+    /// The index's reading tables, read on first use.
+    readings: OnceCell<Arc<Readings>>,
 }
 
 impl<'a> NameLookup<'a> {
@@ -197,33 +203,51 @@ impl<'a> NameLookup<'a> {
             searcher,
             fields,
             aliases,
+            readings: OnceCell::new(),
         }
+    }
+
+    fn readings(&self) -> Result<&Readings> {
+        if let Some(readings) = self.readings.get() {
+            return Ok(readings);
+        }
+        let readings = Readings::of(self.searcher, self.fields)?;
+        Ok(self.readings.get_or_init(|| readings))
     }
 
     /// Every spelling the index holds under `key`.
     fn spellings_with_key(&self, key: &str) -> Result<BTreeSet<String>> {
-        let prefix = name_term_prefix(key);
-        // '}' follows '|' in ASCII: the range holds exactly the terms starting with the prefix.
-        let end = format!("{key}}}");
-        let mut spellings = BTreeSet::new();
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.name)?;
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(end.as_bytes())
-                .into_stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key())
-                    && let Some((_, spelling)) = split_name_term(term)
-                {
-                    spellings.insert(spelling.to_string());
+        Ok(self.readings()?.spellings_with_key(key))
+    }
+
+    /// A query matching any of `terms` in the headline or the text (each spelling the words
+    /// that stand for it, and the compounds in the compound field), each boosted by its weight.
+    fn any_term(&self, terms: &[NameTerm]) -> Result<Box<dyn Query>> {
+        let readings = self.readings()?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 2);
+        for term in terms {
+            let (compounds, words): (Vec<&str>, Vec<&str>) = readings
+                .spelling_words(term.spelling())
+                .into_iter()
+                .partition(|w| w.contains(' '));
+            let fields = [
+                (self.fields.title, &words),
+                (self.fields.body, &words),
+                (self.fields.compound, &compounds),
+            ];
+            for (field, words) in fields {
+                if words.is_empty() {
+                    continue;
                 }
+                let doc_freq = union_doc_freq(self.searcher, field, words)?;
+                let query = ReadingQuery::new(field, words, doc_freq);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), term.weight)),
+                ));
             }
         }
-        Ok(spellings)
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Articles whose headline or text has `word` on its own (an upper bound: the two
@@ -312,26 +336,9 @@ impl<'a> NameLookup<'a> {
         self.word_terms(word, false, VARIANT_WEIGHT, false)
     }
 
-    /// Every spelling (reading) the name field holds, by key.
+    /// Every name spelling (reading) the index holds, by key.
     pub fn vocabulary(&self) -> Result<BTreeMap<String, BTreeSet<String>>> {
-        let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.name)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key())
-                    && let Some((key, spelling)) = split_name_term(term)
-                {
-                    keys.entry(key.to_string())
-                        .or_default()
-                        .insert(spelling.to_string());
-                }
-            }
-        }
-        Ok(keys)
+        Ok(self.readings()?.name_vocabulary())
     }
 
     /// The spellings of the aliases of `name` (each with its own variants), at `weight`: those
@@ -382,17 +389,14 @@ impl<'a> NameLookup<'a> {
                 message: "give the name of a person to search for".into(),
             });
         }
-        let field = self.fields.name;
         let mut query_words = Vec::with_capacity(words.len());
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
         for word in &words {
             let mut terms = self.word_terms(word, true, VARIANT_WEIGHT, false)?;
             let aliases = self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?;
             merge(&mut terms, aliases.single.clone());
-            parts.push((
-                Occur::Must,
-                aliases.or_query(field, any_term(field, &terms)),
-            ));
+            let any = self.any_term(&terms)?;
+            parts.push((Occur::Must, aliases.or_query(self, any)?));
             merge(&mut terms, aliases.ranked());
             query_words.push(QueryWord {
                 exact: word.clone(),
@@ -409,10 +413,10 @@ impl<'a> NameLookup<'a> {
                 if !whole.single.is_empty() {
                     query = Box::new(BooleanQuery::new(vec![
                         (Occur::Should, query),
-                        (Occur::Should, any_term(field, &whole.single)),
+                        (Occur::Should, self.any_term(&whole.single)?),
                     ]));
                 }
-                query = whole.or_query(field, query);
+                query = whole.or_query(self, query)?;
                 let ranked = whole.ranked();
                 for word in &mut query_words {
                     merge(&mut word.names, ranked.clone());
@@ -462,19 +466,19 @@ impl AliasTerms {
     }
 
     /// `query`, or any alias of several words with all its words.
-    fn or_query(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
+    fn or_query(&self, names: &NameLookup<'_>, query: Box<dyn Query>) -> Result<Box<dyn Query>> {
         if self.several.is_empty() {
-            return query;
+            return Ok(query);
         }
         let mut clauses = vec![(Occur::Should, query)];
         for words in &self.several {
-            let all: Vec<(Occur, Box<dyn Query>)> = words
-                .iter()
-                .map(|terms| (Occur::Must, any_term(field, terms)))
-                .collect();
+            let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+            for terms in words {
+                all.push((Occur::Must, names.any_term(terms)?));
+            }
             clauses.push((Occur::Should, Box::new(BooleanQuery::new(all))));
         }
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Every spelling, for the second ranking stage.
@@ -499,30 +503,14 @@ fn merge(terms: &mut Vec<NameTerm>, more: Vec<NameTerm>) {
     }
 }
 
-/// A query matching any of `terms` in `field`, each boosted by its weight.
-fn any_term(field: Field, terms: &[NameTerm]) -> Box<dyn Query> {
-    let clauses = terms
-        .iter()
-        .map(|t| {
-            let query = TermQuery::new(
-                Term::from_field_text(field, &t.term),
-                IndexRecordOption::WithFreqs,
-            );
-            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), t.weight));
-            (Occur::Should, boosted)
-        })
-        .collect();
-    Box::new(BooleanQuery::new(clauses))
-}
-
 /// `query`, also matching the other spellings of its free-text words (see
 /// [`NameLookup::add_plain_variants`]). Like the widening with stem readings, only a query
 /// of alternatives is widened.
 pub fn widen_with_variants(
-    field: Field,
+    names: &NameLookup<'_>,
     query: Box<dyn Query>,
     words: &QueryWords,
-) -> Box<dyn Query> {
+) -> Result<Box<dyn Query>> {
     let variants: Vec<NameTerm> = words
         .words
         .iter()
@@ -530,12 +518,12 @@ pub fn widen_with_variants(
         .flat_map(|w| w.names.iter().cloned())
         .collect();
     if variants.is_empty() || words.has_required_clauses {
-        return query;
+        return Ok(query);
     }
-    Box::new(BooleanQuery::new(vec![
+    Ok(Box::new(BooleanQuery::new(vec![
         (Occur::Should, query),
-        (Occur::Should, any_term(field, &variants)),
-    ]))
+        (Occur::Should, names.any_term(&variants)?),
+    ])))
 }
 
 #[cfg(test)]

@@ -1,32 +1,35 @@
 //! Turning what the user typed into a tantivy query.
 //!
 //! The syntax is tantivy's query parser: words, `"phrases"`, `+must`, `-not`, `field:term`,
-//! `AND`/`OR`. A bare word searches the headline and the text, each in an exact field (the
-//! word as written, normalized) and a stemmed field (clitics and suffixes removed); exact
+//! `AND`/`OR`. A word of the headline or the text is searched as written (normalized) and by
+//! its stem (clitics and suffixes removed): the stem is the set of indexed words sharing it
+//! (see [`super::reading_query`]), and a phrase is also searched as a phrase of stems. Exact
 //! matches weigh more, so `لافروف` ranks articles with that exact spelling above `للافروف`.
 
 use std::ops::Bound;
 use std::sync::OnceLock;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::Field;
-use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
 use time::OffsetDateTime;
 
 use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
+use super::reading_query::{ReadingQuery, reading_phrase};
 use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
-use crate::index::{FahrasIndex, QUERYABLE_FIELDS};
+use crate::index::readings::union_doc_freq;
+use crate::index::{FahrasIndex, QUERYABLE_FIELDS, Readings};
 
-/// Boost of each default field: exact matches weigh 1.2× stemmed ones. The headline is
+/// Boost of each default field's exact and stem matches: exact matches weigh 1.2× stem ones. The headline is
 /// scored as a field of its own, so a word in the headline and the text counts twice; a
 /// higher headline boost measured worse on ARCD (MRR@10 with title exact/stem, body
 /// exact/stem boosts 2.0/1.5/1.3/1.0: 0.774; these: 0.781; all 1.0: 0.782).
@@ -43,10 +46,10 @@ pub fn build_query(
     to: Option<OffsetDateTime>,
 ) -> Result<Box<dyn Query>> {
     let (rest, persons) = extract_person_clauses(text);
+    let searcher = index.reader()?.searcher();
     let user_query = if persons.is_empty() {
-        parse_user_query(index, text)?.0
+        parse_user_query(index, &searcher, text)?.0
     } else {
-        let searcher = index.reader()?.searcher();
         let options = QueryWordOptions {
             name_variants: false,
             ..QueryWordOptions::default()
@@ -85,9 +88,13 @@ pub(crate) fn user_query(
         let (parsed, parsed_text) = if rest_filters {
             // every clause excluded: the parentheses group nothing (a group of exclusions
             // alone would exclude nothing)
-            parse_user_query(index, &format!("* {}", rest.replace(['(', ')'], " ")))?
+            parse_user_query(
+                index,
+                searcher,
+                &format!("* {}", rest.replace(['(', ')'], " ")),
+            )?
         } else {
-            parse_user_query(index, rest)?
+            parse_user_query(index, searcher, rest)?
         };
         words = query_words(
             &parsed_text,
@@ -100,8 +107,8 @@ pub(crate) fn user_query(
             names.add_plain_variants(&mut words)?;
         }
         let parsed = if widen {
-            let parsed = widen_with_readings(index, parsed, &words);
-            widen_with_variants(fields.name, parsed, &words)
+            let parsed = widen_with_readings(index, searcher, parsed, &words)?;
+            widen_with_variants(&names, parsed, &words)?
         } else {
             parsed
         };
@@ -197,32 +204,169 @@ pub(crate) fn restrict_to_dates(
 /// clauses would change what those clauses mean.
 pub(crate) fn widen_with_readings(
     index: &FahrasIndex,
+    searcher: &Searcher,
     query: Box<dyn Query>,
     words: &QueryWords,
-) -> Box<dyn Query> {
+) -> Result<Box<dyn Query>> {
+    if words.has_required_clauses {
+        return Ok(query);
+    }
     let fields = index.fields();
-    let mut readings: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let readings = Readings::of(searcher, fields)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in words.words.iter().filter(|w| w.alone) {
         let primary = light_stem(&word.exact);
         for stem in word.stems.iter().filter(|s| s.as_str() != primary) {
             for (field, boost) in [
-                (fields.title_stem, TITLE_STEM_BOOST),
-                (fields.body_stem, BODY_STEM_BOOST),
+                (fields.title, TITLE_STEM_BOOST),
+                (fields.body, BODY_STEM_BOOST),
             ] {
-                let term = Term::from_field_text(field, stem);
-                let term_query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                readings.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(term_query), boost)),
-                ));
+                if let Some(query) = stem_query(searcher, &readings, field, stem)? {
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+                }
             }
         }
     }
-    if readings.is_empty() || words.has_required_clauses {
-        return query;
+    if clauses.is_empty() {
+        return Ok(query);
     }
-    readings.insert(0, (Occur::Should, query));
-    Box::new(BooleanQuery::new(readings))
+    clauses.insert(0, (Occur::Should, query));
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The query for the words of the index whose stems include `stem`, in `field`; `None`
+/// when there are none.
+pub(crate) fn stem_query(
+    searcher: &Searcher,
+    readings: &Readings,
+    field: Field,
+    stem: &str,
+) -> Result<Option<Box<dyn Query>>> {
+    let words = readings.stem_words(stem);
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let doc_freq = union_doc_freq(searcher, field, &words)?;
+    Ok(Some(Box::new(ReadingQuery::new(field, &words, doc_freq))))
+}
+
+/// `query` (as the parser made it, over the exact words) with every word and phrase of the
+/// headline or the text also searched by its stem, and the fields' boosts: a term `w` is
+/// `w^1.2 OR stem(w)`, a phrase `"w1 w2"^1.2 OR "stem(w1) stem(w2)"`.
+fn with_stems(
+    index: &FahrasIndex,
+    searcher: &Searcher,
+    readings: &Readings,
+    query: &dyn Query,
+) -> Result<Box<dyn Query>> {
+    let fields = index.fields();
+    let is_text = |field: Field| field == fields.title || field == fields.body;
+    let exact_boost = |field: Field| {
+        if field == fields.title {
+            TITLE_EXACT_BOOST
+        } else {
+            BODY_EXACT_BOOST
+        }
+    };
+    let stem_boost = |field: Field| {
+        if field == fields.title {
+            TITLE_STEM_BOOST
+        } else {
+            BODY_STEM_BOOST
+        }
+    };
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let mut clauses = Vec::with_capacity(boolean.clauses().len());
+        for (occur, clause) in boolean.clauses() {
+            clauses.push((
+                *occur,
+                with_stems(index, searcher, readings, clause.as_ref())?,
+            ));
+        }
+        let minimum = boolean.get_minimum_number_should_match();
+        return Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
+            clauses, minimum,
+        )));
+    }
+    if let Some(term_query) = query.downcast_ref::<TermQuery>() {
+        let term = term_query.term();
+        let field = term.field();
+        if let (true, Some(word)) = (is_text(field), term.value().as_str()) {
+            let exact: Box<dyn Query> =
+                Box::new(BoostQuery::new(query.box_clone(), exact_boost(field)));
+            let Some(stem) = stem_query(searcher, readings, field, light_stem(word))? else {
+                return Ok(exact);
+            };
+            return Ok(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, exact),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(stem, stem_boost(field))),
+                ),
+            ])));
+        }
+    }
+    if let Some(phrase) = query.downcast_ref::<PhraseQuery>()
+        && is_text(phrase.field())
+    {
+        let field = phrase.field();
+        let exact: Box<dyn Query> =
+            Box::new(BoostQuery::new(query.box_clone(), exact_boost(field)));
+        let (offsets, slop) = phrase_layout(phrase);
+        let stems: Vec<String> = phrase
+            .phrase_terms()
+            .iter()
+            .map(|t| light_stem(t.value().as_str().unwrap_or_default()).to_string())
+            .collect();
+        let positions: Vec<(usize, Vec<&str>)> = offsets
+            .into_iter()
+            .zip(&stems)
+            .map(|(offset, stem)| (offset, readings.stem_words(stem)))
+            .collect();
+        let Some(stemmed) = reading_phrase(field, &positions, slop) else {
+            return Ok(exact);
+        };
+        return Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, exact),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(stemmed), stem_boost(field))),
+            ),
+        ])));
+    }
+    Ok(query.box_clone())
+}
+
+/// The offsets of a phrase's terms and its slop. tantivy keeps both private; its `Debug`
+/// output shows them (`phrase_terms: [(0, Term(..)), (2, Term(..))], slop: 1`). When that
+/// output cannot be read, the terms follow each other with no slop.
+fn phrase_layout(phrase: &PhraseQuery) -> (Vec<usize>, u32) {
+    let n = phrase.phrase_terms().len();
+    let text = format!("{phrase:?}");
+    let mut offsets = Vec::with_capacity(n);
+    for (at, _) in text.match_indices(", Term(") {
+        let before = &text[..at];
+        let digits_from = before
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        if before[..digits_from].ends_with('(')
+            && let Ok(offset) = before[digits_from..].parse()
+        {
+            offsets.push(offset);
+        }
+    }
+    let slop = text
+        .rsplit_once("slop: ")
+        .and_then(|(_, rest)| {
+            rest.trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0);
+    if offsets.len() != n || offsets.windows(2).any(|w| w[0] > w[1]) {
+        return ((0..n).collect(), 0);
+    }
+    (offsets, slop)
 }
 
 /// The query analyzers, built once per process: building them (and their stop-word set) for
@@ -238,29 +382,23 @@ fn cached_query_tokenizers(drop_stop_words: bool) -> TokenizerManager {
     manager.clone()
 }
 
+/// The parser of the user's queries: the headline and the text by default, without field
+/// boosts (they are given with the stems, see [`with_stems`]: a parser's boost would hide
+/// the term inside it).
 fn query_parser(index: &FahrasIndex, drop_stop_words: bool) -> QueryParser {
     let fields = index.fields();
-    let defaults: [(Field, f32); 4] = [
-        (fields.title, TITLE_EXACT_BOOST),
-        (fields.title_stem, TITLE_STEM_BOOST),
-        (fields.body, BODY_EXACT_BOOST),
-        (fields.body_stem, BODY_STEM_BOOST),
-    ];
-    let mut parser = QueryParser::new(
+    QueryParser::new(
         index.tantivy().schema(),
-        defaults.iter().map(|&(field, _)| field).collect(),
+        vec![fields.title, fields.body],
         cached_query_tokenizers(drop_stop_words),
-    );
-    for (field, boost) in defaults {
-        parser.set_field_boost(field, boost);
-    }
-    parser
+    )
 }
 
 /// Parses the user's query. A colon after an Arabic word (`لافروف: إن …`, pasted from an
 /// article) is punctuation, not a field name; an unknown Latin field name is an error.
 pub(crate) fn parse_user_query(
     index: &FahrasIndex,
+    searcher: &Searcher,
     text: &str,
 ) -> Result<(Box<dyn Query>, String)> {
     if text.trim().is_empty() {
@@ -274,7 +412,11 @@ pub(crate) fn parse_user_query(
     // Each round removes one colon or stops, so this ends.
     loop {
         match parse_dropping_stop_words(index, &text) {
-            Ok(query) => return Ok((query, text)),
+            Ok(query) => {
+                let readings = Readings::of(searcher, index.fields())?;
+                let query = with_stems(index, searcher, &readings, query.as_ref())?;
+                return Ok((query, text));
+            }
             Err(QueryParserError::FieldDoesNotExist(field))
                 if !field.is_ascii() && text.contains(&format!("{field}:")) =>
             {

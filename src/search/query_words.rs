@@ -1,5 +1,5 @@
 //! The words of a query as the second ranking stage sees them: each free-text word with the
-//! terms it looks up in the exact and stemmed fields.
+//! terms it looks up: its exact form and its stems (each the set of indexed words sharing it).
 //!
 //! The stemmed terms are chosen against the index's own vocabulary (its lexicon): a clitic
 //! is stripped from a query word only when what remains is a word the indexed articles use
@@ -21,13 +21,13 @@ use crate::analysis::{analyze_words, light_stem, suffix_stem};
 pub struct QueryWord {
     /// Its term in the exact fields (normalized).
     pub exact: String,
-    /// Its terms in the stemmed fields: the light stem of each attested reading, no
+    /// Its stems: the light stem of each attested reading, no
     /// duplicates.
     pub stems: Vec<String>,
     /// It stands alone in the query (not inside a `"phrase"`), so the query may be widened
     /// with its other readings.
     pub alone: bool,
-    /// Its spellings in the name field (see `person`): for a `person:` word, the spelling
+    /// Its name spellings (see `person`): for a `person:` word, the spelling
     /// typed and its variants; for a plain word, its variants only (the exact and stemmed
     /// fields find the spelling typed).
     pub names: Vec<NameTerm>,
@@ -58,7 +58,7 @@ pub struct QueryWordOptions {
     pub drop_stop_words: bool,
     /// Check clitic readings against the index vocabulary (else: the light stem only).
     pub attested_readings: bool,
-    /// Look up the other spellings of plain query words in the name field.
+    /// Look up the other spellings of plain query words in the name table.
     pub name_variants: bool,
     /// In a question, drop the words that frame it too (`اسم`, `عدد`; see
     /// `QUESTION_FRAME_WORDS`).

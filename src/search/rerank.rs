@@ -10,7 +10,7 @@
 //! - coordination: a document matching more of the query's words ranks higher, as in
 //!   Lucene's classic similarity (`(matched / words) ^ coordination`);
 //! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
-//! - name spellings (see `person`): each other spelling of a word found in the name field
+//! - name spellings (see `person`): each other spelling of a word found in the name table
 //!   counts at its weight, with the idf of all its spellings together, so a rare variant
 //!   never outweighs the spelling typed; an article that writes a word of a `person:` name
 //!   only in another spelling scores [`OTHER_SPELLING_FACTOR`] of what it would, so articles
@@ -33,10 +33,12 @@ use super::answer::{
 };
 use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::derivation::relatives;
+use crate::analysis::name_key::split_name_term;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
 use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
 use crate::error::Result;
-use crate::index::{Fields, document_to_article};
+use crate::index::readings::union_doc_freq;
+use crate::index::{Fields, Readings, document_to_article};
 
 /// How many first-stage hits are rescored (more when a page reaches deeper).
 pub const RERANK_WINDOW: usize = 100;
@@ -281,19 +283,20 @@ impl RankingOptions {
 struct RankWord {
     /// Its term in the exact fields (none for feedback words, which are stems).
     exact: Option<String>,
-    /// Its terms in the stemmed fields, main reading first, each with its weight.
+    /// Its stems, main reading first, each with its weight (each stem the indexed words
+    /// sharing it).
     stems: Vec<(String, f32)>,
     /// Weight of the whole word.
     weight: f32,
     /// It is one of the query's own words (counted by coordination and proximity).
     from_query: bool,
-    /// Its spellings in the name field (see `person`), each with its weight; the typed
+    /// Its name spellings (see `person`), each with its weight; the typed
     /// spelling weighs 1.
     names: Vec<(String, f32)>,
     /// It is a word of a `person:` name: an article without its typed spelling scores
     /// [`OTHER_SPELLING_FACTOR`] of what it would.
     person: bool,
-    /// Its derivational relatives the stemmed fields attest (see
+    /// Its derivational relatives the index attests (see
     /// [`RankingOptions::derivation`]).
     relatives: Vec<String>,
 }
@@ -429,6 +432,8 @@ fn nisba_reading(exact: &str, stem: &str) -> Option<String> {
 struct Scorer<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// The index's reading tables: the words of each stem and name spelling.
+    readings: std::sync::Arc<Readings>,
     options: &'a RankingOptions,
     num_docs: f32,
     /// Average length of the headline and of the text.
@@ -466,6 +471,7 @@ impl<'a> Scorer<'a> {
         Ok(Scorer {
             searcher,
             fields,
+            readings: Readings::of(searcher, fields)?,
             options,
             num_docs,
             average_length,
@@ -493,11 +499,37 @@ impl<'a> Scorer<'a> {
         let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
         let mut attested = Vec::new();
         for relative in relatives(&stems) {
-            if self.doc_freq(&Term::from_field_text(self.fields.body_stem, &relative))? > 0 {
+            let mut in_texts = false;
+            for word in self.readings.stem_words(&relative) {
+                if self.doc_freq(&Term::from_field_text(self.fields.body, word))? > 0 {
+                    in_texts = true;
+                    break;
+                }
+            }
+            if in_texts {
                 attested.push(relative);
             }
         }
         Ok(attested)
+    }
+
+    /// The terms of `words` in `field`, and the number of articles holding any of them.
+    fn word_set(&self, field: Field, words: &[&str]) -> Result<(Vec<Term>, u64)> {
+        let terms = words
+            .iter()
+            .map(|w| Term::from_field_text(field, w))
+            .collect::<Vec<_>>();
+        let doc_freq = match terms.as_slice() {
+            [term] => self.doc_freq(term)?,
+            _ => union_doc_freq(self.searcher, field, words)?,
+        };
+        Ok((terms, doc_freq))
+    }
+
+    /// The terms of the words with the stem `stem` in `field`, and the number of articles
+    /// holding any of them.
+    fn stem_set(&self, field: Field, stem: &str) -> Result<(Vec<Term>, u64)> {
+        self.word_set(field, &self.readings.stem_words(stem))
     }
 
     fn idf(&self, doc_freq: u64) -> f32 {
@@ -516,12 +548,16 @@ impl<'a> Scorer<'a> {
         let mut lookups = Vec::new();
         let mut next_slot = 0;
         for (w, word) in words.iter().enumerate() {
-            // (headline term, text term, boost, main stem, typed)
-            let mut readings: Vec<(Term, Term, f32, bool, bool)> = Vec::new();
+            // (headline terms and articles, text terms and articles, boost, main stem, typed)
+            type Reading = ((Vec<Term>, u64), (Vec<Term>, u64), f32, bool, bool);
+            let mut readings: Vec<Reading> = Vec::new();
             if let Some(exact) = &word.exact {
+                let title = Term::from_field_text(fields.title, exact);
+                let body = Term::from_field_text(fields.body, exact);
+                let (title_df, body_df) = (self.doc_freq(&title)?, self.doc_freq(&body)?);
                 readings.push((
-                    Term::from_field_text(fields.title, exact),
-                    Term::from_field_text(fields.body, exact),
+                    (vec![title], title_df),
+                    (vec![body], body_df),
                     options.exact_boost,
                     options.proximity_readings && word.from_query,
                     true,
@@ -530,8 +566,8 @@ impl<'a> Scorer<'a> {
             if options.stems {
                 for (s, (stem, weight)) in word.stems.iter().enumerate() {
                     readings.push((
-                        Term::from_field_text(fields.title_stem, stem),
-                        Term::from_field_text(fields.body_stem, stem),
+                        self.stem_set(fields.title, stem)?,
+                        self.stem_set(fields.body, stem)?,
                         *weight,
                         (s == 0 || options.proximity_readings) && word.from_query,
                         false,
@@ -539,7 +575,7 @@ impl<'a> Scorer<'a> {
                 }
             }
             let mut word_slot = None;
-            for (title_term, body_term, boost, main, typed) in readings {
+            for ((title_terms, title_df), (body_terms, body_df), boost, main, typed) in readings {
                 let idf = |df: u64| self.idf(df) * word.weight;
                 let proximity_slot = main.then(|| {
                     *word_slot.get_or_insert_with(|| {
@@ -547,8 +583,6 @@ impl<'a> Scorer<'a> {
                         next_slot - 1
                     })
                 });
-                let title_df = self.doc_freq(&title_term)?;
-                let body_df = self.doc_freq(&body_term)?;
                 if bm25f {
                     groups.push(Group {
                         word: w,
@@ -558,22 +592,31 @@ impl<'a> Scorer<'a> {
                         relative: false,
                     });
                     let group = groups.len() - 1;
-                    lookups.push(Lookup {
-                        group,
-                        field: title_term.field(),
-                        source: 0,
-                        term: title_term,
-                        proximity_slot: None,
-                    });
-                    lookups.push(Lookup {
-                        group,
-                        field: body_term.field(),
-                        source: 1,
-                        term: body_term,
-                        proximity_slot,
-                    });
+                    for term in title_terms {
+                        lookups.push(Lookup {
+                            group,
+                            field: term.field(),
+                            source: 0,
+                            term,
+                            proximity_slot: None,
+                        });
+                    }
+                    for term in body_terms {
+                        lookups.push(Lookup {
+                            group,
+                            field: term.field(),
+                            source: 1,
+                            term,
+                            proximity_slot,
+                        });
+                    }
                 } else {
-                    for (source, term, df) in [(0, title_term, title_df), (1, body_term, body_df)] {
+                    for (source, terms, df) in
+                        [(0, title_terms, title_df), (1, body_terms, body_df)]
+                    {
+                        if terms.is_empty() {
+                            continue;
+                        }
                         let weight = if source == 0 {
                             options.title_weight
                         } else {
@@ -586,13 +629,16 @@ impl<'a> Scorer<'a> {
                             typed,
                             relative: false,
                         });
-                        lookups.push(Lookup {
-                            group: groups.len() - 1,
-                            field: term.field(),
-                            source,
-                            term,
-                            proximity_slot: proximity_slot.filter(|_| source == 1),
-                        });
+                        let group = groups.len() - 1;
+                        for term in terms {
+                            lookups.push(Lookup {
+                                group,
+                                field: term.field(),
+                                source,
+                                term,
+                                proximity_slot: proximity_slot.filter(|_| source == 1),
+                            });
+                        }
                     }
                 }
             }
@@ -625,15 +671,18 @@ impl<'a> Scorer<'a> {
         lookups: &mut Vec<Lookup>,
     ) -> Result<()> {
         let options = self.options;
-        for (source, field) in [(0, self.fields.title_stem), (1, self.fields.body_stem)] {
+        for (source, field) in [(0, self.fields.title), (1, self.fields.body)] {
             let mut holding = 0u64;
-            let mut terms = Vec::with_capacity(word.relatives.len());
+            let mut terms: Vec<Term> = Vec::new();
             for relative in &word.relatives {
-                let term = Term::from_field_text(field, relative);
-                let df = self.doc_freq(&term)?;
+                let (relative_terms, df) = self.stem_set(field, relative)?;
                 if df > 0 {
                     holding += df;
-                    terms.push(term);
+                    for term in relative_terms {
+                        if !terms.contains(&term) {
+                            terms.push(term);
+                        }
+                    }
                 }
             }
             if terms.is_empty() {
@@ -666,11 +715,11 @@ impl<'a> Scorer<'a> {
         Ok(())
     }
 
-    /// The name-field spellings of `word` (see `person`), each weighted, with one idf from
-    /// the articles holding any of them, so a rare variant never outweighs the spelling typed.
-    /// A word's spellings share a proximity slot, so the parts of a name of several words
-    /// count near each other in whichever spelling. The name field holds the text first, at
-    /// the same positions as the text fields, then the headline.
+    /// The name spellings of `word` (see `person`), each weighted and each the words that
+    /// stand for it (see `index::readings`), with one idf from the articles holding any of
+    /// them in the text, so a rare variant never outweighs the spelling typed. A word's
+    /// spellings share a proximity slot (their positions in the text), so the parts of a name
+    /// of several words count near each other in whichever spelling.
     fn name_lookups(
         &self,
         w: usize,
@@ -679,16 +728,25 @@ impl<'a> Scorer<'a> {
         groups: &mut Vec<Group>,
         lookups: &mut Vec<Lookup>,
     ) -> Result<()> {
-        let field = self.fields.name;
         let mut holding = 0u64;
-        let mut terms = Vec::with_capacity(word.names.len());
+        let mut spellings = Vec::with_capacity(word.names.len());
         for (name, weight) in &word.names {
-            let term = Term::from_field_text(field, name);
-            holding += self.doc_freq(&term)?;
-            terms.push((term, *weight));
+            let spelling = split_name_term(name).map_or(name.as_str(), |(_, s)| s);
+            let (compounds, words): (Vec<&str>, Vec<&str>) = self
+                .readings
+                .spelling_words(spelling)
+                .into_iter()
+                .partition(|w| w.contains(' '));
+            let (title_terms, _) = self.word_set(self.fields.title, &words)?;
+            let (mut body_terms, body_df) = self.word_set(self.fields.body, &words)?;
+            // a compound's positions are its head's in the text
+            let (compound_terms, compound_df) = self.word_set(self.fields.compound, &compounds)?;
+            holding += body_df + compound_df;
+            body_terms.extend(compound_terms);
+            spellings.push((title_terms, body_terms, *weight));
         }
         let idf = self.idf(holding.min(self.num_docs as u64)) * word.weight;
-        for (term, weight) in terms {
+        for (title_terms, body_terms, weight) in spellings {
             groups.push(Group {
                 word: w,
                 boost: weight,
@@ -696,13 +754,18 @@ impl<'a> Scorer<'a> {
                 typed: weight >= 1.0,
                 relative: false,
             });
-            lookups.push(Lookup {
-                group: groups.len() - 1,
-                field,
-                source: 1,
-                term,
-                proximity_slot,
-            });
+            let group = groups.len() - 1;
+            for (source, terms) in [(0, title_terms), (1, body_terms)] {
+                for term in terms {
+                    lookups.push(Lookup {
+                        group,
+                        field: term.field(),
+                        source,
+                        term,
+                        proximity_slot: proximity_slot.filter(|_| source == 1),
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -1002,7 +1065,7 @@ fn feedback_words(
         if query_stems.contains(stem.as_str()) {
             continue;
         }
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body_stem, &stem))?;
+        let (_, doc_freq) = scorer.stem_set(fields.body, &stem)?;
         ranked.push((stem, weight * scorer.idf(doc_freq)));
     }
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

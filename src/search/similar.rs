@@ -1,8 +1,8 @@
-//! Related articles ("more like this"): the words that characterize an article, searched in
-//! the stemmed fields of every other article.
+//! Related articles ("more like this"): the words that characterize an article, searched by
+//! their stems in every other article.
 //!
-//! The stemmed fields are not stored, so the article's stored headline and text are analyzed
-//! again with the query-time stemmed analyzer (stop words dropped). Each stem is weighted by
+//! The article's stored headline and text are analyzed again with the query-time stemmed
+//! analyzer (stop words dropped). Each stem is weighted by
 //! how often the article uses it (headline words twice) times its BM25 idf; stems no other
 //! article has, numbers, one-letter stems and very common stems are left out, and the best
 //! [`MAX_KEY_TERMS`] become a disjunction whose clauses are boosted by their weight. The
@@ -17,12 +17,14 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use super::query::stem_query;
 use super::surface::SurfaceForms;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{STEMMED, query_tokenizers};
 use crate::corpus::Article;
 use crate::error::{Error, Result};
-use crate::index::{FahrasIndex, document_to_article};
+use crate::index::readings::union_doc_freq;
+use crate::index::{FahrasIndex, Readings, document_to_article};
 
 /// Most stems a similarity query searches for.
 pub const MAX_KEY_TERMS: usize = 25;
@@ -77,6 +79,7 @@ pub(crate) fn similarity_query(
 ) -> Result<SimilarityQuery> {
     let (_, article) = find_article(index, searcher, id)?;
     let fields = index.fields();
+    let readings = Readings::of(searcher, fields)?;
     let (frequencies, forms) = stem_frequencies(&article);
     let total_docs = searcher.num_docs().max(1) as f64;
     let mut weighted = Vec::new();
@@ -84,7 +87,7 @@ pub(crate) fn similarity_query(
         if stem.chars().count() < 2 || stem.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body_stem, &stem))?;
+        let doc_freq = union_doc_freq(searcher, fields.body, &readings.stem_words(&stem))?;
         // Only the article itself has it, or nearly every article does.
         if doc_freq < 2 || doc_freq as f64 > MAX_DOC_SHARE * total_docs {
             continue;
@@ -98,16 +101,12 @@ pub(crate) fn similarity_query(
     let best = weighted.first().map_or(1.0, |(_, weight)| *weight);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (stem, weight) in &weighted {
-        for field in [fields.body_stem, fields.title_stem] {
-            let term = TermQuery::new(
-                Term::from_field_text(field, stem),
-                IndexRecordOption::WithFreqs,
-            );
+        for field in [fields.body, fields.title] {
+            let Some(query) = stem_query(searcher, &readings, field, stem)? else {
+                continue;
+            };
             let boost = (weight / best) as f32;
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(term), boost)),
-            ));
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         }
     }
     let itself = TermQuery::new(

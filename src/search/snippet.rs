@@ -2,8 +2,9 @@
 //! highlighted exactly as the article wrote them (diacritics, tatweel, clitics included).
 //!
 //! Unlike tantivy's `SnippetGenerator`, lengths are counted in characters, not bytes (an
-//! Arabic letter is two bytes in UTF-8), and a word matches when either its exact or its
-//! stemmed form is among the query's terms, so `ولافروف` is highlighted for `لافروف`.
+//! Arabic letter is two bytes in UTF-8), and a word matches when it is one of the words the
+//! query searched (its stems search every indexed word sharing them), so `ولافروف` is
+//! highlighted for `لافروف`.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -22,14 +23,18 @@ use crate::analysis::{ArabicTokenizer, name_readings, normalize, snowball_stem, 
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
 
-/// The query's terms as the index sees them: exact forms and stemmed forms.
+/// The query's terms as the index sees them. A query's stems and name spellings search the
+/// indexed words that share them, and those words are its `exact` terms, so a query fills
+/// `exact` and `names` (compounds written apart); `stemmed` is for callers that highlight by
+/// stem without an index.
 #[derive(Debug, Clone, Default)]
 pub struct QueryTerms {
-    /// Terms searched in the exact fields.
+    /// Words searched in the headline and text fields (normalized).
     pub exact: HashSet<String>,
-    /// Terms searched in the stemmed fields.
+    /// Stems: a word one of whose [`crate::analysis::index_stems`] is here matches.
     pub stemmed: HashSet<String>,
-    /// Terms searched in the name field (`key|spelling`).
+    /// Name terms (`key|spelling`): a word one of whose name readings is a spelling here
+    /// matches, and a compound written apart matches as one.
     pub names: HashSet<String>,
 }
 
@@ -190,7 +195,7 @@ pub fn matched_words(texts: &[(&str, &[Range<usize>])]) -> Vec<String> {
 }
 
 /// True when a word (exact form), one of its [`crate::analysis::index_stems`] or one of its
-/// name-field terms is among the query's terms; the cheap checks first.
+/// name readings is among the query's terms; the cheap checks first.
 fn word_matches(exact: &str, terms: &QueryTerms, names: &HashSet<&str, FxBuildHasher>) -> bool {
     if terms.exact.contains(exact) {
         return true;

@@ -1,5 +1,5 @@
 //! Query-side spelling correction ("did you mean"): a query word that the index does not
-//! know at all (no article has it in the exact fields, nor its stems in the stemmed fields)
+//! know at all (no article has it in the exact fields, nor its stems in the reading tables)
 //! is replaced by, in this order:
 //! - a question word one edit away, when the query has none (`كتى` → متى). Only question
 //!   words: a rare word one edit from a function word (`ولد`, `وقد`) is more often a real
@@ -21,7 +21,7 @@ use tantivy::{Searcher, Term};
 use super::query_words::{ARTICLE_GROUPS, LONE_CLITICS, attested_stems};
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
-use crate::index::Fields;
+use crate::index::{Fields, Readings};
 
 /// A vocabulary correction needs a word of at least this many letters: shorter words have
 /// too many neighbours.
@@ -104,7 +104,7 @@ fn exact_freq(searcher: &Searcher, fields: &Fields, word: &str) -> u64 {
 }
 
 /// Whether the index knows `word`: as a function word, in the exact fields, or by a stem in
-/// the stemmed fields (its light stem, its suffix stem, or the stem of what follows a clitic
+/// the reading tables (its light stem, its suffix stem, or the stem of what follows a clitic
 /// when that is attested: `بلافروف` is known when لافروف is).
 fn is_known(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
     if QUERY_STOP_WORDS.contains(&word) || exact_freq(searcher, fields, word) > 0 {
@@ -114,11 +114,12 @@ fn is_known(searcher: &Searcher, fields: &Fields, word: &str) -> bool {
     let mut stems = attested_stems(word, &attested);
     stems.push(light_stem(word).to_string());
     stems.push(suffix_stem(word).to_string());
-    stems.iter().any(|stem| {
-        !stem.is_empty()
-            && (doc_freq(searcher, fields.body_stem, stem) > 0
-                || doc_freq(searcher, fields.title_stem, stem) > 0)
-    })
+    let Ok(readings) = Readings::of(searcher, fields) else {
+        return false;
+    };
+    stems
+        .iter()
+        .any(|stem| !stem.is_empty() && readings.has_stem(stem))
 }
 
 /// The correction of `word` (normalized), when the index does not know it: a question word

@@ -2,8 +2,8 @@
 //! matching a query compared with the whole index — a quick summary of a topic.
 //!
 //! The matching articles (the best-scoring [`TermsRequest::max_docs`] of them) are analyzed
-//! again with the index's stemmed analyzer, so a stem counts an article exactly as the
-//! stemmed field's document frequency does. For each stem, the share of matching articles
+//! again with the stemmed analyzer (every reading of each word), so a stem counts an article
+//! exactly as its document frequency (the articles holding any word with the stem) does. For each stem, the share of matching articles
 //! containing it is compared with its share of the other articles by Dunning's
 //! log-likelihood ratio (G²); only stems more frequent in the matches count. Stop words,
 //! numbers, one-letter stems and the query's own words (any word one of whose readings the
@@ -16,7 +16,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument};
 use time::OffsetDateTime;
 
 use super::build_query;
@@ -24,7 +24,8 @@ use super::surface::SurfaceForms;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{normalize, stemmed_analyzer};
 use crate::error::Result;
-use crate::index::{FahrasIndex, document_to_article};
+use crate::index::readings::union_doc_freq;
+use crate::index::{FahrasIndex, Readings, document_to_article};
 
 /// What to summarize.
 #[derive(Debug, Clone)]
@@ -133,6 +134,7 @@ impl FahrasIndex {
         let index_docs = searcher.num_docs();
         let min_docs = request.min_docs.clamp(1, analyzed.max(1));
         let stop_words: HashSet<&str> = QUERY_STOP_WORDS.iter().copied().collect();
+        let readings = Readings::of(&searcher, self.fields())?;
         let mut scored = Vec::new();
         for (stem, &docs) in &in_matches.docs {
             let dull = docs < min_docs
@@ -147,7 +149,7 @@ impl FahrasIndex {
             if query_words.contains(&normalize(written)) {
                 continue;
             }
-            let in_index = stem_doc_freq(&searcher, self, stem)?.max(docs);
+            let in_index = stem_doc_freq(&searcher, &readings, self, stem)?.max(docs);
             if let Some(score) = over_representation(docs, analyzed, in_index, index_docs) {
                 scored.push((score, stem, docs, in_index));
             }
@@ -193,9 +195,14 @@ struct StemCounts {
     forms: SurfaceForms,
 }
 
-/// Articles of the index whose stemmed text holds `stem`.
-fn stem_doc_freq(searcher: &Searcher, index: &FahrasIndex, stem: &str) -> Result<u64> {
-    Ok(searcher.doc_freq(&Term::from_field_text(index.fields().body_stem, stem))?)
+/// Articles of the index whose text holds a word with the stem `stem`.
+fn stem_doc_freq(
+    searcher: &Searcher,
+    readings: &Readings,
+    index: &FahrasIndex,
+    stem: &str,
+) -> Result<u64> {
+    union_doc_freq(searcher, index.fields().body, &readings.stem_words(stem))
 }
 
 /// Dunning's G² for a term in `docs` of `analyzed` matching articles and `in_index` of all

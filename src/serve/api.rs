@@ -102,6 +102,7 @@ impl From<Error> for ApiError {
             Error::ArticleNotFound { .. } => StatusCode::NOT_FOUND,
             Error::IndexMissing { .. }
             | Error::IncompatibleIndex { .. }
+            | Error::OldIndexFormat { .. }
             | Error::IndexBusy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -1,0 +1,553 @@
+//! The reading tables: for each distinct word of the headline and text fields, what it
+//! stands for, inverted — a stem or a name spelling → the words of the index that have it.
+//!
+//! The index stores each word once, as the exact analyzer writes it. Its readings are
+//! functions of the word alone (see `analysis`): the light stems of its clitic readings and
+//! its Snowball stem ([`index_stems`]), and its name spellings ([`surface_spellings`], each
+//! under its [`name_key`]). So they are computed once per word of the vocabulary (the
+//! segments' term dictionaries), never per occurrence, at the end of each ingest, and
+//! again when [`RULES_VERSION`] differs from the one the tables were built with: a change
+//! to a stemming or name rule needs no new ingest.
+//!
+//! A query word's reading is then the set of words that share it, searched in the text
+//! fields (see `search::reading_query`).
+//!
+//! The tables are one file, [`READINGS_FILE`], written atomically (temporary file, then
+//! rename): the words (sorted, by ordinal), the lists of word ordinals, and an `fst` map
+//! from each key to its list. A stem's key is `s` + the stem; a spelling's is `k` + its
+//! name term (`key|spelling`), so the spellings of a key are one range of the map.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::termdict::TermMerger;
+use tantivy::{Directory, Searcher, Term};
+use tantivy_fst::{IntoStreamer, Map, MapBuilder, Streamer};
+
+use crate::analysis::name_key::{name_term_prefix, split_name_term, surface_spellings};
+use crate::analysis::{RULES_VERSION, index_stems, name_term};
+use crate::error::{Error, Result};
+
+use super::Fields;
+
+/// File name of the reading tables inside the index folder.
+pub const READINGS_FILE: &str = "readings.bin";
+
+/// The first bytes of the file (and the version of its layout).
+const MAGIC: &[u8; 8] = b"FHRSRD02";
+
+const STEM_KEY: u8 = b's';
+const NAME_KEY: u8 = b'k';
+
+/// The reading tables of one index.
+pub struct Readings {
+    /// The [`RULES_VERSION`] they were built with.
+    rules: u32,
+    /// Which segments' vocabulary they hold ([`segments_signature`]).
+    segments: u64,
+    /// Start of each word in `word_bytes`, and the end of the last.
+    word_starts: Vec<u32>,
+    word_bytes: Vec<u8>,
+    /// Lists of word ordinals in increasing order, each its length then the first ordinal
+    /// and the differences to the next, as varints (LEB128): 1.2 bytes an entry where four
+    /// bytes took 1.8 of the 5.4 MB of ANT JawharaFM's tables.
+    lists: Vec<u8>,
+    /// Key → start of its list in `lists`.
+    map: Map<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Readings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readings")
+            .field("rules", &self.rules)
+            .field("words", &self.word_count())
+            .field("keys", &self.map.len())
+            .finish()
+    }
+}
+
+impl Readings {
+    /// Builds the tables from the vocabulary of the headline and text fields of the index
+    /// `searcher` reads.
+    pub fn build(searcher: &Searcher, fields: &Fields) -> Result<Readings> {
+        let words = vocabulary(searcher, &[fields.title, fields.body, fields.compound])?;
+        let mut pairs: Vec<(Vec<u8>, u32)> = Vec::with_capacity(words.len() * 6);
+        for (ordinal, word) in words.iter().enumerate() {
+            let ordinal = ordinal as u32;
+            let first = pairs.len();
+            let mut push = |kind: u8, text: &str| {
+                let mut key = Vec::with_capacity(text.len() + 1);
+                key.push(kind);
+                key.extend_from_slice(text.as_bytes());
+                if !pairs[first..].iter().any(|(k, _)| *k == key) {
+                    pairs.push((key, ordinal));
+                }
+            };
+            if !word.contains(' ') {
+                for stem in index_stems(word) {
+                    push(STEM_KEY, &stem);
+                }
+            }
+            for spelling in surface_spellings(word) {
+                push(NAME_KEY, &name_term(spelling));
+            }
+        }
+        pairs.sort_unstable();
+        let mut builder = MapBuilder::memory();
+        let mut lists: Vec<u8> = Vec::with_capacity(pairs.len() * 2);
+        let mut i = 0;
+        while i < pairs.len() {
+            let start = lists.len();
+            let mut j = i;
+            while j < pairs.len() && pairs[j].0 == pairs[i].0 {
+                j += 1;
+            }
+            push_varint(&mut lists, (j - i) as u32);
+            let mut previous = 0;
+            for (_, ordinal) in &pairs[i..j] {
+                // sorted by key, then ordinal: the differences are never negative
+                push_varint(&mut lists, ordinal - previous);
+                previous = *ordinal;
+            }
+            builder
+                .insert(&pairs[i].0, start as u64)
+                .map_err(fst_error)?;
+            i = j;
+        }
+        let map = Map::from_bytes(builder.into_inner().map_err(fst_error)?).map_err(fst_error)?;
+        let mut word_starts = Vec::with_capacity(words.len() + 1);
+        let mut word_bytes = Vec::new();
+        for word in &words {
+            word_starts.push(word_bytes.len() as u32);
+            word_bytes.extend_from_slice(word.as_bytes());
+        }
+        word_starts.push(word_bytes.len() as u32);
+        Ok(Readings {
+            rules: RULES_VERSION,
+            segments: segments_signature(searcher),
+            word_starts,
+            word_bytes,
+            lists,
+            map,
+        })
+    }
+
+    /// The tables of the file `bytes` (as [`Self::save`] writes it); `None` when it is
+    /// damaged or was written by another layout.
+    fn parse(bytes: &[u8]) -> Option<Readings> {
+        let mut reader = ByteReader { bytes };
+        if reader.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let rules = reader.u32()?;
+        let segments = reader.u64()?;
+        let words = reader.u32()? as usize;
+        let word_starts = reader.u32s(words.checked_add(1)?)?;
+        let byte_count = *word_starts.last()? as usize;
+        let word_bytes = reader.take(byte_count)?.to_vec();
+        let list_len = reader.u32()? as usize;
+        let lists = reader.take(list_len)?.to_vec();
+        let map = Map::from_bytes(reader.bytes.to_vec()).ok()?;
+        Some(Readings {
+            rules,
+            segments,
+            word_starts,
+            word_bytes,
+            lists,
+            map,
+        })
+    }
+
+    /// Whether these are the tables of what `searcher` reads, by the rules of this build.
+    pub fn are_current(&self, searcher: &Searcher) -> bool {
+        self.rules == RULES_VERSION && self.segments == segments_signature(searcher)
+    }
+
+    /// The tables of the index `searcher` reads: the saved ones when they are current
+    /// (see [`Self::are_current`]), else built now in memory (an ingest still running or
+    /// killed after a commit; the next ingest, or the next open, saves them). Kept per
+    /// process for the last few commits read.
+    pub fn of(searcher: &Searcher, fields: &Fields) -> Result<Arc<Readings>> {
+        static CACHE: Mutex<Vec<Arc<Readings>>> = Mutex::new(Vec::new());
+        const KEPT: usize = 8;
+        let signature = segments_signature(searcher);
+        {
+            let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(found) = cache
+                .iter()
+                .find(|r| r.segments == signature && r.rules == RULES_VERSION)
+            {
+                return Ok(Arc::clone(found));
+            }
+        }
+        let saved = searcher
+            .index()
+            .directory()
+            .atomic_read(Path::new(READINGS_FILE))
+            .ok()
+            .and_then(|bytes| Readings::parse(&bytes))
+            .filter(|r| r.are_current(searcher));
+        let readings = Arc::new(match saved {
+            Some(readings) => readings,
+            None => Readings::build(searcher, fields)?,
+        });
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push(Arc::clone(&readings));
+        Ok(readings)
+    }
+
+    /// Whether the tables saved in the index folder `dir` are current for `searcher` (see
+    /// [`Self::are_current`]); reads only the start of the file.
+    pub fn saved_are_current(dir: &Path, searcher: &Searcher) -> bool {
+        use std::io::Read;
+        let mut header = [0u8; 20];
+        let read = std::fs::File::open(dir.join(READINGS_FILE))
+            .and_then(|mut file| file.read_exact(&mut header));
+        if read.is_err() || &header[..8] != MAGIC {
+            return false;
+        }
+        let rules = u32::from_le_bytes(header[8..12].try_into().expect("four bytes"));
+        let segments = u64::from_le_bytes(header[12..20].try_into().expect("eight bytes"));
+        rules == RULES_VERSION && segments == segments_signature(searcher)
+    }
+
+    /// Writes the tables into the index folder `dir` atomically.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(READINGS_FILE);
+        let temporary = dir.join(format!("{READINGS_FILE}.tmp"));
+        let fst = self.map.as_fst().to_vec();
+        let mut out = Vec::with_capacity(
+            32 + 4 * self.word_starts.len() + self.lists.len() + self.word_bytes.len() + fst.len(),
+        );
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.rules.to_le_bytes());
+        out.extend_from_slice(&self.segments.to_le_bytes());
+        out.extend_from_slice(&(self.word_count() as u32).to_le_bytes());
+        for start in &self.word_starts {
+            out.extend_from_slice(&start.to_le_bytes());
+        }
+        out.extend_from_slice(&self.word_bytes);
+        out.extend_from_slice(&(self.lists.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.lists);
+        out.extend_from_slice(&fst);
+        std::fs::write(&temporary, out).map_err(|e| Error::io(&temporary, e))?;
+        std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Distinct words of the headline and text fields.
+    pub fn word_count(&self) -> usize {
+        self.word_starts.len().saturating_sub(1)
+    }
+
+    /// The word of `ordinal` (empty when a damaged file points past the words).
+    fn word(&self, ordinal: u32) -> &str {
+        let i = ordinal as usize;
+        let (Some(&start), Some(&end)) = (self.word_starts.get(i), self.word_starts.get(i + 1))
+        else {
+            return "";
+        };
+        let bytes = self
+            .word_bytes
+            .get(start as usize..end as usize)
+            .unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// The words of the list at `start` in `lists`.
+    fn list(&self, start: u64) -> Vec<&str> {
+        let mut bytes = self.lists.get(start as usize..).unwrap_or_default();
+        let count = read_varint(&mut bytes).unwrap_or(0) as usize;
+        let mut words = Vec::with_capacity(count.min(bytes.len()));
+        let mut ordinal = 0u32;
+        for _ in 0..count {
+            let Some(delta) = read_varint(&mut bytes) else {
+                break;
+            };
+            ordinal = ordinal.saturating_add(delta);
+            let word = self.word(ordinal);
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+        words
+    }
+
+    fn words_of(&self, kind: u8, text: &str) -> Vec<&str> {
+        let mut key = Vec::with_capacity(text.len() + 1);
+        key.push(kind);
+        key.extend_from_slice(text.as_bytes());
+        match self.map.get(&key) {
+            Some(start) => self.list(start),
+            None => Vec::new(),
+        }
+    }
+
+    /// The words of the index one of whose stems ([`index_stems`]) is `stem`.
+    pub fn stem_words(&self, stem: &str) -> Vec<&str> {
+        self.words_of(STEM_KEY, stem)
+    }
+
+    /// Whether some word of the index has the stem `stem`.
+    pub fn has_stem(&self, stem: &str) -> bool {
+        let mut key = vec![STEM_KEY];
+        key.extend_from_slice(stem.as_bytes());
+        self.map.contains_key(&key)
+    }
+
+    /// The words of the index that stand for the name spelling `spelling` (a normalized
+    /// word, or a compound written apart): the spelling itself and its clitic forms.
+    pub fn spelling_words(&self, spelling: &str) -> Vec<&str> {
+        self.words_of(NAME_KEY, &name_term(spelling))
+    }
+
+    /// Every name spelling the index holds under `key`.
+    pub fn spellings_with_key(&self, key: &str) -> BTreeSet<String> {
+        let mut start = vec![NAME_KEY];
+        start.extend_from_slice(name_term_prefix(key).as_bytes());
+        // '}' follows '|' in ASCII: the range holds exactly the keys starting with the prefix
+        let mut end = vec![NAME_KEY];
+        end.extend_from_slice(format!("{key}}}").as_bytes());
+        let mut stream = self.map.range().ge(&start).lt(&end).into_stream();
+        let mut spellings = BTreeSet::new();
+        while let Some((bytes, _)) = stream.next() {
+            if let Ok(term) = std::str::from_utf8(&bytes[1..])
+                && let Some((_, spelling)) = split_name_term(term)
+            {
+                spellings.insert(spelling.to_string());
+            }
+        }
+        spellings
+    }
+
+    /// Every name spelling of the index, by key.
+    pub fn name_vocabulary(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut stream = self
+            .map
+            .range()
+            .ge([NAME_KEY])
+            .lt([NAME_KEY + 1])
+            .into_stream();
+        while let Some((bytes, _)) = stream.next() {
+            if let Ok(term) = std::str::from_utf8(&bytes[1..])
+                && let Some((key, spelling)) = split_name_term(term)
+            {
+                keys.entry(key.to_string())
+                    .or_default()
+                    .insert(spelling.to_string());
+            }
+        }
+        keys
+    }
+}
+
+/// A hash of the ids of the segments `searcher` reads: what the tables were built from.
+pub fn segments_signature(searcher: &Searcher) -> u64 {
+    let mut ids: Vec<String> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id().uuid_string())
+        .collect();
+    ids.sort_unstable();
+    xxhash_rust::xxh3::xxh3_64(ids.join(",").as_bytes())
+}
+
+/// The distinct terms of `fields` in every segment, sorted (valid UTF-8 only).
+fn vocabulary(searcher: &Searcher, fields: &[Field]) -> Result<Vec<String>> {
+    let mut inverted = Vec::new();
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            inverted.push(segment.inverted_index(field)?);
+        }
+    }
+    let mut streams = Vec::with_capacity(inverted.len());
+    for index in &inverted {
+        streams.push(
+            index
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?,
+        );
+    }
+    let mut merger = TermMerger::new(streams);
+    let mut words = Vec::new();
+    while merger.advance() {
+        if let Ok(word) = std::str::from_utf8(merger.key()) {
+            words.push(word.to_string());
+        }
+    }
+    Ok(words)
+}
+
+/// Articles holding any of `words` in `field` (the size of the union of their postings,
+/// deleted articles included, as tantivy's own document frequencies count them).
+/// Counted once per commit, field and set of words in a process (a server answers the same
+/// words again and again).
+pub fn union_doc_freq(searcher: &Searcher, field: Field, words: &[&str]) -> Result<u64> {
+    type Counts = Mutex<Option<rustc_hash::FxHashMap<(u64, u32, u64), u64>>>;
+    static COUNTS: Counts = Mutex::new(None);
+    const KEPT: usize = 100_000;
+    match words {
+        [] => return Ok(0),
+        [word] => return Ok(searcher.doc_freq(&Term::from_field_text(field, word))?),
+        _ => {}
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for word in words {
+        hasher.update(word.as_bytes());
+        hasher.update(b"\0");
+    }
+    let key = (
+        segments_signature(searcher),
+        field.field_id(),
+        hasher.digest(),
+    );
+    if let Some(&n) = COUNTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|counts| counts.get(&key))
+    {
+        return Ok(n);
+    }
+    let n = count_union(searcher, field, words)?;
+    let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+    let counts = counts.get_or_insert_with(Default::default);
+    if counts.len() >= KEPT {
+        counts.clear();
+    }
+    counts.insert(key, n);
+    Ok(n)
+}
+
+fn count_union(searcher: &Searcher, field: Field, words: &[&str]) -> Result<u64> {
+    let mut total = 0u64;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut postings: Vec<BlockSegmentPostings> = Vec::with_capacity(words.len());
+        for word in words {
+            let term = Term::from_field_text(field, word);
+            if let Some(block) = inverted
+                .read_block_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            {
+                postings.push(block);
+            }
+        }
+        match postings.len() {
+            0 => continue,
+            1 => {
+                total += u64::from(postings[0].doc_freq());
+                continue;
+            }
+            _ => {}
+        }
+        let mut seen = vec![0u64; (segment.max_doc() as usize).div_ceil(64)];
+        for mut block in postings {
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                for &doc in docs {
+                    seen[doc as usize / 64] |= 1 << (doc % 64);
+                }
+                block.advance();
+            }
+        }
+        total += seen.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
+    }
+    Ok(total)
+}
+
+fn fst_error(e: tantivy_fst::Error) -> Error {
+    Error::from(tantivy::TantivyError::InternalError(format!(
+        "reading tables: {e}"
+    )))
+}
+
+/// Appends `n` as a varint (LEB128: seven bits a byte, the high bit set on all but the last).
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a varint from the start of `bytes` and moves past it; `None` at the end or on a
+/// damaged one.
+fn read_varint(bytes: &mut &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for shift in (0..35).step_by(7) {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        if byte < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// Reads the little-endian numbers of [`READINGS_FILE`] in order.
+struct ByteReader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> ByteReader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.bytes.len() < n {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
+        let bytes = self.take(n.checked_mul(4)?)?;
+        Some(
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes(c.try_into().expect("four bytes")))
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_read_back_and_a_cut_one_is_none() {
+        let numbers = [0, 1, 127, 128, 300, 16_384, u32::MAX];
+        let mut bytes = Vec::new();
+        for n in numbers {
+            push_varint(&mut bytes, n);
+        }
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 3 + 5);
+        let mut rest = bytes.as_slice();
+        for n in numbers {
+            assert_eq!(read_varint(&mut rest), Some(n));
+        }
+        assert_eq!(read_varint(&mut rest), None);
+        let mut cut: &[u8] = &[0x80, 0x80];
+        assert_eq!(read_varint(&mut cut), None);
+    }
+}

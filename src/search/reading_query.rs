@@ -1,0 +1,408 @@
+//! Queries for a reading of a word: the set of indexed words that share it.
+//!
+//! The index holds each word once, as written (normalized); a stem or a name spelling is
+//! the set of words the reading tables list for it (see `index::readings`). A
+//! [`ReadingQuery`] matches any word of the set in one field and scores the set as one
+//! term: BM25 of the frequencies of its words summed, with the number of articles holding
+//! any of them as its document frequency — what a field holding the reading at each
+//! position scored. [`reading_phrase`] is a phrase whose every position is such a set.
+
+use std::sync::Arc;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query,
+    RegexPhraseQuery, Scorer, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+
+/// Matches the articles holding any of a set of words in one field, scored as one term.
+#[derive(Clone, Debug)]
+pub struct ReadingQuery {
+    terms: Arc<[Term]>,
+    /// Articles holding any of the words (in the whole index).
+    doc_freq: u64,
+}
+
+impl ReadingQuery {
+    /// The query for `words` in `field`, holding together in `doc_freq` articles.
+    pub fn new(field: Field, words: &[&str], doc_freq: u64) -> ReadingQuery {
+        ReadingQuery {
+            terms: words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
+            doc_freq,
+        }
+    }
+}
+
+impl Query for ReadingQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let bm25 = match (enable_scoring.searcher(), self.terms.first()) {
+            (Some(searcher), Some(term)) if enable_scoring.is_scoring_enabled() => {
+                let docs = searcher.total_num_docs()?.max(1);
+                let tokens = searcher.total_num_tokens(term.field())?;
+                Some(Bm25Weight::for_one_term(
+                    self.doc_freq.min(docs),
+                    docs,
+                    tokens as Score / docs as Score,
+                ))
+            }
+            _ => None,
+        };
+        Ok(Box::new(ReadingWeight {
+            terms: Arc::clone(&self.terms),
+            bm25,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for term in self.terms.iter() {
+            visitor(term, false);
+        }
+    }
+}
+
+struct ReadingWeight {
+    terms: Arc<[Term]>,
+    /// None when scores are not needed.
+    bm25: Option<Bm25Weight>,
+}
+
+/// A set of words is read into an array of frequencies by document when its postings hold at
+/// least one document in this many of the segment: walking the array is then cheaper than
+/// merging the postings at each document (a frequent stem has a hundred words, `تونس`,
+/// `وتونس`, `التونسية`, …).
+const DENSE_SHARE: u64 = 16;
+
+impl ReadingWeight {
+    /// The scorer of the set in one segment; `dense` says how it reads the postings (by
+    /// default, by [`DENSE_SHARE`]).
+    fn reading_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        dense: Option<bool>,
+    ) -> tantivy::Result<Option<ReadingScorer>> {
+        let Some(field) = self.terms.first().map(Term::field) else {
+            return Ok(None);
+        };
+        let inverted = reader.inverted_index(field)?;
+        let mut infos = Vec::with_capacity(self.terms.len());
+        for term in self.terms.iter() {
+            if let Some(info) = inverted.get_term_info(term)? {
+                infos.push(info);
+            }
+        }
+        if infos.is_empty() {
+            return Ok(None);
+        }
+        let postings_docs: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
+        let dense = dense.unwrap_or(
+            infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()),
+        );
+        let docs = if dense {
+            let mut frequencies = vec![0u32; reader.max_doc() as usize];
+            for info in &infos {
+                let mut block = inverted
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                loop {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                        frequencies[doc as usize] += tf;
+                    }
+                    block.advance();
+                }
+            }
+            Docs::Dense {
+                frequencies,
+                matching: postings_docs.min(u64::from(u32::MAX)) as u32,
+            }
+        } else {
+            let mut postings = Vec::with_capacity(infos.len());
+            for info in &infos {
+                postings.push(
+                    inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?,
+                );
+            }
+            Docs::Postings(postings)
+        };
+        let fieldnorms = match self.bm25 {
+            Some(_) => reader.get_fieldnorms_reader(field)?,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        let mut scorer = ReadingScorer {
+            docs,
+            doc: 0,
+            term_freq: 0,
+            fieldnorms,
+            bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
+        };
+        scorer.start();
+        Ok(Some(scorer))
+    }
+}
+
+impl Weight for ReadingWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.reading_scorer(reader, boost, None)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "document #({doc}) does not match"
+            )));
+        }
+        Ok(Explanation::new(
+            "BM25 of a reading: the frequencies of its words summed",
+            scorer.score(),
+        ))
+    }
+}
+
+/// The union of the postings of a reading's words, positioned on one document with the sum
+/// of their frequencies in it.
+struct ReadingScorer {
+    docs: Docs,
+    doc: DocId,
+    term_freq: u32,
+    fieldnorms: FieldNormReader,
+    bm25: Option<Bm25Weight>,
+}
+
+/// Where a [`ReadingScorer`] reads its documents from.
+enum Docs {
+    /// The postings of each word, merged as they go.
+    Postings(Vec<SegmentPostings>),
+    /// The frequency of the set in each document of the segment (0: none of its words).
+    Dense {
+        frequencies: Vec<u32>,
+        /// The postings' documents added (an upper bound of the matches, for size hints).
+        matching: u32,
+    },
+}
+
+impl ReadingScorer {
+    /// Moves to the first document.
+    fn start(&mut self) {
+        match &self.docs {
+            Docs::Postings(_) => self.settle(),
+            Docs::Dense { .. } => {
+                self.doc = 0;
+                self.term_freq = 0;
+                self.next_dense(0);
+            }
+        }
+    }
+
+    /// Dense: moves to the first document at or after `from` that holds the set.
+    fn next_dense(&mut self, from: DocId) {
+        let Docs::Dense { frequencies, .. } = &self.docs else {
+            return;
+        };
+        let from = from as usize;
+        match frequencies
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&tf| tf > 0))
+        {
+            Some(i) => {
+                self.doc = (from + i) as DocId;
+                self.term_freq = frequencies[from + i];
+            }
+            None => {
+                self.doc = TERMINATED;
+                self.term_freq = 0;
+            }
+        }
+    }
+
+    /// Postings: moves to the lowest document of the postings and sums the frequencies there.
+    fn settle(&mut self) {
+        let Docs::Postings(postings) = &self.docs else {
+            return;
+        };
+        self.doc = postings.iter().map(|p| p.doc()).min().unwrap_or(TERMINATED);
+        self.term_freq = if self.doc == TERMINATED {
+            0
+        } else {
+            postings
+                .iter()
+                .filter(|p| p.doc() == self.doc)
+                .map(|p| p.term_freq())
+                .sum()
+        };
+    }
+}
+
+impl DocSet for ReadingScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        let doc = self.doc;
+        match &mut self.docs {
+            Docs::Postings(postings) => {
+                for postings in postings.iter_mut() {
+                    if postings.doc() == doc {
+                        postings.advance();
+                    }
+                }
+                self.settle();
+            }
+            Docs::Dense { .. } => self.next_dense(doc + 1),
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        match &mut self.docs {
+            Docs::Postings(postings) => {
+                for postings in postings.iter_mut() {
+                    if postings.doc() < target {
+                        postings.seek(target);
+                    }
+                }
+                self.settle();
+            }
+            Docs::Dense { .. } => self.next_dense(target),
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        match &self.docs {
+            Docs::Postings(postings) => postings
+                .iter()
+                .map(|p| p.size_hint())
+                .fold(0u32, u32::saturating_add),
+            Docs::Dense { matching, .. } => *matching,
+        }
+    }
+}
+
+impl Scorer for ReadingScorer {
+    fn score(&mut self) -> Score {
+        match &self.bm25 {
+            Some(bm25) => bm25.score(self.fieldnorms.fieldnorm_id(self.doc), self.term_freq),
+            None => 1.0,
+        }
+    }
+}
+
+/// A phrase in `field` whose position `i` is any of `positions[i].1` (a word's reading), at
+/// the offsets given; `None` when a position has no word or there are fewer than two.
+pub fn reading_phrase(
+    field: Field,
+    positions: &[(usize, Vec<&str>)],
+    slop: u32,
+) -> Option<RegexPhraseQuery> {
+    if positions.len() < 2 || positions.iter().any(|(_, words)| words.is_empty()) {
+        return None;
+    }
+    let patterns = positions
+        .iter()
+        .map(|(offset, words)| {
+            let alternatives: Vec<String> = words.iter().map(|w| escape(w)).collect();
+            (*offset, alternatives.join("|"))
+        })
+        .collect();
+    Some(RegexPhraseQuery::new_with_offset_and_slop(
+        field, patterns, slop,
+    ))
+}
+
+/// `word` with the characters the regex syntax reserves escaped.
+fn escape(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) || c == ' ' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{Index, IndexWriter, TantivyDocument, doc};
+
+    #[test]
+    fn a_set_of_words_is_one_term_whether_merged_or_dense() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        let texts = [
+            "قال الوزير إن الوزير سيزور تونس",
+            "التقى وزير الخارجية بالوزير الفرنسي",
+            "وصل السفير إلى العاصمة",
+            "لا جديد في المفاوضات",
+        ];
+        for i in 0..40 {
+            writer
+                .add_document(doc!(body => texts[i % texts.len()]))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let words = ["الوزير", "وزير", "بالوزير"];
+        let query = ReadingQuery::new(body, &words, 20);
+        let weight = ReadingWeight {
+            terms: Arc::clone(&query.terms),
+            bm25: Some(Bm25Weight::for_one_term(20, 40, 6.0)),
+        };
+        let segment = &searcher.segment_readers()[0];
+        let read = |dense: bool| -> Vec<(DocId, u32, Score)> {
+            let mut scorer = weight
+                .reading_scorer(segment, 1.0, Some(dense))
+                .unwrap()
+                .expect("the words are indexed");
+            let mut out = Vec::new();
+            while scorer.doc() != TERMINATED {
+                out.push((scorer.doc(), scorer.term_freq, scorer.score()));
+                scorer.advance();
+            }
+            out
+        };
+        let merged = read(false);
+        assert_eq!(merged, read(true));
+        // the first two texts of every four: the first twice (الوزير … الوزير), the second
+        // once for each of two words (وزير, بالوزير)
+        let frequencies: Vec<(DocId, u32)> = merged.iter().map(|&(d, tf, _)| (d, tf)).collect();
+        let expected: Vec<(DocId, u32)> = (0..40)
+            .filter(|i| i % 4 < 2)
+            .map(|i| (i as DocId, 2))
+            .collect();
+        assert_eq!(frequencies, expected);
+        // seeking lands on the next matching document in both
+        for dense in [false, true] {
+            let mut scorer = weight
+                .reading_scorer(segment, 1.0, Some(dense))
+                .unwrap()
+                .unwrap();
+            assert_eq!(scorer.seek(6), 8);
+            assert_eq!(scorer.advance(), 9);
+        }
+    }
+}
