@@ -80,14 +80,19 @@ struct ReadingWeight {
 /// `وتونس`, `التونسية`, …).
 const DENSE_SHARE: u64 = 16;
 
+/// A set of at most this many words (and not dense) is merged as it goes; a larger one is
+/// read into a sorted list of documents first: merging walks every word's postings at each
+/// document (a hundred for a frequent stem), the list is walked once.
+const MERGED_WORDS: usize = 4;
+
 impl ReadingWeight {
-    /// The scorer of the set in one segment; `dense` says how it reads the postings (by
-    /// default, by [`DENSE_SHARE`]).
+    /// The scorer of the set in one segment; `layout` says how it reads the postings (by
+    /// default, by [`DENSE_SHARE`] and [`MERGED_WORDS`]).
     fn reading_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
-        dense: Option<bool>,
+        layout: Option<Layout>,
     ) -> tantivy::Result<Option<ReadingScorer>> {
         let Some(field) = self.terms.first().map(Term::field) else {
             return Ok(None);
@@ -103,10 +108,16 @@ impl ReadingWeight {
             return Ok(None);
         }
         let postings_docs: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
-        let dense = dense.unwrap_or(
-            infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()),
+        let layout = layout.unwrap_or(
+            if infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()) {
+                Layout::Dense
+            } else if infos.len() > MERGED_WORDS {
+                Layout::Sorted
+            } else {
+                Layout::Merged
+            },
         );
-        let docs = if dense {
+        let docs = if layout == Layout::Dense {
             let mut frequencies = vec![0u32; reader.max_doc() as usize];
             for info in &infos {
                 let mut block = inverted
@@ -124,6 +135,41 @@ impl ReadingWeight {
             }
             Docs::Dense {
                 frequencies,
+                matching: postings_docs.min(u64::from(u32::MAX)) as u32,
+            }
+        } else if layout == Layout::Sorted {
+            let mut pairs: Vec<u64> = Vec::with_capacity(postings_docs as usize);
+            for info in &infos {
+                let mut block = inverted
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                loop {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                        pairs.push((u64::from(doc) << 32) | u64::from(tf));
+                    }
+                    block.advance();
+                }
+            }
+            pairs.sort_unstable();
+            let mut docs: Vec<DocId> = Vec::with_capacity(pairs.len());
+            let mut frequencies: Vec<u32> = Vec::with_capacity(pairs.len());
+            for pair in pairs {
+                let (doc, tf) = ((pair >> 32) as DocId, pair as u32);
+                match (docs.last(), frequencies.last_mut()) {
+                    (Some(&last), Some(sum)) if last == doc => *sum += tf,
+                    _ => {
+                        docs.push(doc);
+                        frequencies.push(tf);
+                    }
+                }
+            }
+            Docs::Sorted {
+                docs,
+                frequencies,
+                at: 0,
                 matching: postings_docs.min(u64::from(u32::MAX)) as u32,
             }
         } else {
@@ -183,6 +229,14 @@ struct ReadingScorer {
     bm25: Option<Bm25Weight>,
 }
 
+/// How a [`ReadingScorer`] reads the postings of its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Merged,
+    Sorted,
+    Dense,
+}
+
 /// Where a [`ReadingScorer`] reads its documents from.
 enum Docs {
     /// The postings of each word, merged as they go.
@@ -191,6 +245,15 @@ enum Docs {
     Dense {
         frequencies: Vec<u32>,
         /// The postings' documents added (an upper bound of the matches, for size hints).
+        matching: u32,
+    },
+    /// The documents holding the set, ascending, with the set's frequency in each.
+    Sorted {
+        docs: Vec<DocId>,
+        frequencies: Vec<u32>,
+        /// The index of the current document (`docs.len()`: none left).
+        at: usize,
+        /// The postings' documents added (the size hint of the merged postings).
         matching: u32,
     },
 }
@@ -204,6 +267,30 @@ impl ReadingScorer {
                 self.doc = 0;
                 self.term_freq = 0;
                 self.next_dense(0);
+            }
+            Docs::Sorted { .. } => self.settle_sorted(),
+        }
+    }
+
+    /// Sorted: takes the document at the list's current index.
+    fn settle_sorted(&mut self) {
+        let Docs::Sorted {
+            docs,
+            frequencies,
+            at,
+            ..
+        } = &self.docs
+        else {
+            return;
+        };
+        match docs.get(*at) {
+            Some(&doc) => {
+                self.doc = doc;
+                self.term_freq = frequencies[*at];
+            }
+            None => {
+                self.doc = TERMINATED;
+                self.term_freq = 0;
             }
         }
     }
@@ -263,6 +350,10 @@ impl DocSet for ReadingScorer {
                 self.settle();
             }
             Docs::Dense { .. } => self.next_dense(doc + 1),
+            Docs::Sorted { at, .. } => {
+                *at += 1;
+                self.settle_sorted();
+            }
         }
         self.doc
     }
@@ -281,6 +372,10 @@ impl DocSet for ReadingScorer {
                 self.settle();
             }
             Docs::Dense { .. } => self.next_dense(target),
+            Docs::Sorted { docs, at, .. } => {
+                *at += docs[*at..].partition_point(|&d| d < target);
+                self.settle_sorted();
+            }
         }
         self.doc
     }
@@ -296,6 +391,7 @@ impl DocSet for ReadingScorer {
                 .map(|p| p.size_hint())
                 .fold(0u32, u32::saturating_add),
             Docs::Dense { matching, .. } => *matching,
+            Docs::Sorted { matching, .. } => *matching,
         }
     }
 }
@@ -381,7 +477,7 @@ mod tests {
     use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
     #[test]
-    fn a_set_of_words_is_one_term_whether_merged_or_dense() {
+    fn a_set_of_words_is_one_term_whether_merged_sorted_or_dense() {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
@@ -406,9 +502,9 @@ mod tests {
             bm25: Some(Bm25Weight::for_one_term(20, 40, 6.0)),
         };
         let segment = &searcher.segment_readers()[0];
-        let read = |dense: bool| -> Vec<(DocId, u32, Score)> {
+        let read = |layout: Layout| -> Vec<(DocId, u32, Score)> {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, Some(dense))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .expect("the words are indexed");
             let mut out = Vec::new();
@@ -418,8 +514,9 @@ mod tests {
             }
             out
         };
-        let merged = read(false);
-        assert_eq!(merged, read(true));
+        let merged = read(Layout::Merged);
+        assert_eq!(merged, read(Layout::Dense));
+        assert_eq!(merged, read(Layout::Sorted));
         // the first two texts of every four: the first twice (الوزير … الوزير), the second
         // once for each of two words (وزير, بالوزير)
         let frequencies: Vec<(DocId, u32)> = merged.iter().map(|&(d, tf, _)| (d, tf)).collect();
@@ -429,9 +526,9 @@ mod tests {
             .collect();
         assert_eq!(frequencies, expected);
         // seeking lands on the next matching document in both
-        for dense in [false, true] {
+        for layout in [Layout::Merged, Layout::Sorted, Layout::Dense] {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, Some(dense))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .unwrap();
             assert_eq!(scorer.seek(6), 8);
