@@ -7,7 +7,8 @@
 //! any of them as its document frequency — what a field holding the reading at each
 //! position scored. [`reading_phrase`] is a phrase whose every position is such a set.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -17,6 +18,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+use tantivy_fst::Regex;
 
 /// Matches the articles holding any of a set of words in one field, scored as one term.
 #[derive(Clone, Debug)]
@@ -78,14 +80,19 @@ struct ReadingWeight {
 /// `وتونس`, `التونسية`, …).
 const DENSE_SHARE: u64 = 16;
 
+/// A set of at most this many words (and not dense) is merged as it goes; a larger one is
+/// read into a sorted list of documents first: merging walks every word's postings at each
+/// document (a hundred for a frequent stem), the list is walked once.
+const MERGED_WORDS: usize = 4;
+
 impl ReadingWeight {
-    /// The scorer of the set in one segment; `dense` says how it reads the postings (by
-    /// default, by [`DENSE_SHARE`]).
+    /// The scorer of the set in one segment; `layout` says how it reads the postings (by
+    /// default, by [`DENSE_SHARE`] and [`MERGED_WORDS`]).
     fn reading_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
-        dense: Option<bool>,
+        layout: Option<Layout>,
     ) -> tantivy::Result<Option<ReadingScorer>> {
         let Some(field) = self.terms.first().map(Term::field) else {
             return Ok(None);
@@ -101,10 +108,16 @@ impl ReadingWeight {
             return Ok(None);
         }
         let postings_docs: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
-        let dense = dense.unwrap_or(
-            infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()),
+        let layout = layout.unwrap_or(
+            if infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()) {
+                Layout::Dense
+            } else if infos.len() > MERGED_WORDS {
+                Layout::Sorted
+            } else {
+                Layout::Merged
+            },
         );
-        let docs = if dense {
+        let docs = if layout == Layout::Dense {
             let mut frequencies = vec![0u32; reader.max_doc() as usize];
             for info in &infos {
                 let mut block = inverted
@@ -122,6 +135,41 @@ impl ReadingWeight {
             }
             Docs::Dense {
                 frequencies,
+                matching: postings_docs.min(u64::from(u32::MAX)) as u32,
+            }
+        } else if layout == Layout::Sorted {
+            let mut pairs: Vec<u64> = Vec::with_capacity(postings_docs as usize);
+            for info in &infos {
+                let mut block = inverted
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                loop {
+                    let docs = block.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                        pairs.push((u64::from(doc) << 32) | u64::from(tf));
+                    }
+                    block.advance();
+                }
+            }
+            pairs.sort_unstable();
+            let mut docs: Vec<DocId> = Vec::with_capacity(pairs.len());
+            let mut frequencies: Vec<u32> = Vec::with_capacity(pairs.len());
+            for pair in pairs {
+                let (doc, tf) = ((pair >> 32) as DocId, pair as u32);
+                match (docs.last(), frequencies.last_mut()) {
+                    (Some(&last), Some(sum)) if last == doc => *sum += tf,
+                    _ => {
+                        docs.push(doc);
+                        frequencies.push(tf);
+                    }
+                }
+            }
+            Docs::Sorted {
+                docs,
+                frequencies,
+                at: 0,
                 matching: postings_docs.min(u64::from(u32::MAX)) as u32,
             }
         } else {
@@ -181,6 +229,14 @@ struct ReadingScorer {
     bm25: Option<Bm25Weight>,
 }
 
+/// How a [`ReadingScorer`] reads the postings of its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Merged,
+    Sorted,
+    Dense,
+}
+
 /// Where a [`ReadingScorer`] reads its documents from.
 enum Docs {
     /// The postings of each word, merged as they go.
@@ -189,6 +245,15 @@ enum Docs {
     Dense {
         frequencies: Vec<u32>,
         /// The postings' documents added (an upper bound of the matches, for size hints).
+        matching: u32,
+    },
+    /// The documents holding the set, ascending, with the set's frequency in each.
+    Sorted {
+        docs: Vec<DocId>,
+        frequencies: Vec<u32>,
+        /// The index of the current document (`docs.len()`: none left).
+        at: usize,
+        /// The postings' documents added (the size hint of the merged postings).
         matching: u32,
     },
 }
@@ -202,6 +267,30 @@ impl ReadingScorer {
                 self.doc = 0;
                 self.term_freq = 0;
                 self.next_dense(0);
+            }
+            Docs::Sorted { .. } => self.settle_sorted(),
+        }
+    }
+
+    /// Sorted: takes the document at the list's current index.
+    fn settle_sorted(&mut self) {
+        let Docs::Sorted {
+            docs,
+            frequencies,
+            at,
+            ..
+        } = &self.docs
+        else {
+            return;
+        };
+        match docs.get(*at) {
+            Some(&doc) => {
+                self.doc = doc;
+                self.term_freq = frequencies[*at];
+            }
+            None => {
+                self.doc = TERMINATED;
+                self.term_freq = 0;
             }
         }
     }
@@ -261,6 +350,10 @@ impl DocSet for ReadingScorer {
                 self.settle();
             }
             Docs::Dense { .. } => self.next_dense(doc + 1),
+            Docs::Sorted { at, .. } => {
+                *at += 1;
+                self.settle_sorted();
+            }
         }
         self.doc
     }
@@ -279,6 +372,10 @@ impl DocSet for ReadingScorer {
                 self.settle();
             }
             Docs::Dense { .. } => self.next_dense(target),
+            Docs::Sorted { docs, at, .. } => {
+                *at += docs[*at..].partition_point(|&d| d < target);
+                self.settle_sorted();
+            }
         }
         self.doc
     }
@@ -294,6 +391,7 @@ impl DocSet for ReadingScorer {
                 .map(|p| p.size_hint())
                 .fold(0u32, u32::saturating_add),
             Docs::Dense { matching, .. } => *matching,
+            Docs::Sorted { matching, .. } => *matching,
         }
     }
 }
@@ -317,16 +415,47 @@ pub fn reading_phrase(
     if positions.len() < 2 || positions.iter().any(|(_, words)| words.is_empty()) {
         return None;
     }
-    let patterns = positions
-        .iter()
-        .map(|(offset, words)| {
-            let alternatives: Vec<String> = words.iter().map(|w| escape(w)).collect();
-            (*offset, alternatives.join("|"))
-        })
-        .collect();
-    Some(RegexPhraseQuery::new_with_offset_and_slop(
-        field, patterns, slop,
-    ))
+    let mut patterns = Vec::with_capacity(positions.len());
+    for (offset, words) in positions {
+        let alternatives: Vec<String> = words.iter().map(|w| escape(w)).collect();
+        let pattern = alternatives.join("|");
+        // A pattern that does not compile is left to the query, which reports it.
+        let Some(regex) = compiled(&pattern) else {
+            let patterns = positions
+                .iter()
+                .map(|(offset, words)| {
+                    let alternatives: Vec<String> = words.iter().map(|w| escape(w)).collect();
+                    (*offset, alternatives.join("|"))
+                })
+                .collect();
+            return Some(RegexPhraseQuery::new_with_offset_and_slop(
+                field, patterns, slop,
+            ));
+        };
+        patterns.push((*offset, pattern, regex));
+    }
+    Some(RegexPhraseQuery::from_regexes(field, patterns, slop))
+}
+
+/// Patterns kept compiled between queries; emptied when it holds this many.
+const COMPILED_PATTERNS: usize = 512;
+
+/// The automaton of `pattern`, compiled once for every query that asks for it: compiling the
+/// alternation of a frequent stem's hundred words was a fifth of a phrase query's time (and
+/// the first stage and the rerank each compiled it).
+fn compiled(pattern: &str) -> Option<Arc<Regex>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(regex) = cache.lock().ok()?.get(pattern) {
+        return Some(Arc::clone(regex));
+    }
+    let regex = Arc::new(Regex::new(pattern).ok()?);
+    let mut cache = cache.lock().ok()?;
+    if cache.len() >= COMPILED_PATTERNS {
+        cache.clear();
+    }
+    cache.insert(pattern.to_string(), Arc::clone(&regex));
+    Some(regex)
 }
 
 /// `word` with the characters the regex syntax reserves escaped.
@@ -348,7 +477,7 @@ mod tests {
     use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
     #[test]
-    fn a_set_of_words_is_one_term_whether_merged_or_dense() {
+    fn a_set_of_words_is_one_term_whether_merged_sorted_or_dense() {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
@@ -373,9 +502,9 @@ mod tests {
             bm25: Some(Bm25Weight::for_one_term(20, 40, 6.0)),
         };
         let segment = &searcher.segment_readers()[0];
-        let read = |dense: bool| -> Vec<(DocId, u32, Score)> {
+        let read = |layout: Layout| -> Vec<(DocId, u32, Score)> {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, Some(dense))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .expect("the words are indexed");
             let mut out = Vec::new();
@@ -385,8 +514,9 @@ mod tests {
             }
             out
         };
-        let merged = read(false);
-        assert_eq!(merged, read(true));
+        let merged = read(Layout::Merged);
+        assert_eq!(merged, read(Layout::Dense));
+        assert_eq!(merged, read(Layout::Sorted));
         // the first two texts of every four: the first twice (الوزير … الوزير), the second
         // once for each of two words (وزير, بالوزير)
         let frequencies: Vec<(DocId, u32)> = merged.iter().map(|&(d, tf, _)| (d, tf)).collect();
@@ -396,9 +526,9 @@ mod tests {
             .collect();
         assert_eq!(frequencies, expected);
         // seeking lands on the next matching document in both
-        for dense in [false, true] {
+        for layout in [Layout::Merged, Layout::Sorted, Layout::Dense] {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, Some(dense))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .unwrap();
             assert_eq!(scorer.seek(6), 8);

@@ -449,6 +449,21 @@ struct Scorer<'a> {
     /// a derivational relative is looked up once to see whether it is attested and again for
     /// its idf.
     doc_freqs: RefCell<HashMap<Term, u64>>,
+    /// What the last pass read from each segment's postings: a pass that looks up the same
+    /// terms for the same candidates (the local weights' pass changes only the words'
+    /// weights) reuses it instead of reading the postings again.
+    postings_read: RefCell<HashMap<u32, PostingsRead>>,
+}
+
+/// The frequencies and positions one pass read for a segment's candidates.
+struct PostingsRead {
+    /// (group, source, term, proximity slot) of each lookup, and the number of groups.
+    lookups: Vec<(usize, usize, Term, Option<usize>)>,
+    groups: usize,
+    /// The candidates' documents, ascending.
+    docs: Vec<DocId>,
+    frequency: Vec<Vec<f32>>,
+    near: Vec<Vec<Vec<u32>>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -479,6 +494,7 @@ impl<'a> Scorer<'a> {
             reads_text: answer.is_some() || (options.sentence > 0.0 && is_question),
             texts_read: RefCell::default(),
             doc_freqs: RefCell::default(),
+            postings_read: RefCell::default(),
         })
     }
 
@@ -815,47 +831,78 @@ impl<'a> Scorer<'a> {
                 segment.get_fieldnorms_reader(self.fields.title)?,
                 segment.get_fieldnorms_reader(self.fields.body)?,
             ];
-            // frequency[m][g]: length-normalized term frequency of group g in member m
-            let mut frequency = vec![vec![0f32; groups.len()]; members.len()];
-            let mut near: Vec<Vec<Vec<u32>>> =
-                vec![vec![Vec::new(); proximity_slots]; members.len()];
-            for lookup in &lookups {
-                let option = if lookup.proximity_slot.is_some() {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                };
-                let Some(mut postings) = segment
-                    .inverted_index(lookup.field)?
-                    .read_postings(&lookup.term, option)
-                    .map_err(tantivy::TantivyError::from)?
-                else {
-                    continue;
-                };
-                for (m, &i) in members.iter().enumerate() {
-                    let doc = candidates[i].1.doc_id;
-                    if !advance_to(&mut postings, doc) {
-                        continue;
+            let read_key: Vec<(usize, usize, Term, Option<usize>)> = lookups
+                .iter()
+                .map(|l| (l.group, l.source, l.term.clone(), l.proximity_slot))
+                .collect();
+            let docs: Vec<DocId> = members.iter().map(|&i| candidates[i].1.doc_id).collect();
+            let reused = self
+                .postings_read
+                .borrow()
+                .get(&segment_ord)
+                .filter(|read| {
+                    read.groups == groups.len()
+                        && read.near.first().is_none_or(|n| n.len() == proximity_slots)
+                        && read.docs == docs
+                        && read.lookups == read_key
+                })
+                .map(|read| (read.frequency.clone(), read.near.clone()));
+            let (frequency, mut near) = match reused {
+                Some(read) => read,
+                None => {
+                    // frequency[m][g]: length-normalized term frequency of group g in member m
+                    let mut frequency = vec![vec![0f32; groups.len()]; members.len()];
+                    let mut near: Vec<Vec<Vec<u32>>> =
+                        vec![vec![Vec::new(); proximity_slots]; members.len()];
+                    for lookup in &lookups {
+                        let option = if lookup.proximity_slot.is_some() {
+                            IndexRecordOption::WithFreqsAndPositions
+                        } else {
+                            IndexRecordOption::WithFreqs
+                        };
+                        let Some(mut postings) = segment
+                            .inverted_index(lookup.field)?
+                            .read_postings(&lookup.term, option)
+                            .map_err(tantivy::TantivyError::from)?
+                        else {
+                            continue;
+                        };
+                        for (m, &doc) in docs.iter().enumerate() {
+                            if !advance_to(&mut postings, doc) {
+                                continue;
+                            }
+                            let length = norms[lookup.source].fieldnorm(doc) as f32;
+                            let tf = postings.term_freq() as f32;
+                            frequency[m][lookup.group] += source_weight[lookup.source] * tf
+                                / normalize(lookup.source, length);
+                            if let Some(slot) = lookup.proximity_slot {
+                                positions.clear();
+                                postings.positions(&mut positions);
+                                near[m][slot].extend_from_slice(&positions);
+                            }
+                        }
                     }
-                    let length = norms[lookup.source].fieldnorm(doc) as f32;
-                    let tf = postings.term_freq() as f32;
-                    frequency[m][lookup.group] +=
-                        source_weight[lookup.source] * tf / normalize(lookup.source, length);
-                    if let Some(slot) = lookup.proximity_slot {
-                        positions.clear();
-                        postings.positions(&mut positions);
-                        near[m][slot].extend_from_slice(&positions);
+                    if options.proximity_readings {
+                        for slots in &mut near {
+                            for positions in slots {
+                                positions.sort_unstable();
+                                positions.dedup();
+                            }
+                        }
                     }
+                    self.postings_read.borrow_mut().insert(
+                        segment_ord,
+                        PostingsRead {
+                            lookups: read_key,
+                            groups: groups.len(),
+                            docs,
+                            frequency: frequency.clone(),
+                            near: near.clone(),
+                        },
+                    );
+                    (frequency, near)
                 }
-            }
-            if options.proximity_readings {
-                for slots in &mut near {
-                    for positions in slots {
-                        positions.sort_unstable();
-                        positions.dedup();
-                    }
-                }
-            }
+            };
             for (m, &i) in members.iter().enumerate() {
                 let mut word_scores = vec![0f32; words.len()];
                 let mut typed = vec![false; words.len()];
