@@ -362,3 +362,204 @@ fn a_clitic_before_a_two_letter_compound_head_is_read() {
         hit.matched_terms
     );
 }
+
+/// Articles about other things, so that the words of a few articles are rare in the archive
+/// as they are in a real one.
+const OTHER_NEWS: &[(&str, &str)] = &[
+    (
+        "weather",
+        "توقعت مصالح الرصد الجوي أمطارا غزيرة على المناطق الشمالية مع انخفاض في درجات الحرارة.",
+    ),
+    (
+        "football",
+        "فاز الترجي الرياضي على النادي الصفاقسي بهدفين دون رد في مباراة مثيرة بملعب رادس.",
+    ),
+    (
+        "olive",
+        "ينتظر الفلاحون صابة قياسية من زيت الزيتون هذا الموسم بفضل الأمطار الأخيرة.",
+    ),
+    (
+        "exams",
+        "انطلقت صباح اليوم امتحانات الباكالوريا في كامل ولايات الجمهورية وسط إجراءات تنظيمية مشددة.",
+    ),
+    (
+        "festival",
+        "افتتح مهرجان قرطاج الدولي دورته الجديدة بعرض موسيقي حضره جمهور غفير.",
+    ),
+    (
+        "traffic",
+        "شهدت الطرقات المؤدية إلى العاصمة اكتظاظا كبيرا بسبب أشغال الصيانة على الجسر.",
+    ),
+    (
+        "hospital",
+        "دشن والي الجهة قسما جديدا للاستعجالي بالمستشفى الجهوي مجهزا بأحدث المعدات.",
+    ),
+    (
+        "tourism",
+        "سجلت المناطق السياحية ارتفاعا في عدد الوافدين خلال الصائفة مقارنة بالسنة الماضية.",
+    ),
+    (
+        "fire",
+        "تمكنت وحدات الحماية المدنية من إخماد حريق اندلع في غابة بالشمال الغربي.",
+    ),
+    (
+        "bread",
+        "أكدت وزارة التجارة أن أسعار الخبز المدعم لن تتغير رغم ارتفاع أسعار الحبوب.",
+    ),
+];
+
+fn with_other_news(articles: &[(&'static str, &'static str)]) -> TestEnv {
+    let all: Vec<(&str, &str)> = articles.iter().chain(OTHER_NEWS).copied().collect();
+    ingested_bodies(&all)
+}
+
+/// Issue 15, class 1: a full name typed finds the articles that write only the family name,
+/// below those with the full name, and not the articles where the family name is an ordinary
+/// word (`الشاهد`, the witness), told apart by the words around the full name in the archive.
+#[test]
+fn a_full_name_finds_the_family_name_alone_but_not_the_ordinary_word() {
+    let env = with_other_news(&[
+        (
+            "full-1",
+            "قال رئيس الحكومة يوسف الشاهد إن حكومته ستواصل الإصلاحات الاقتصادية رغم الصعوبات.",
+        ),
+        (
+            "full-2",
+            "التقى رئيس الحكومة يوسف الشاهد بممثلي النقابات لبحث الإصلاحات المطروحة.",
+        ),
+        (
+            "alone",
+            "أكد الشاهد أمام نواب البرلمان أن الإصلاحات الاقتصادية ضرورية لإنقاذ المالية العمومية.",
+        ),
+        (
+            "witness-1",
+            "استمعت المحكمة إلى الشاهد الوحيد في قضية السرقة وأجلت الجلسة.",
+        ),
+        (
+            "witness-2",
+            "روى الشاهد أنه رأى السيارة تغادر المكان مسرعة بعد منتصف الليل.",
+        ),
+        (
+            "witness-3",
+            "طلب الدفاع استدعاء الشاهد مرة أخرى للمثول أمام المحكمة.",
+        ),
+        (
+            "witness-4",
+            "أدلى الشاهد بأقواله أمام قاضي التحقيق في قضية الاحتيال.",
+        ),
+    ]);
+    let ids = person_ids(&env, "يوسف الشاهد");
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(sorted(ids[..2].to_vec()), ["full-1", "full-2"]);
+    assert_eq!(ids[2], "alone");
+}
+
+/// Issue 15, class 1: when the archive mostly writes the family name with the given name, the
+/// family name alone is the person's, and a given name typed in a rarer spelling still finds
+/// the articles that write only the family name.
+#[test]
+fn a_family_name_the_archive_keeps_for_the_person_is_trusted_alone() {
+    let env = with_other_news(&[
+        (
+            "full-1",
+            "فاز إيمانويل ماكرون بالانتخابات الرئاسية الفرنسية بفارق كبير.",
+        ),
+        (
+            "full-2",
+            "استقبل الرئيس الفرنسي إيمانويل ماكرون نظيره الألماني في باريس.",
+        ),
+        (
+            "alone",
+            "قال ماكرون في مؤتمر صحفي إن أوروبا تحتاج إلى إصلاح عميق.",
+        ),
+    ]);
+    let ids = person_ids(&env, "إيمانويل ماكرون");
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(ids[2], "alone");
+}
+
+/// Issue 15, class 1: a title typed with the name (`الرئيس`, in far more articles than the
+/// family name) is no part an article must write, nor evidence against the family name.
+#[test]
+fn a_title_typed_with_the_name_is_not_required() {
+    let rides: Vec<(String, String)> = (1..=30)
+        .map(|i| {
+            (
+                format!("company-{i}"),
+                format!("قال الرئيس المدير العام لشركة النقل إن الرحلة رقم {i} ستنطلق في موعدها."),
+            )
+        })
+        .collect();
+    let mut articles: Vec<(&str, &str)> = vec![
+        (
+            "full",
+            "استقبل الرئيس الفرنسي إيمانويل ماكرون نظيره الألماني في باريس.",
+        ),
+        (
+            "alone-1",
+            "قال ماكرون في مؤتمر صحفي إن أوروبا تحتاج إلى إصلاح عميق.",
+        ),
+        (
+            "alone-2",
+            "فاز ماكرون بالانتخابات الرئاسية الفرنسية بفارق كبير.",
+        ),
+    ];
+    articles.extend(rides.iter().map(|(id, body)| (id.as_str(), body.as_str())));
+    let env = ingested_bodies(&articles);
+    let ids = person_ids(&env, "الرئيس ماكرون");
+    assert_eq!(ids[0], "full");
+    assert_eq!(sorted(ids[1..].to_vec()), ["alone-1", "alone-2"]);
+}
+
+/// Issue 15, class 2: a two-letter part that is also a word (`إن`, "that") and the same name
+/// written with a hyphen, apart or joined: every spelling finds the others.
+#[test]
+fn short_and_joined_parts_of_a_name_match_each_other() {
+    let env = with_other_news(&[
+        (
+            "apart",
+            "دعا الرئيس الكوري الجنوبي مون جاي إن إلى استئناف الحوار مع الشمال.",
+        ),
+        (
+            "hyphen",
+            "فاز مون جاي-إن بالانتخابات الرئاسية في كوريا الجنوبية.",
+        ),
+        (
+            "joined",
+            "التقى رئيس الوزراء الياباني الرئيس الكوري مون جايإن في طوكيو.",
+        ),
+    ]);
+    for spelling in ["مون جاي إن", "مون جاي-إن", "مون جايإن"] {
+        assert_eq!(
+            sorted(person_ids(&env, spelling)),
+            ["apart", "hyphen", "joined"],
+            "{spelling}"
+        );
+    }
+    let env = with_other_news(&[
+        (
+            "xi-apart",
+            "استقبل الرئيس الصيني شي جين بينغ في بكين وفدا إفريقيا.",
+        ),
+        (
+            "xi-joined",
+            "دعا الرئيس الصيني شي جينبينغ إلى تعزيز التجارة الحرة.",
+        ),
+        (
+            "ban-apart",
+            "حذر الأمين العام للأمم المتحدة بان كي مون من تفاقم الأزمة الإنسانية.",
+        ),
+        (
+            "ban-joined",
+            "زار الأمين العام للأمم المتحدة بان كيمون مخيما للاجئين.",
+        ),
+    ]);
+    for spelling in ["شي جين بينغ", "شي جينبينغ"] {
+        let ids = person_ids(&env, spelling);
+        assert_eq!(sorted(ids), ["xi-apart", "xi-joined"], "{spelling}");
+    }
+    for spelling in ["بان كي مون", "بان كيمون"] {
+        let ids = person_ids(&env, spelling);
+        assert_eq!(sorted(ids), ["ban-apart", "ban-joined"], "{spelling}");
+    }
+}

@@ -11,10 +11,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::family_evidence::family_alone;
+use super::name_parts::{family_index, is_searchable, joined, splits};
 use super::query_words::{QueryWord, QueryWords};
 use crate::analysis::name_key::{
     compound_head_of, name_term_prefix, query_name_words, split_name_term,
@@ -370,9 +372,12 @@ impl<'a> NameLookup<'a> {
         Ok(aliases)
     }
 
-    /// The query of one `person:` name and its words for the second ranking stage. Every
-    /// word of the name must match (in any accepted spelling); an alias of the whole name
-    /// matches instead.
+    /// The query of one `person:` name and its words for the second ranking stage. Each part
+    /// of the name matches in any accepted spelling, written joined to its neighbour
+    /// (`جايإن`) or, for one word, as two (`جين بينغ` for `جينبينغ`); the family name is
+    /// required, the other parts raise the rank, and an article writing the family name
+    /// alone must pass [`family_evidence::family_alone`]. An alias of the whole name matches
+    /// instead.
     pub fn person_query(&self, name: &str) -> Result<(Box<dyn Query>, Vec<QueryWord>)> {
         let words = query_name_words(name);
         if words.is_empty() {
@@ -383,17 +388,48 @@ impl<'a> NameLookup<'a> {
             });
         }
         let field = self.fields.name;
+        let family = family_index(&words);
+        // a name of stop words alone (`person:إن`) is looked up as it is
+        let all_unsearchable = words.iter().all(|w| !is_searchable(w));
         let mut query_words = Vec::with_capacity(words.len());
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
-        for word in &words {
+        let mut parts: Vec<(usize, Box<dyn Query>)> = Vec::with_capacity(words.len());
+        let mut typed_family: Option<Box<dyn Query>> = None;
+        for (i, word) in words.iter().enumerate() {
+            if !all_unsearchable && !is_searchable(word) {
+                continue;
+            }
             let mut terms = self.word_terms(word, true, VARIANT_WEIGHT, false)?;
             let aliases = self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?;
             merge(&mut terms, aliases.single.clone());
-            parts.push((
-                Occur::Must,
-                aliases.or_query(field, any_term(field, &terms)),
-            ));
+            let neighbours = [i.checked_sub(1), Some(i + 1)];
+            for j in neighbours
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < words.len())
+            {
+                let (first, second) = if j < i { (j, i) } else { (i, j) };
+                if let Some(joined) = joined(&words[first], &words[second]) {
+                    merge(&mut terms, self.joined_terms(&joined)?);
+                }
+            }
+            if i == family {
+                let mut typed: Vec<NameTerm> =
+                    terms.iter().filter(|t| t.weight >= 1.0).cloned().collect();
+                merge(&mut typed, aliases.single.clone());
+                typed_family = Some(aliases.or_query(field, any_term(field, &typed)));
+            }
+            let mut part = aliases.or_query(field, any_term(field, &terms));
+            let mut halves = Vec::new();
+            if let Some((split, split_halves)) = self.split_query(word)? {
+                part = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, part),
+                    (Occur::Should, split),
+                ]));
+                halves = split_halves;
+            }
+            parts.push((i, part));
             merge(&mut terms, aliases.ranked());
+            merge(&mut terms, halves);
             query_words.push(QueryWord {
                 exact: word.clone(),
                 stems: Vec::new(),
@@ -402,6 +438,32 @@ impl<'a> NameLookup<'a> {
                 person: true,
             });
         }
+        let family_part = parts
+            .iter()
+            .position(|(i, _)| *i == family)
+            .unwrap_or(parts.len() - 1);
+        let part_queries: Vec<Box<dyn Query>> = parts.into_iter().map(|(_, q)| q).collect();
+        let full: Box<dyn Query> = Box::new(BooleanQuery::new(
+            part_queries
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect(),
+        ));
+        let parts = if query_words.len() > 1 {
+            let typed = typed_family.unwrap_or_else(|| part_queries[family_part].box_clone());
+            let alone = family_alone(
+                self.searcher,
+                self.fields,
+                (&part_queries, family_part),
+                typed,
+                &words,
+            )?;
+            let mut either = vec![(Occur::Should, full)];
+            either.extend(alone.map(|q| (Occur::Should, q)));
+            either
+        } else {
+            vec![(Occur::Must, full)]
+        };
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
         if words.len() > 1 {
             let whole = self.alias_terms(&words, VARIANT_WEIGHT, false)?;
@@ -420,6 +482,50 @@ impl<'a> NameLookup<'a> {
             }
         }
         Ok((query, query_words))
+    }
+
+    /// The name terms of two parts of a name written as one word (`جايإن`), at most at
+    /// [`VARIANT_WEIGHT`]: its spellings of as many letters (a joined word's key drops the
+    /// vowels of both parts, so fewer letters would let `منجي` be `مونجاي`).
+    fn joined_terms(&self, joined: &str) -> Result<Vec<NameTerm>> {
+        let letters = joined.chars().count();
+        let mut terms = self.word_terms(joined, true, VARIANT_WEIGHT, false)?;
+        terms.retain(|t| t.spelling().chars().count() == letters);
+        for term in &mut terms {
+            term.weight = term.weight.min(VARIANT_WEIGHT);
+        }
+        Ok(terms)
+    }
+
+    /// One word of a name written as two in the headline or text (`جين بينغ` for `جينبينغ`,
+    /// `كي مون` for `كيمون`): the phrases of the [`splits`] whose halves the archive writes,
+    /// and the name terms of those halves (at [`VARIANT_WEIGHT`], for the ranking).
+    fn split_query(&self, word: &str) -> Result<Option<(Box<dyn Query>, Vec<NameTerm>)>> {
+        let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut halves = Vec::new();
+        for (first, second) in splits(word) {
+            if self.doc_freq(&first)? == 0 || self.doc_freq(&second)? == 0 {
+                continue;
+            }
+            for field in [self.fields.title, self.fields.body] {
+                let phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(field, &first),
+                    Term::from_field_text(field, &second),
+                ]);
+                let weighted = BoostQuery::new(Box::new(phrase), VARIANT_WEIGHT);
+                phrases.push((Occur::Should, Box::new(weighted)));
+            }
+            for half in [first, second] {
+                halves.push(NameTerm {
+                    term: name_term(&half),
+                    weight: VARIANT_WEIGHT,
+                });
+            }
+        }
+        if phrases.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some((Box::new(BooleanQuery::new(phrases)), halves)))
     }
 
     /// Gives each free-text word of a plain query the other spellings of it the index holds
