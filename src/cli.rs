@@ -316,6 +316,27 @@ pub enum AliasAction {
         #[arg(long)]
         json: bool,
     },
+    /// Suggest spellings of a name that no rule folds, from the archive (غوتيريش/غوتيريس):
+    /// one line per candidate with its score, article counts and shared context words;
+    /// accept one with `aliases add`.
+    Suggest {
+        /// The name (each of its words gets suggestions).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        name: Option<String>,
+        /// Suggest for the whole archive instead: the confident pairs only (slow on a large
+        /// archive: it reads the context of each spelling it tries).
+        #[arg(long)]
+        all: bool,
+        /// With --all: spellings written in fewer articles are not tried.
+        #[arg(long, default_value_t = 3, requires = "all")]
+        min_articles: u64,
+        /// With --all: stop after this many pairs.
+        #[arg(long, default_value_t = 50, requires = "all")]
+        limit: usize,
+        /// Write the suggestions as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// How hits are listed (for commands other than `query`).

@@ -314,6 +314,23 @@ fn aliases(index_dir: &Path, action: AliasAction) -> anyhow::Result<Outcome> {
             }
             aliases.save(index_dir)?;
         }
+        AliasAction::Suggest {
+            name,
+            all,
+            min_articles,
+            limit,
+            json,
+        } => {
+            let index = FahrasIndex::open(index_dir)?;
+            let suggestions = match name {
+                Some(name) if !all => index.suggest_aliases(&name)?,
+                _ => index.suggest_all_aliases(min_articles, limit)?,
+            };
+            fahras::output::aliases::write_alias_suggestions(&mut out, &suggestions, json)?;
+            if suggestions.is_empty() {
+                return Ok(Outcome::NoHits);
+            }
+        }
         AliasAction::List { json } => {
             if json {
                 serde_json::to_writer_pretty(&mut out, &aliases)?;

@@ -260,11 +260,18 @@ fn folding_does_not_turn_common_words_into_names() {
 #[test]
 fn aliases_apply_at_once_without_a_new_ingest() {
     let env = ingested();
-    assert_eq!(person_ids(&env, "ديشان"), ["deschamps-n"]);
+    // the archive shows ديشامب to be the same name (a spelling found, not an alias)
+    let found = env.query_json("", &["--person", "ديشان"]);
+    assert_eq!(found.discovered.len(), 1, "{:?}", found.discovered);
     let added = env.run(&["aliases", "add", "ديشان", "ديشامب"]);
     assert_eq!(added.code, 0, "{added:?}");
     assert_eq!(added.stdout.trim(), "ديشان\tديشامب");
     assert_eq!(person_ids(&env, "ديشان"), ["deschamps-n", "deschamps-mb"]);
+    assert!(
+        env.query_json("", &["--person", "ديشان"])
+            .discovered
+            .is_empty()
+    );
     assert_eq!(person_ids(&env, "ديشامب"), ["deschamps-mb", "deschamps-n"]);
     assert_eq!(env.query_ids("ديشان", &[]), ["deschamps-n", "deschamps-mb"]);
 
@@ -276,7 +283,10 @@ fn aliases_apply_at_once_without_a_new_ingest() {
     assert!(env.index_dir().join("aliases.json").exists());
 
     assert_eq!(env.run(&["aliases", "remove", "ديشامب"]).code, 0);
-    assert_eq!(person_ids(&env, "ديشان"), ["deschamps-n"]);
+    assert_eq!(
+        env.query_json("", &["--person", "ديشان"]).discovered.len(),
+        1
+    );
     let missing = env.run(&["aliases", "remove", "ديشامب"]);
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("not an alias"), "{missing:?}");
@@ -562,4 +572,67 @@ fn short_and_joined_parts_of_a_name_match_each_other() {
         let ids = person_ids(&env, spelling);
         assert_eq!(sorted(ids), ["ban-apart", "ban-joined"], "{spelling}");
     }
+}
+
+/// Issue 15, class 3: spellings no rule folds (`غوتيريش`/`غوتيريس`, ش/س) are suggested from
+/// the archive with their evidence, and a person query uses a confident one on its own, at a
+/// lower weight, and says so; a close word with other context (`تراب` for `ترامب`) is not.
+#[test]
+fn spellings_the_archive_shows_to_be_one_name_are_suggested_and_searched() {
+    let env = with_other_news(&[
+        (
+            "sh-1",
+            "دعا الأمين العام للأمم المتحدة أنطونيو غوتيريش إلى وقف فوري لإطلاق النار في اليمن.",
+        ),
+        (
+            "sh-2",
+            "قال الأمين العام للأمم المتحدة أنطونيو غوتيريش إن المنظمة ستواصل دعم اللاجئين.",
+        ),
+        (
+            "s-1",
+            "حذر الأمين العام للأمم المتحدة أنطونيو غوتيريس من تفاقم الأزمة الإنسانية في سوريا.",
+        ),
+        (
+            "s-2",
+            "التقى الأمين العام للأمم المتحدة أنطونيو غوتيريس وزير الخارجية في نيويورك.",
+        ),
+        (
+            "trump-1",
+            "وقع الرئيس الأمريكي دونالد ترامب قرارا تنفيذيا جديدا بشأن الهجرة في البيت الأبيض.",
+        ),
+        (
+            "trump-2",
+            "انتقد الرئيس الأمريكي دونالد ترامب وسائل الإعلام في تغريدة على تويتر من البيت الأبيض.",
+        ),
+        (
+            "dust",
+            "غطى التراب الطريق الريفية بعد العاصفة وتعطلت حركة الشاحنات نحو القرية.",
+        ),
+    ]);
+    let out = env.run(&["aliases", "suggest", "غوتيريش"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let first = out.stdout.lines().next().unwrap_or_default();
+    assert!(first.starts_with("غوتيريش\tغوتيريس\t"), "{out:?}");
+    assert!(first.contains("(confident)"), "{first}");
+    assert!(first.contains("0 with both"), "{first}");
+
+    let ids = person_ids(&env, "غوتيريش");
+    assert_eq!(
+        sorted(ids[..2].to_vec()),
+        ["sh-1", "sh-2"],
+        "typed first: {ids:?}"
+    );
+    assert_eq!(sorted(ids[2..].to_vec()), ["s-1", "s-2"]);
+    let results = env.query_json("", &["--person", "غوتيريش"]);
+    assert_eq!(results.discovered.len(), 1);
+    assert_eq!(results.discovered[0].spelling, "غوتيريس");
+    let s1 = results.hits.iter().find(|h| h.id == "s-1").unwrap();
+    assert_eq!(s1.matched_terms, ["غوتيريس"]);
+    let human = env.run(&["query", "--person", "غوتيريش"]);
+    assert!(
+        human.stdout.contains("also searched for غوتيريس"),
+        "{human:?}"
+    );
+
+    assert_eq!(sorted(person_ids(&env, "ترامب")), ["trump-1", "trump-2"]);
 }

@@ -1,5 +1,6 @@
 //! Rendering results: for people ([`human`]) and for programs ([`json`], [`trec`]).
 
+pub mod aliases;
 pub mod human;
 pub mod json;
 pub mod topics;

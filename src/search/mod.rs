@@ -1,5 +1,6 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
 
+mod alias_discovery;
 mod answer;
 mod article;
 mod batch;
@@ -20,6 +21,7 @@ mod spelling;
 mod surface;
 mod terms;
 
+pub use alias_discovery::Suggestion;
 pub use article::ArticleView;
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
 pub use date_range::date_bound;
@@ -27,8 +29,8 @@ pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use person::{
-    NameLookup, NameTerm, PERSON_FIELD, PersonClause, VARIANT_WEIGHT, extract_person_clauses,
-    with_person,
+    DISCOVERED_WEIGHT, DiscoveredSpelling, NameLookup, NameTerm, PERSON_FIELD, PersonClause,
+    VARIANT_WEIGHT, extract_person_clauses, with_person,
 };
 pub use query::build_query;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
@@ -143,6 +145,10 @@ pub struct SearchResults {
     /// [`RankingOptions`]' `correct`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrected: Vec<Correction>,
+    /// Spellings of words of a `person:` name searched too because the archive shows them to
+    /// be the same name (see `fahras aliases suggest`), at a lower weight.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discovered: Vec<DiscoveredSpelling>,
 }
 
 /// One matching article.
@@ -200,6 +206,10 @@ impl FahrasIndex {
         let corrected = words
             .as_ref()
             .map(|words| words.corrections.clone())
+            .unwrap_or_default();
+        let discovered = words
+            .as_ref()
+            .map(|words| words.discovered.clone())
             .unwrap_or_default();
         let offset = request.offset.min(MAX_OFFSET);
         let wanted = offset + request.limit.clamp(1, MAX_LIMIT);
@@ -286,6 +296,7 @@ impl FahrasIndex {
             histogram,
             similar_to,
             corrected,
+            discovered,
         })
     }
 

@@ -9,12 +9,14 @@
 //! still come back. A name of several words needs each of them (any spelling), and the second
 //! ranking stage rewards them near each other.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::alias_discovery::suggest;
 use super::family_evidence::family_alone;
 use super::name_parts::{family_index, is_searchable, joined, splits};
 use super::query_words::{QueryWord, QueryWords};
@@ -185,11 +187,27 @@ const ARTICLE_RATIO: u64 = 4;
 /// Clitics that attach to a word without the article.
 const LONE_CLITICS: [char; 5] = ['و', 'ف', 'ب', 'ك', 'ل'];
 
+/// Weight of a spelling found in the archive for a word of a `person:` name (see
+/// `alias_discovery`), below [`VARIANT_WEIGHT`]: a rule did not fold it, evidence did.
+pub const DISCOVERED_WEIGHT: f32 = 0.3;
+
+/// A spelling a person query also searched, found in the archive rather than by a rule or an
+/// alias (see `alias_discovery`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DiscoveredSpelling {
+    /// The word of the name as typed (normalized).
+    pub typed: String,
+    /// The other spelling searched too.
+    pub spelling: String,
+}
+
 /// Looks names up in one index: the spellings of a key, their guard, the user's aliases.
 pub struct NameLookup<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     aliases: &'a Aliases,
+    /// The spellings person queries found in the archive so far.
+    discovered: RefCell<Vec<DiscoveredSpelling>>,
 }
 
 impl<'a> NameLookup<'a> {
@@ -199,29 +217,74 @@ impl<'a> NameLookup<'a> {
             searcher,
             fields,
             aliases,
+            discovered: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The spellings the person queries made with this lookup also searched because the
+    /// archive shows them to be the same name (see `alias_discovery`).
+    pub fn discovered(&self) -> Vec<DiscoveredSpelling> {
+        self.discovered.borrow().clone()
+    }
+
+    /// The confident spellings the archive suggests for `word` of the name `name` (see
+    /// `alias_discovery`), at [`DISCOVERED_WEIGHT`].
+    fn discovered_terms(&self, word: &str, name: &[String]) -> Result<Vec<NameTerm>> {
+        Ok(suggest(self.searcher, self.fields, self, word, name)?
+            .into_iter()
+            .filter(|suggestion| suggestion.confident)
+            .map(|suggestion| NameTerm {
+                term: name_term(&suggestion.spelling),
+                weight: DISCOVERED_WEIGHT,
+            })
+            .collect())
+    }
+
+    /// Remembers the spellings `terms` found for `typed`, for [`Self::discovered`].
+    fn remember_discovered(&self, typed: &str, terms: &[NameTerm]) {
+        let mut discovered = self.discovered.borrow_mut();
+        for term in terms {
+            let found = DiscoveredSpelling {
+                typed: typed.to_string(),
+                spelling: term.spelling().to_string(),
+            };
+            if !discovered.contains(&found) {
+                discovered.push(found);
+            }
         }
     }
 
     /// Every spelling the index holds under `key`.
     fn spellings_with_key(&self, key: &str) -> Result<BTreeSet<String>> {
-        let prefix = name_term_prefix(key);
         // '}' follows '|' in ASCII: the range holds exactly the terms starting with the prefix.
-        let end = format!("{key}}}");
+        let found = self.spellings_in_range(&name_term_prefix(key), &format!("{key}}}"))?;
+        Ok(found.into_iter().map(|(_, spelling)| spelling).collect())
+    }
+
+    /// Every (key, spelling) the index holds under a key starting with `start`: `دش` finds
+    /// `ديشان` (key `دشن`) and `ديشامب` (`دشمب`).
+    pub fn spellings_with_key_prefix(&self, start: &str) -> Result<BTreeSet<(String, String)>> {
+        self.spellings_in_range(start, &format!("{start}{}", char::MAX))
+    }
+
+    /// The (key, spelling) of each name-field term in `[start, end)`: the one place that reads
+    /// the name field's term dictionary by key.
+    fn spellings_in_range(&self, start: &str, end: &str) -> Result<BTreeSet<(String, String)>> {
         let mut spellings = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.name)?;
             let mut stream = inverted
                 .terms()
                 .range()
-                .ge(prefix.as_bytes())
+                .ge(start.as_bytes())
                 .lt(end.as_bytes())
                 .into_stream()
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(term) = std::str::from_utf8(stream.key())
-                    && let Some((_, spelling)) = split_name_term(term)
+                    && let Some((key, spelling)) = split_name_term(term)
                 {
-                    spellings.insert(spelling.to_string());
+                    spellings.insert((key.to_string(), spelling.to_string()));
                 }
             }
         }
@@ -401,6 +464,11 @@ impl<'a> NameLookup<'a> {
             let mut terms = self.word_terms(word, true, VARIANT_WEIGHT, false)?;
             let aliases = self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?;
             merge(&mut terms, aliases.single.clone());
+            let mut discovered = self.discovered_terms(word, &words)?;
+            // a spelling an alias or a rule already gives is not news
+            discovered.retain(|d| !terms.iter().any(|t| t.term == d.term));
+            self.remember_discovered(word, &discovered);
+            merge(&mut terms, discovered.clone());
             let neighbours = [i.checked_sub(1), Some(i + 1)];
             for j in neighbours
                 .into_iter()
@@ -416,6 +484,7 @@ impl<'a> NameLookup<'a> {
                 let mut typed: Vec<NameTerm> =
                     terms.iter().filter(|t| t.weight >= 1.0).cloned().collect();
                 merge(&mut typed, aliases.single.clone());
+                merge(&mut typed, discovered);
                 typed_family = Some(aliases.or_query(field, any_term(field, &typed)));
             }
             let mut part = aliases.or_query(field, any_term(field, &terms));
