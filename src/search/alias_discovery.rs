@@ -19,7 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use super::family_evidence::context_words;
+use super::family_evidence::scored_context_words;
 use super::person::NameLookup;
 use crate::analysis::name_key::{name_key, plausible_variant, query_name_words};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
@@ -35,6 +35,12 @@ const TWO_EDIT_CHARS: usize = 5;
 
 /// A suggestion is confident at this score (see [`Suggestion::score`]) or more…
 pub const CONFIDENT_SCORE: f64 = 0.5;
+
+/// A context word counts as shared when it is this many times more frequent than in the
+/// archive in the articles of both spellings: words of a person (a given name, a post, an
+/// organisation: `انطونيو`, `للامم`) rather than of a topic (`الجوله`, `النادي`), which two
+/// ordinary words of one topic share (`النجم`/`النقل`).
+const SHARED_LIFT: f64 = 20.0;
 
 /// This many shared context words (another word of the name typed counts twice) are full
 /// evidence of a shared context.
@@ -95,9 +101,7 @@ pub fn suggest(
     let key = name_key(word);
     let mut candidates: BTreeSet<String> = BTreeSet::new();
     for (_, spelling) in near_keys(names, &key)? {
-        // a clitic before the word, or the word's own clitic, is no other spelling
-        let clitic = spelling.ends_with(word) || word.ends_with(spelling.as_str());
-        if !clitic
+        if !same_word(word, &spelling)
             && !spelling.contains(' ')
             && !(name_key(&spelling) == key && plausible_variant(word, &spelling))
             && edit_distance(word, &spelling) <= max_edits
@@ -113,7 +117,8 @@ pub fn suggest(
     if word_articles == 0 {
         return Ok(Vec::new());
     }
-    let word_context = context_words(searcher, fields, &exact(fields, word), &[word.to_string()])?;
+    let word_context =
+        scored_context_words(searcher, fields, &exact(fields, word), &[word.to_string()])?;
     let mut suggestions = Vec::new();
     for spelling in candidates {
         let count = articles(searcher, fields, &[&spelling])?;
@@ -121,7 +126,7 @@ pub fn suggest(
             continue;
         }
         let together = articles(searcher, fields, &[word, &spelling])?;
-        let context = context_words(
+        let context = scored_context_words(
             searcher,
             fields,
             &exact(fields, &spelling),
@@ -129,8 +134,13 @@ pub fn suggest(
         )?;
         let shared: Vec<String> = word_context
             .iter()
-            .filter(|w| context.contains(w))
-            .cloned()
+            .filter(|(w, lift)| {
+                *lift >= SHARED_LIFT
+                    && context
+                        .iter()
+                        .any(|(c, other)| c == w && *other >= SHARED_LIFT)
+            })
+            .map(|(w, _)| w.clone())
             .collect();
         let weighted = shared.len() + shared.iter().filter(|w| name.contains(w)).count();
         let edits = edit_distance(word, &spelling);
@@ -176,7 +186,10 @@ pub fn suggest_all(
     let mut frequent: Vec<(u64, String)> = Vec::new();
     for spellings in names.vocabulary()?.into_values() {
         for spelling in spellings {
-            if spelling.chars().count() < MIN_WORD_CHARS
+            // a name is tried in its bare form (without a clitic or the article)
+            let prefixed = PREFIXES.iter().any(|p| spelling.starts_with(p));
+            if prefixed
+                || spelling.chars().count() < MIN_WORD_CHARS
                 || spelling.contains(' ')
                 || QUERY_STOP_WORDS.contains(&spelling.as_str())
             {
@@ -231,6 +244,54 @@ impl crate::index::FahrasIndex {
         let aliases = Aliases::load(self.path())?;
         let names = NameLookup::new(&searcher, self.fields(), &aliases);
         suggest_all(&searcher, self.fields(), &names, min_articles, limit)
+    }
+}
+
+/// Clitics and the article, as a word may start with them (longest first).
+const PREFIXES: [&str; 17] = [
+    "وال", "فال", "بال", "كال", "لل", "ال", "ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ب", "ل",
+    "ك",
+];
+
+/// Endings of inflection (a pronoun, a feminine, a dual or plural) that make another form of
+/// one word, not another spelling of a name.
+const INFLECTIONS: [&str; 13] = [
+    "ه", "ا", "ي", "ها", "هم", "هما", "ما", "ات", "ين", "ون", "يه", "ت", "وا",
+];
+
+/// First letters of a verb's person (`يضرم`/`تضرم`) and of a preposition (`لتبني`).
+const VERB_PERSONS: [char; 4] = ['ي', 'ت', 'ن', 'ل'];
+
+/// Whether two spellings are forms of one word rather than two spellings of a name: the
+/// same after a clitic or the article (`ومباشره`/`بمباشره`, `يوسف`/`بيوسف`) or one the other
+/// with an inflection (`لاعب`/`لاعبه`, `شانهم`/`شانهما`).
+fn same_word(a: &str, b: &str) -> bool {
+    let bare = |w: &str| -> String {
+        PREFIXES
+            .iter()
+            .find_map(|p| w.strip_prefix(p).filter(|rest| rest.chars().count() >= 3))
+            .unwrap_or(w)
+            .to_string()
+    };
+    let person_swapped = |a: &str, b: &str| {
+        let (mut x, mut y) = (a.chars(), b.chars());
+        matches!((x.next(), y.next()), (Some(p), Some(q)) if VERB_PERSONS.contains(&p) && VERB_PERSONS.contains(&q))
+            && x.as_str() == y.as_str()
+    };
+    if person_swapped(a, b) {
+        return true;
+    }
+    let (a, b) = (bare(a), bare(b));
+    let inflected = |short: &str, long: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|ending| ending.is_empty() || INFLECTIONS.contains(&ending))
+    };
+    a == b || inflected(&a, &b) || inflected(&b, &a) || {
+        // both inflected from one stem: شانهم / شانهما
+        INFLECTIONS.iter().any(|x| {
+            a.strip_suffix(x)
+                .is_some_and(|stem| stem.chars().count() >= 2 && inflected(stem, &b))
+        })
     }
 }
 
@@ -292,6 +353,19 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forms_of_one_word_are_no_spellings_of_a_name() {
+        assert!(same_word("ومباشره", "بمباشره"));
+        assert!(same_word("يوسف", "بيوسف"));
+        assert!(same_word("لاعب", "لاعبه"));
+        assert!(same_word("شانهم", "شانهما"));
+        assert!(same_word("يضرم", "تضرم"));
+        assert!(same_word("احرز", "احرزت"));
+        assert!(!same_word("غوتيريش", "غوتيريس"));
+        assert!(!same_word("ديشان", "ديشامب"));
+        assert!(!same_word("جونغ", "يونغ"));
+    }
 
     #[test]
     fn edit_distance_counts_letters() {

@@ -134,6 +134,20 @@ pub fn context_words(
     full: &dyn Query,
     name_words: &[String],
 ) -> Result<Vec<String>> {
+    Ok(scored_context_words(searcher, fields, full, name_words)?
+        .into_iter()
+        .map(|(word, _)| word)
+        .collect())
+}
+
+/// [`context_words`], each with its lift: how many times more frequent it is in the sampled
+/// articles than in the archive.
+pub fn scored_context_words(
+    searcher: &Searcher,
+    fields: &Fields,
+    full: &dyn Query,
+    name_words: &[String],
+) -> Result<Vec<(String, f64)>> {
     let sample = searcher.search(full, &TopDocs::with_limit(CONTEXT_SAMPLE).order_by_score())?;
     let mut in_sample: HashMap<String, usize> = HashMap::new();
     let mut analyzer = exact_analyzer();
@@ -163,7 +177,7 @@ pub fn context_words(
     let min_count = (MIN_SAMPLE_SHARE * sampled).ceil().max(least) as usize;
     let name_keys: Vec<String> = name_words.iter().map(|w| name_key(w)).collect();
     let archive = searcher.num_docs().max(1) as f64;
-    let mut scored: Vec<(f64, String)> = Vec::new();
+    let mut scored: Vec<(f64, String, f64)> = Vec::new();
     for (word, count) in in_sample {
         if count < min_count
             || word.chars().count() < 3
@@ -181,14 +195,14 @@ pub fn context_words(
         let df = (df as f64).clamp(1.0, archive);
         let lift = (count as f64 / sampled) / (df / archive);
         if lift >= MIN_LIFT {
-            scored.push((count as f64 * lift.ln(), word));
+            scored.push((count as f64 * lift.ln(), word, lift));
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(scored
         .into_iter()
         .take(CONTEXT_WORDS)
-        .map(|(_, word)| word)
+        .map(|(_, word, lift)| (word, lift))
         .collect())
 }
 
