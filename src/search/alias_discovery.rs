@@ -39,7 +39,8 @@ pub const CONFIDENT_SCORE: f64 = 0.5;
 /// A context word counts as shared when it is this many times more frequent than in the
 /// archive in the articles of both spellings: words of a person (a given name, a post, an
 /// organisation: `انطونيو`, `للامم`) rather than of a topic (`الجوله`, `النادي`), which two
-/// ordinary words of one topic share (`النجم`/`النقل`).
+/// ordinary words of one topic share (`النجم`/`النقل`); in an archive of fewer than 80
+/// articles, where no word can be that much more frequent, a quarter of the archive's size.
 const SHARED_LIFT: f64 = 20.0;
 
 /// This many shared context words (another word of the name typed counts twice) are full
@@ -117,6 +118,7 @@ pub fn suggest(
     if word_articles == 0 {
         return Ok(Vec::new());
     }
+    let shared_lift = SHARED_LIFT.min(searcher.num_docs() as f64 / 4.0);
     let word_context =
         scored_context_words(searcher, fields, &exact(fields, word), &[word.to_string()])?;
     let mut suggestions = Vec::new();
@@ -135,10 +137,10 @@ pub fn suggest(
         let shared: Vec<String> = word_context
             .iter()
             .filter(|(w, lift)| {
-                *lift >= SHARED_LIFT
+                *lift >= shared_lift
                     && context
                         .iter()
-                        .any(|(c, other)| c == w && *other >= SHARED_LIFT)
+                        .any(|(c, other)| c == w && *other >= shared_lift)
             })
             .map(|(w, _)| w.clone())
             .collect();
