@@ -258,6 +258,16 @@ pub enum Command {
         action: AliasAction,
     },
 
+    /// A person's card: the spellings of the name with counts, the first and last mention,
+    /// articles by month, datelines, and the words most often written with the name.
+    Person {
+        /// The name, as for `query --person`.
+        name: String,
+        /// Write the card as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Show what is in the index: documents, terms, size on disk, last ingest.
     Stats {
         /// Write the statistics as JSON.

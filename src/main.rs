@@ -230,6 +230,22 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Person { name, json } => {
+            let index = FahrasIndex::open(&opts.index)?;
+            let card = index.person_card(&name)?;
+            let mut out = io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &card)?;
+                writeln!(out)?;
+            } else {
+                fahras::output::person_card::write_person_card(&mut out, &card)?;
+            }
+            Ok(if card.articles == 0 {
+                Outcome::NoHits
+            } else {
+                Outcome::Success
+            })
+        }
         Command::Stats { json } => {
             let index = FahrasIndex::open(&opts.index)?;
             let stats = index.stats()?;

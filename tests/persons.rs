@@ -636,3 +636,103 @@ fn spellings_the_archive_shows_to_be_one_name_are_suggested_and_searched() {
 
     assert_eq!(sorted(person_ids(&env, "ترامب")), ["trump-1", "trump-2"]);
 }
+
+/// Issue 15: `fahras person NAME` gives the person's card: the spellings with counts, the
+/// first and last mention, the articles by month and the words written with the name.
+#[test]
+fn a_person_card_lists_spellings_mentions_and_months() {
+    let env = TestEnv::new();
+    let articles = [
+        (
+            "a",
+            "2017-01-10",
+            "قال رئيس الحكومة يوسف الشاهد إن الإصلاحات الاقتصادية ستتواصل.",
+        ),
+        (
+            "b",
+            "2017-01-25",
+            "التقى رئيس الحكومة يوسف الشاهد ممثلي النقابات في قصر الحكومة بالقصبة.",
+        ),
+        (
+            "c",
+            "2017-03-02",
+            "أكد رئيس الحكومة يوسف الشّاهد أن الحكومة ماضية في مكافحة الفساد.",
+        ),
+        (
+            "d",
+            "2017-02-14",
+            "فاز الترجي الرياضي على النادي الصفاقسي في مباراة مثيرة بملعب رادس.",
+        ),
+    ];
+    let others = OTHER_NEWS
+        .iter()
+        .map(|(id, body)| (*id, "2016-06-01", *body));
+    let lines: Vec<String> = articles
+        .into_iter()
+        .chain(others)
+        .map(|(id, date, body)| {
+            serde_json::json!({ "id": id, "title": "خبر", "body": body, "date": date }).to_string()
+        })
+        .collect();
+    env.write("wire/articles.jsonl", lines.join("\n") + "\n");
+    assert_eq!(env.run(&["ingest", "wire"]).code, 0);
+
+    let out = env.run(&["person", "يوسف الشاهد", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let card: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(card["articles"], 3);
+    assert_eq!(card["spellings"][0]["spelling"], "يوسف");
+    assert_eq!(card["spellings"][0]["articles"], 3);
+    assert_eq!(card["spellings"][1]["spelling"], "الشاهد");
+    assert_eq!(card["spellings"][1]["articles"], 2);
+    assert!(
+        card["spellings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["spelling"] == "الشّاهد" && s["articles"] == 1),
+        "{card}"
+    );
+    assert_eq!(card["first_mention"]["id"], "a");
+    assert_eq!(card["last_mention"]["id"], "c");
+    let months: Vec<(String, u64)> = card["by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["key"].as_str().unwrap().to_string(),
+                b["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2017-01".into(), 2),
+            ("2017-02".into(), 0),
+            ("2017-03".into(), 1)
+        ]
+    );
+    assert!(
+        card["named_with"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "الحكومه"),
+        "{card}"
+    );
+
+    let human = env.run(&["person", "يوسف الشاهد"]);
+    assert!(
+        human.stdout.starts_with("يوسف الشاهد: 3 articles\n"),
+        "{human:?}"
+    );
+    assert!(
+        human
+            .stdout
+            .contains("by month: 2017-01 2, 2017-02 0, 2017-03 1"),
+        "{human:?}"
+    );
+    assert_eq!(env.run(&["person", "غوتيريش"]).code, 1);
+}

@@ -3,5 +3,6 @@
 pub mod aliases;
 pub mod human;
 pub mod json;
+pub mod person_card;
 pub mod topics;
 pub mod trec;

@@ -11,6 +11,7 @@ mod family_evidence;
 mod histogram;
 mod name_parts;
 mod person;
+mod person_card;
 mod query;
 mod query_words;
 mod rerank;
@@ -32,6 +33,7 @@ pub use person::{
     DISCOVERED_WEIGHT, DiscoveredSpelling, NameLookup, NameTerm, PERSON_FIELD, PersonClause,
     VARIANT_WEIGHT, extract_person_clauses, with_person,
 };
+pub use person_card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
 pub use query::build_query;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
