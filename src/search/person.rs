@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -567,8 +568,8 @@ impl<'a> NameLookup<'a> {
     }
 
     /// One word of a name written as two in the headline or text (`جين بينغ` for `جينبينغ`,
-    /// `كي مون` for `كيمون`): the phrases of the [`splits`] whose halves the archive writes,
-    /// and the name terms of those halves (at [`VARIANT_WEIGHT`], for the ranking).
+    /// `كي مون` for `كيمون`): the phrases of the [`splits`] the archive writes, and the name
+    /// terms of their halves (at [`VARIANT_WEIGHT`], for the ranking).
     fn split_query(&self, word: &str) -> Result<Option<(Box<dyn Query>, Vec<NameTerm>)>> {
         let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut halves = Vec::new();
@@ -576,14 +577,23 @@ impl<'a> NameLookup<'a> {
             if self.doc_freq(&first)? == 0 || self.doc_freq(&second)? == 0 {
                 continue;
             }
-            for field in [self.fields.title, self.fields.body] {
-                let phrase = PhraseQuery::new(vec![
-                    Term::from_field_text(field, &first),
-                    Term::from_field_text(field, &second),
-                ]);
-                let weighted = BoostQuery::new(Box::new(phrase), VARIANT_WEIGHT);
-                phrases.push((Occur::Should, Box::new(weighted)));
+            let in_fields: Vec<(Occur, Box<dyn Query>)> = [self.fields.title, self.fields.body]
+                .into_iter()
+                .map(|field| {
+                    let phrase = PhraseQuery::new(vec![
+                        Term::from_field_text(field, &first),
+                        Term::from_field_text(field, &second),
+                    ]);
+                    let weighted = BoostQuery::new(Box::new(phrase), VARIANT_WEIGHT);
+                    (Occur::Should, Box::new(weighted) as Box<dyn Query>)
+                })
+                .collect();
+            let either = BooleanQuery::new(in_fields);
+            // `مير كل` is no reading of `ميركل` the archive writes
+            if self.searcher.search(&either, &Count)? == 0 {
+                continue;
             }
+            phrases.push((Occur::Should, Box::new(either)));
             for half in [first, second] {
                 halves.push(NameTerm {
                     term: name_term(&half),
