@@ -102,12 +102,13 @@ pub fn suggest(
     let key = name_key(word);
     let mut candidates: BTreeSet<String> = BTreeSet::new();
     for (_, spelling) in near_keys(names, &key)? {
-        if !same_word(word, &spelling)
-            && !spelling.contains(' ')
-            && !(name_key(&spelling) == key && plausible_variant(word, &spelling))
-            && edit_distance(word, &spelling) <= max_edits
-            && !QUERY_STOP_WORDS.contains(&spelling.as_str())
-        {
+        // a folded variant is found by the rules already
+        let folded = name_key(&spelling) == key && plausible_variant(word, &spelling);
+        let unlike = same_word(word, &spelling)
+            || folded
+            || spelling.contains(' ')
+            || QUERY_STOP_WORDS.contains(&spelling.as_str());
+        if !unlike && edit_distance(word, &spelling) <= max_edits {
             candidates.insert(spelling);
         }
     }

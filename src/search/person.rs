@@ -570,7 +570,7 @@ impl<'a> NameLookup<'a> {
     /// One word of a name written as two in the headline or text (`جين بينغ` for `جينبينغ`,
     /// `كي مون` for `كيمون`): the phrases of the [`splits`] the archive writes, and the name
     /// terms of their halves (at [`VARIANT_WEIGHT`], for the ranking).
-    fn split_query(&self, word: &str) -> Result<Option<(Box<dyn Query>, Vec<NameTerm>)>> {
+    fn split_query(&self, word: &str) -> Result<Option<SplitReading>> {
         let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut halves = Vec::new();
         for (first, second) in splits(word) {
@@ -631,6 +631,10 @@ impl<'a> NameLookup<'a> {
         Ok(())
     }
 }
+
+/// A word of a name read as two (see [`NameLookup::split_query`]): the query of the phrases,
+/// and the name terms of the halves for the ranking.
+type SplitReading = (Box<dyn Query>, Vec<NameTerm>);
 
 /// The name-field spellings of a name's aliases (see [`NameLookup::alias_terms`]).
 #[derive(Debug, Default)]
