@@ -94,6 +94,39 @@ pub fn suggest(
     word: &str,
     name: &[String],
 ) -> Result<Vec<Suggestion>> {
+    suggest_within(searcher, fields, names, word, name, None)
+}
+
+/// The [`Suggestion::confident`] spellings of `word` for a person query: only the
+/// [`QUERY_CANDIDATES`] candidates written in most articles are weighed, and the context of
+/// one written with `word` too often to be confident is not read (each context read costs
+/// tens of articles read).
+pub fn confident_spellings(
+    searcher: &Searcher,
+    fields: &Fields,
+    names: &NameLookup,
+    word: &str,
+    name: &[String],
+) -> Result<Vec<Suggestion>> {
+    let mut found = suggest_within(searcher, fields, names, word, name, Some(QUERY_CANDIDATES))?;
+    found.retain(|s| s.confident);
+    Ok(found)
+}
+
+/// How many candidate spellings a person query weighs for one word (see
+/// [`confident_spellings`]).
+pub const QUERY_CANDIDATES: usize = 8;
+
+/// [`suggest`], weighing only the `quick` candidates written in most articles that can be
+/// confident when it is given.
+fn suggest_within(
+    searcher: &Searcher,
+    fields: &Fields,
+    names: &NameLookup,
+    word: &str,
+    name: &[String],
+    quick: Option<usize>,
+) -> Result<Vec<Suggestion>> {
     let letters = word.chars().count();
     if letters < MIN_WORD_CHARS || QUERY_STOP_WORDS.contains(&word) || word.contains(' ') {
         return Ok(Vec::new());
@@ -120,21 +153,41 @@ pub fn suggest(
         return Ok(Vec::new());
     }
     let shared_lift = SHARED_LIFT.min(searcher.num_docs() as f64 / 4.0);
-    let word_context =
-        scored_context_words(searcher, fields, &exact(fields, word), &[word.to_string()])?;
-    let mut suggestions = Vec::new();
+    // read once, and only when a candidate gets that far
+    let mut word_context: Option<Vec<(String, f64)>> = None;
+    let mut counted: Vec<(u64, String)> = Vec::with_capacity(candidates.len());
     for spelling in candidates {
         let count = articles(searcher, fields, &[&spelling])?;
-        if count == 0 {
+        if count > 0 {
+            counted.push((count, spelling));
+        }
+    }
+    if let Some(most) = quick {
+        counted.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        counted.truncate(most);
+    }
+    let mut suggestions = Vec::new();
+    for (count, spelling) in counted {
+        let together = articles(searcher, fields, &[word, &spelling])?;
+        let together_share = together as f64 / count.min(word_articles).max(1) as f64;
+        if quick.is_some() && together_share > CONFIDENT_TOGETHER {
             continue;
         }
-        let together = articles(searcher, fields, &[word, &spelling])?;
         let context = scored_context_words(
             searcher,
             fields,
             &exact(fields, &spelling),
             &[spelling.clone(), word.to_string()],
         )?;
+        if word_context.is_none() {
+            word_context = Some(scored_context_words(
+                searcher,
+                fields,
+                &exact(fields, word),
+                &[word.to_string()],
+            )?);
+        }
+        let word_context = word_context.as_deref().unwrap_or_default();
         let shared: Vec<String> = word_context
             .iter()
             .filter(|(w, lift)| {
@@ -147,7 +200,6 @@ pub fn suggest(
             .collect();
         let weighted = shared.len() + shared.iter().filter(|w| name.contains(w)).count();
         let edits = edit_distance(word, &spelling);
-        let together_share = together as f64 / count.min(word_articles).max(1) as f64;
         let score = (weighted as f64 / FULL_SHARED).min(1.0)
             * (1.0 - together_share)
             * if edits == 1 { 1.0 } else { 0.75 };

@@ -17,7 +17,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
-use super::alias_discovery::suggest;
+use super::alias_discovery::confident_spellings;
 use super::family_evidence::family_alone;
 use super::name_parts::{family_index, is_searchable, joined, splits};
 use super::query_words::{QueryWord, QueryWords};
@@ -231,14 +231,15 @@ impl<'a> NameLookup<'a> {
     /// The confident spellings the archive suggests for `word` of the name `name` (see
     /// `alias_discovery`), at [`DISCOVERED_WEIGHT`].
     fn discovered_terms(&self, word: &str, name: &[String]) -> Result<Vec<NameTerm>> {
-        Ok(suggest(self.searcher, self.fields, self, word, name)?
-            .into_iter()
-            .filter(|suggestion| suggestion.confident)
-            .map(|suggestion| NameTerm {
-                term: name_term(&suggestion.spelling),
-                weight: DISCOVERED_WEIGHT,
-            })
-            .collect())
+        Ok(
+            confident_spellings(self.searcher, self.fields, self, word, name)?
+                .into_iter()
+                .map(|suggestion| NameTerm {
+                    term: name_term(&suggestion.spelling),
+                    weight: DISCOVERED_WEIGHT,
+                })
+                .collect(),
+        )
     }
 
     /// Remembers the spellings `terms` found for `typed`, for [`Self::discovered`].
