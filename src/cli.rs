@@ -258,6 +258,16 @@ pub enum Command {
         action: AliasAction,
     },
 
+    /// A person's card: the spellings of the name with counts, the first and last mention,
+    /// articles by month, datelines, and the words most often written with the name.
+    Person {
+        /// The name, as for `query --person`.
+        name: String,
+        /// Write the card as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+
     /// Show what is in the index: documents, terms, size on disk, last ingest.
     Stats {
         /// Write the statistics as JSON.
@@ -313,6 +323,27 @@ pub enum AliasAction {
     /// List the groups, one per line (tab-separated), or as the JSON of aliases.json.
     List {
         /// Write the file's JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Suggest spellings of a name that no rule folds, from the archive (غوتيريش/غوتيريس):
+    /// one line per candidate with its score, article counts and shared context words;
+    /// accept one with `aliases add`.
+    Suggest {
+        /// The name (each of its words gets suggestions).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        name: Option<String>,
+        /// Suggest for the whole archive instead: the confident pairs only (slow on a large
+        /// archive: it reads the context of each spelling it tries).
+        #[arg(long)]
+        all: bool,
+        /// With --all: spellings written in fewer articles are not tried.
+        #[arg(long, default_value_t = 3, requires = "all")]
+        min_articles: u64,
+        /// With --all: stop after this many pairs.
+        #[arg(long, default_value_t = 50, requires = "all")]
+        limit: usize,
+        /// Write the suggestions as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -230,6 +230,22 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Person { name, json } => {
+            let index = FahrasIndex::open(&opts.index)?;
+            let card = index.person_card(&name)?;
+            let mut out = io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &card)?;
+                writeln!(out)?;
+            } else {
+                fahras::output::person_card::write_person_card(&mut out, &card)?;
+            }
+            Ok(if card.articles == 0 {
+                Outcome::NoHits
+            } else {
+                Outcome::Success
+            })
+        }
         Command::Stats { json } => {
             let index = FahrasIndex::open(&opts.index)?;
             let stats = index.stats()?;
@@ -313,6 +329,23 @@ fn aliases(index_dir: &Path, action: AliasAction) -> anyhow::Result<Outcome> {
                 );
             }
             aliases.save(index_dir)?;
+        }
+        AliasAction::Suggest {
+            name,
+            all,
+            min_articles,
+            limit,
+            json,
+        } => {
+            let index = FahrasIndex::open(index_dir)?;
+            let suggestions = match name {
+                Some(name) if !all => index.suggest_aliases(&name)?,
+                _ => index.suggest_all_aliases(min_articles, limit)?,
+            };
+            fahras::output::aliases::write_alias_suggestions(&mut out, &suggestions, json)?;
+            if suggestions.is_empty() {
+                return Ok(Outcome::NoHits);
+            }
         }
         AliasAction::List { json } => {
             if json {

@@ -472,3 +472,21 @@ fn a_thousand_concurrent_requests_all_succeed() {
         failures[0]
     );
 }
+
+/// Issue 15: `GET /person?name=…` answers the card `fahras person --json` prints.
+#[test]
+fn the_person_card_is_served() {
+    let env = TestEnv::ingested();
+    let server = Server::start(&env);
+    let http = Http::new();
+    let api = http
+        .get(&server.url("/person"), &[("name", "سيرجي لافروف")])
+        .json();
+    let out = env.run(&["person", "سيرجي لافروف", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let cli: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(api, cli);
+    assert!(api["articles"].as_u64().unwrap() > 0, "{api}");
+    let missing = http.get(&server.url("/person"), &[]);
+    assert_eq!(missing.status, 400, "{missing:?}");
+}

@@ -19,7 +19,9 @@ Steps:
 5. Scores per query: recall in the top |R| (R-precision; |R| capped at 100, the depth of
    every run) and precision in the top 10 out of
    min(10, |R|) (so a person with 3 relevant articles can reach 1.0); means over all queries,
-   over the queries of multi-spelling variants only, and by the size of R.
+   over the queries of multi-spelling variants only, and by the size of R; variant recall: of
+   the relevant articles that do not write the spelling typed, the share in the top |R| (over
+   the queries with |R| <= DEPTH, whose articles all fit in a run, and over all).
 """
 
 import argparse
@@ -55,13 +57,37 @@ def norm(text):
 
 
 def read_persons(path):
-    persons = []
+    """(id, spellings) of each person, and per id its classes and family-name judgment."""
+    persons, extra = [], {}
     for line in open(path, encoding="utf-8"):
         if not line.strip() or line.startswith("#"):
             continue
-        pid, spellings, *_ = line.rstrip("\n").split("\t")
+        pid, spellings, _note, *rest = line.rstrip("\n").split("\t")
+        classes = rest[0].split(",") if rest and rest[0] else ["0"]
+        family = [s.strip() for s in rest[1].split("/")] if len(rest) > 1 and rest[1] else []
+        judged = rest[2].split() if len(rest) > 2 else []
         persons.append((pid, [s.strip() for s in spellings.split("/")]))
-    return persons
+        extra[pid] = {"classes": classes, "family": family, "judged": judged}
+    return persons, extra
+
+
+def relevant_articles(docs, spellings, family, judged):
+    """The articles naming the person: any spelling of the full name, or the family name
+    alone when `judged` says so: `all` (every such article), `all -ID…` (all but these),
+    `ID…` (only these, read one by one) or `none`; no family name: the spellings only."""
+    regex = person_regex(spellings)
+    relevant = {d for d, text in docs.items() if regex.search(text)}
+    if family:
+        alone = {d for d, text in docs.items() if d not in relevant and person_regex(family).search(text)}
+        if judged and judged[0] == "all":
+            relevant |= alone - {j[1:] for j in judged[1:]}
+        else:
+            judged = [j for j in judged if j != "none"]
+            unknown = set(judged) - alone
+            if unknown:
+                sys.exit(f"judged articles without the family name alone: {sorted(unknown)}")
+            relevant |= set(judged)
+    return relevant
 
 
 def spelling_pattern(spelling):
@@ -92,10 +118,19 @@ def read_trec_corpus(corpus):
                 )
 
 
+def read_own_articles(folder):
+    """The articles written for this evaluation (articles/*.txt: headline, then text)."""
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".txt"):
+            title, _, body = open(os.path.join(folder, name), encoding="utf-8").read().partition("\n")
+            yield name[:-4], title.strip(), body.strip()
+
+
 def write_plain(corpus, plain):
     docs = {}
     os.makedirs(plain, exist_ok=True)
-    for docno, title, body in read_trec_corpus(corpus):
+    articles = list(read_trec_corpus(corpus)) + list(read_own_articles(os.path.join(HERE, "articles")))
+    for docno, title, body in articles:
         title = " ".join(title.split())
         path = os.path.join(plain, docno + ".txt")
         if not os.path.exists(path):
@@ -116,7 +151,9 @@ def read_run(path):
     return {q: [d for _, d in sorted(hits)] for q, hits in run.items()}
 
 
-def score(run, queries, qrels):
+def score(run, queries, qrels, others):
+    """Per query: (qid, pid, |R|, recall@|R|, P@10, relevant articles without the spelling
+    typed, how many of those are in the top |R|)."""
     rows = []
     for qid, (pid, _) in queries.items():
         relevant = qrels[pid]
@@ -124,9 +161,10 @@ def score(run, queries, qrels):
         r = len(relevant)
         # every run lists at most DEPTH hits (the peers' harness writes 100)
         depth = min(r, DEPTH)
-        recall = len(set(hits[:depth]) & relevant) / depth
+        top = set(hits[:depth])
+        recall = len(top & relevant) / depth
         p10 = len(set(hits[:10]) & relevant) / min(10, r)
-        rows.append((qid, pid, r, recall, p10))
+        rows.append((qid, pid, r, recall, p10, len(others[qid]), len(top & others[qid])))
     return rows
 
 
@@ -139,6 +177,12 @@ def summary(rows):
         "queries": len(rows),
         "recall_at_R": mean(r[3] for r in rows),
         "p_at_10": mean(r[4] for r in rows),
+        # of the relevant articles that do not write the spelling typed, those in the top |R|
+        "variant_recall": sum(r[6] for r in rows) / max(1, sum(r[5] for r in rows)),
+        "variant_articles": sum(r[5] for r in rows),
+        # the same over the queries whose relevant articles all fit in a run of DEPTH hits
+        "variant_recall_reachable": sum(r[6] for r in rows if r[2] <= DEPTH)
+        / max(1, sum(r[5] for r in rows if r[2] <= DEPTH)),
     }
     for label, low, high in [("|R| 1-9", 1, 9), ("|R| 10-99", 10, 99), ("|R| 100+", 100, 10**9)]:
         part = [r for r in rows if low <= r[2] <= high]
@@ -205,15 +249,14 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     plain = os.path.join(args.out, "plain")
     docs = write_plain(args.corpus, plain)
-    persons = read_persons(os.path.join(HERE, "persons.tsv"))
+    persons, extra = read_persons(os.path.join(HERE, "persons.tsv"))
 
-    qrels, queries = {}, {}
+    qrels, queries, others = {}, {}, {}
     with open(os.path.join(args.out, "qrels.txt"), "w") as q, open(
         os.path.join(args.out, "queries.tsv"), "w"
     ) as t:
         for pid, spellings in persons:
-            regex = person_regex(spellings)
-            relevant = {d for d, text in docs.items() if regex.search(text)}
+            relevant = relevant_articles(docs, spellings, extra[pid]["family"], extra[pid]["judged"])
             for spelling in spellings:
                 if not any(person_regex([spelling]).search(text) for text in docs.values()):
                     sys.exit(f"{pid}: `{spelling}` is not in the corpus")
@@ -223,6 +266,8 @@ def main():
             for i, spelling in enumerate(spellings, 1):
                 qid = f"{pid}-{i}"
                 queries[qid] = (pid, spelling)
+                own = person_regex([spelling])
+                others[qid] = {d for d in relevant if not own.search(docs[d])}
                 t.write(f"{qid}\t{spelling}\n")
     queries_tsv = os.path.join(args.out, "queries.tsv")
 
@@ -265,11 +310,12 @@ def main():
           f"min {sizes[0]}, median {sizes[len(sizes) // 2]}, max {sizes[-1]}, "
           f"{sum(sizes)} judgments")
     print()
-    print("| run | recall@\\|R\\| | P@10 | \\|R\\| 1-9 (n, R@\\|R\\|, P@10) | \\|R\\| 10-99 | \\|R\\| 100+ |")
-    print("|---|---|---|---|---|---|")
+    print("| run | R-precision (recall@\\|R\\|) | P@10 | variant recall, \\|R\\| ≤ 100 (all) "
+          "| \\|R\\| 1-9 (n, R@\\|R\\|, P@10) | \\|R\\| 10-99 | \\|R\\| 100+ |")
+    print("|---|---|---|---|---|---|---|")
     results = {}
     for label, path in runs.items():
-        rows = score(read_run(path), queries, qrels)
+        rows = score(read_run(path), queries, qrels, others)
         s = summary(rows)
         results[label] = {"summary": s, "per_query": rows}
 
@@ -277,9 +323,37 @@ def main():
             n, r, p = s[key]
             return f"{n}, {r:.3f}, {p:.3f}"
 
-        print(f"| {label} | {s['recall_at_R']:.3f} | {s['p_at_10']:.3f} | {bucket('|R| 1-9')} "
-              f"| {bucket('|R| 10-99')} | {bucket('|R| 100+')} |")
-    guard = precision_guard(args.fahras, index, queries_tsv, persons)
+        print(f"| {label} | {s['recall_at_R']:.3f} | {s['p_at_10']:.3f} "
+              f"| {s['variant_recall_reachable']:.3f} ({s['variant_recall']:.3f}) "
+              f"| {bucket('|R| 1-9')} | {bucket('|R| 10-99')} | {bucket('|R| 100+')} |")
+    print()
+    print("By class of failure (issue 15; 0: the first 26 persons), fahras runs:")
+    print("| class | queries | run | R-precision | P@10 | variant recall, \\|R\\| ≤ 100 (articles) |")
+    print("|---|---|---|---|---|---|")
+    classes = sorted({c for e in extra.values() for c in e["classes"]})
+    for c in classes:
+        for label in [l for l in results if l.startswith("fahras")]:
+            rows = [r for r in results[label]["per_query"] if c in extra[r[1]]["classes"]]
+            s = summary(rows)
+            print(f"| {c} | {len(rows)} | {label} | {s['recall_at_R']:.3f} | {s['p_at_10']:.3f} "
+                  f"| {s['variant_recall_reachable']:.3f} ({s['variant_articles']}) |")
+    print()
+    person_label, plain_label = "fahras --person-queries", "fahras, plain query"
+    print("Per person, R-precision of --person-queries vs the plain query (mean over its spellings):")
+    worse = []
+    line = []
+    for pid, _ in persons:
+        def mean_recall(label):
+            rows = [r for r in results[label]["per_query"] if r[1] == pid]
+            return sum(r[3] for r in rows) / len(rows)
+        a, b = mean_recall(person_label), mean_recall(plain_label)
+        line.append(f"{pid} {a:.2f}/{b:.2f}")
+        if a < b - 1e-9:
+            worse.append(pid)
+    print(", ".join(line))
+    print(f"persons where --person finds fewer than the plain query: {len(worse)} {' '.join(worse)}")
+    guard = precision_guard(args.fahras, index, queries_tsv,
+                            [(pid, spellings + extra[pid]["family"]) for pid, spellings in persons])
     print()
     print(f"precision guard (fahras --person-queries, no aliases, top 100 per query): "
           f"{guard['queries']} queries; distinct non-name words matched: "

@@ -325,6 +325,26 @@ impl Readings {
         spellings
     }
 
+    /// Every (key, spelling) of the index whose name key starts with `start` (`دش`: `ديشان`
+    /// under `دشن`, `ديشامب` under `دشمب`): one prefix range of the map.
+    pub fn keys_with_prefix(&self, start: &str) -> BTreeSet<(String, String)> {
+        let mut from = vec![NAME_KEY];
+        from.extend_from_slice(start.as_bytes());
+        // 0xFF is in no UTF-8 text: the range holds exactly the keys starting with `from`
+        let mut to = from.clone();
+        to.push(0xFF);
+        let mut stream = self.map.range().ge(&from).lt(&to).into_stream();
+        let mut found = BTreeSet::new();
+        while let Some((bytes, _)) = stream.next() {
+            if let Ok(term) = std::str::from_utf8(&bytes[1..])
+                && let Some((key, spelling)) = split_name_term(term)
+            {
+                found.insert((key.to_string(), spelling.to_string()));
+            }
+        }
+        found
+    }
+
     /// Every name spelling of the index, by key.
     pub fn name_vocabulary(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -68,6 +68,13 @@ pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style)
         );
         writeln!(out, "{}", style.dim(&note))?;
     }
+    for found in &results.discovered {
+        let note = format!(
+            "also searched for {}, a spelling of {} the archive shows to be the same name (fahras aliases suggest {} gives the evidence)",
+            found.spelling, found.typed, found.typed
+        );
+        writeln!(out, "{}", style.dim(&note))?;
+    }
     let summary = if results.total_hits == 0 {
         format!("no hits for {asked}")
     } else {

@@ -1,13 +1,17 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
 
+mod alias_discovery;
 mod answer;
 mod article;
 mod batch;
 mod date_range;
 mod eval;
 mod facets;
+mod family_evidence;
 mod histogram;
+mod name_parts;
 mod person;
+mod person_card;
 mod query;
 mod query_words;
 pub mod reading_query;
@@ -19,6 +23,7 @@ mod spelling;
 mod surface;
 mod terms;
 
+pub use alias_discovery::Suggestion;
 pub use article::ArticleView;
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
 pub use date_range::date_bound;
@@ -26,9 +31,10 @@ pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
 pub use person::{
-    NameLookup, NameTerm, PERSON_FIELD, PersonClause, VARIANT_WEIGHT, extract_person_clauses,
-    with_person,
+    DISCOVERED_WEIGHT, DiscoveredSpelling, NameLookup, NameTerm, PERSON_FIELD, PersonClause,
+    VARIANT_WEIGHT, extract_person_clauses, with_person,
 };
+pub use person_card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
 pub use query::build_query;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
@@ -143,6 +149,10 @@ pub struct SearchResults {
     /// [`RankingOptions`]' `correct`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrected: Vec<Correction>,
+    /// Spellings of words of a `person:` name searched too because the archive shows them to
+    /// be the same name (see `fahras aliases suggest`), at a lower weight.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discovered: Vec<DiscoveredSpelling>,
 }
 
 /// One matching article.
@@ -200,6 +210,10 @@ impl FahrasIndex {
         let corrected = words
             .as_ref()
             .map(|words| words.corrections.clone())
+            .unwrap_or_default();
+        let discovered = words
+            .as_ref()
+            .map(|words| words.discovered.clone())
             .unwrap_or_default();
         let offset = request.offset.min(MAX_OFFSET);
         let wanted = offset + request.limit.clamp(1, MAX_LIMIT);
@@ -286,6 +300,7 @@ impl FahrasIndex {
             histogram,
             similar_to,
             corrected,
+            discovered,
         })
     }
 

@@ -11,13 +11,17 @@
 //! still come back. A name of several words needs each of them (any spelling), and the second
 //! ranking stage rewards them near each other.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query};
 use tantivy::{Searcher, Term};
 
+use super::alias_discovery::confident_spellings;
+use super::family_evidence::family_alone;
+use super::name_parts::{family_index, is_searchable, joined, splits};
 use super::query_words::{QueryWord, QueryWords};
 use super::reading_query::ReadingQuery;
 use crate::analysis::name_key::{compound_head_of, query_name_words, split_name_term};
@@ -187,6 +191,20 @@ const ARTICLE_RATIO: u64 = 4;
 /// Clitics that attach to a word without the article.
 const LONE_CLITICS: [char; 5] = ['و', 'ف', 'ب', 'ك', 'ل'];
 
+/// Weight of a spelling found in the archive for a word of a `person:` name (see
+/// `alias_discovery`), below [`VARIANT_WEIGHT`]: a rule did not fold it, evidence did.
+pub const DISCOVERED_WEIGHT: f32 = 0.3;
+
+/// A spelling a person query also searched, found in the archive rather than by a rule or an
+/// alias (see `alias_discovery`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DiscoveredSpelling {
+    /// The word of the name as typed (normalized).
+    pub typed: String,
+    /// The other spelling searched too.
+    pub spelling: String,
+}
+
 /// Looks names up in one index: the spellings of a key, their guard, the user's aliases.
 pub struct NameLookup<'a> {
     searcher: &'a Searcher,
@@ -194,6 +212,8 @@ pub struct NameLookup<'a> {
     aliases: &'a Aliases,
     /// The index's reading tables, read on first use.
     readings: OnceCell<Arc<Readings>>,
+    /// The spellings person queries found in the archive so far.
+    discovered: RefCell<Vec<DiscoveredSpelling>>,
 }
 
 impl<'a> NameLookup<'a> {
@@ -204,6 +224,41 @@ impl<'a> NameLookup<'a> {
             fields,
             aliases,
             readings: OnceCell::new(),
+            discovered: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The spellings the person queries made with this lookup also searched because the
+    /// archive shows them to be the same name (see `alias_discovery`).
+    pub fn discovered(&self) -> Vec<DiscoveredSpelling> {
+        self.discovered.borrow().clone()
+    }
+
+    /// The confident spellings the archive suggests for `word` of the name `name` (see
+    /// `alias_discovery`), at [`DISCOVERED_WEIGHT`].
+    fn discovered_terms(&self, word: &str, name: &[String]) -> Result<Vec<NameTerm>> {
+        Ok(
+            confident_spellings(self.searcher, self.fields, self, word, name)?
+                .into_iter()
+                .map(|suggestion| NameTerm {
+                    term: name_term(&suggestion.spelling),
+                    weight: DISCOVERED_WEIGHT,
+                })
+                .collect(),
+        )
+    }
+
+    /// Remembers the spellings `terms` found for `typed`, for [`Self::discovered`].
+    fn remember_discovered(&self, typed: &str, terms: &[NameTerm]) {
+        let mut discovered = self.discovered.borrow_mut();
+        for term in terms {
+            let found = DiscoveredSpelling {
+                typed: typed.to_string(),
+                spelling: term.spelling().to_string(),
+            };
+            if !discovered.contains(&found) {
+                discovered.push(found);
+            }
         }
     }
 
@@ -218,6 +273,12 @@ impl<'a> NameLookup<'a> {
     /// Every spelling the index holds under `key`.
     fn spellings_with_key(&self, key: &str) -> Result<BTreeSet<String>> {
         Ok(self.readings()?.spellings_with_key(key))
+    }
+
+    /// Every (key, spelling) the index holds under a key starting with `start`: `دش` finds
+    /// `ديشان` (key `دشن`) and `ديشامب` (`دشمب`). One prefix stream over the name table.
+    pub fn spellings_with_key_prefix(&self, start: &str) -> Result<BTreeSet<(String, String)>> {
+        Ok(self.readings()?.keys_with_prefix(start))
     }
 
     /// A query matching any of `terms` in the headline or the text (each spelling the words
@@ -377,9 +438,12 @@ impl<'a> NameLookup<'a> {
         Ok(aliases)
     }
 
-    /// The query of one `person:` name and its words for the second ranking stage. Every
-    /// word of the name must match (in any accepted spelling); an alias of the whole name
-    /// matches instead.
+    /// The query of one `person:` name and its words for the second ranking stage. Each part
+    /// of the name matches in any accepted spelling, written joined to its neighbour
+    /// (`جايإن`) or, for one word, as two (`جين بينغ` for `جينبينغ`); the family name is
+    /// required, the other parts raise the rank, and an article writing the family name
+    /// alone must pass [`family_evidence::family_alone`]. An alias of the whole name matches
+    /// instead.
     pub fn person_query(&self, name: &str) -> Result<(Box<dyn Query>, Vec<QueryWord>)> {
         let words = query_name_words(name);
         if words.is_empty() {
@@ -389,15 +453,56 @@ impl<'a> NameLookup<'a> {
                 message: "give the name of a person to search for".into(),
             });
         }
+        let family = family_index(&words);
+        // a name of stop words alone (`person:إن`) is looked up as it is
+        let all_unsearchable = words.iter().all(|w| !is_searchable(w));
         let mut query_words = Vec::with_capacity(words.len());
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
-        for word in &words {
+        let mut parts: Vec<(usize, Box<dyn Query>)> = Vec::with_capacity(words.len());
+        let mut typed_family: Option<Box<dyn Query>> = None;
+        for (i, word) in words.iter().enumerate() {
+            if !all_unsearchable && !is_searchable(word) {
+                continue;
+            }
             let mut terms = self.word_terms(word, true, VARIANT_WEIGHT, false)?;
             let aliases = self.alias_terms(std::slice::from_ref(word), VARIANT_WEIGHT, false)?;
             merge(&mut terms, aliases.single.clone());
+            let mut discovered = self.discovered_terms(word, &words)?;
+            // a spelling an alias or a rule already gives is not news
+            discovered.retain(|d| !terms.iter().any(|t| t.term == d.term));
+            self.remember_discovered(word, &discovered);
+            merge(&mut terms, discovered.clone());
+            let neighbours = [i.checked_sub(1), Some(i + 1)];
+            for j in neighbours
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < words.len())
+            {
+                let (first, second) = if j < i { (j, i) } else { (i, j) };
+                if let Some(joined) = joined(&words[first], &words[second]) {
+                    merge(&mut terms, self.joined_terms(&joined)?);
+                }
+            }
+            if i == family {
+                let mut typed: Vec<NameTerm> =
+                    terms.iter().filter(|t| t.weight >= 1.0).cloned().collect();
+                merge(&mut typed, aliases.single.clone());
+                merge(&mut typed, discovered);
+                let any = self.any_term(&typed)?;
+                typed_family = Some(aliases.or_query(self, any)?);
+            }
             let any = self.any_term(&terms)?;
-            parts.push((Occur::Must, aliases.or_query(self, any)?));
+            let mut part = aliases.or_query(self, any)?;
+            let mut halves = Vec::new();
+            if let Some((split, split_halves)) = self.split_query(word)? {
+                part = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, part),
+                    (Occur::Should, split),
+                ]));
+                halves = split_halves;
+            }
+            parts.push((i, part));
             merge(&mut terms, aliases.ranked());
+            merge(&mut terms, halves);
             query_words.push(QueryWord {
                 exact: word.clone(),
                 stems: Vec::new(),
@@ -406,6 +511,32 @@ impl<'a> NameLookup<'a> {
                 person: true,
             });
         }
+        let family_part = parts
+            .iter()
+            .position(|(i, _)| *i == family)
+            .unwrap_or(parts.len() - 1);
+        let part_queries: Vec<Box<dyn Query>> = parts.into_iter().map(|(_, q)| q).collect();
+        let full: Box<dyn Query> = Box::new(BooleanQuery::new(
+            part_queries
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect(),
+        ));
+        let parts = if query_words.len() > 1 {
+            let typed = typed_family.unwrap_or_else(|| part_queries[family_part].box_clone());
+            let alone = family_alone(
+                self.searcher,
+                self.fields,
+                (&part_queries, family_part),
+                typed,
+                &words,
+            )?;
+            let mut either = vec![(Occur::Should, full)];
+            either.extend(alone.map(|q| (Occur::Should, q)));
+            either
+        } else {
+            vec![(Occur::Must, full)]
+        };
         let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
         if words.len() > 1 {
             let whole = self.alias_terms(&words, VARIANT_WEIGHT, false)?;
@@ -424,6 +555,60 @@ impl<'a> NameLookup<'a> {
             }
         }
         Ok((query, query_words))
+    }
+
+    /// The name terms of two parts of a name written as one word (`جايإن`), at most at
+    /// [`VARIANT_WEIGHT`]: its spellings of as many letters (a joined word's key drops the
+    /// vowels of both parts, so fewer letters would let `منجي` be `مونجاي`).
+    fn joined_terms(&self, joined: &str) -> Result<Vec<NameTerm>> {
+        let letters = joined.chars().count();
+        let mut terms = self.word_terms(joined, true, VARIANT_WEIGHT, false)?;
+        terms.retain(|t| t.spelling().chars().count() == letters);
+        for term in &mut terms {
+            term.weight = term.weight.min(VARIANT_WEIGHT);
+        }
+        Ok(terms)
+    }
+
+    /// One word of a name written as two in the headline or text (`جين بينغ` for `جينبينغ`,
+    /// `كي مون` for `كيمون`): the phrases of the [`splits`] the archive writes (the surface
+    /// words, side by side, in the exact fields), and the name terms of their halves (at
+    /// [`VARIANT_WEIGHT`], for the ranking).
+    fn split_query(&self, word: &str) -> Result<Option<SplitReading>> {
+        let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut halves = Vec::new();
+        for (first, second) in splits(word) {
+            if self.doc_freq(&first)? == 0 || self.doc_freq(&second)? == 0 {
+                continue;
+            }
+            let in_fields: Vec<(Occur, Box<dyn Query>)> = [self.fields.title, self.fields.body]
+                .into_iter()
+                .map(|field| {
+                    let phrase = PhraseQuery::new(vec![
+                        Term::from_field_text(field, &first),
+                        Term::from_field_text(field, &second),
+                    ]);
+                    let weighted = BoostQuery::new(Box::new(phrase), VARIANT_WEIGHT);
+                    (Occur::Should, Box::new(weighted) as Box<dyn Query>)
+                })
+                .collect();
+            let either = BooleanQuery::new(in_fields);
+            // `مير كل` is no reading of `ميركل` the archive writes
+            if self.searcher.search(&either, &Count)? == 0 {
+                continue;
+            }
+            phrases.push((Occur::Should, Box::new(either)));
+            for half in [first, second] {
+                halves.push(NameTerm {
+                    term: name_term(&half),
+                    weight: VARIANT_WEIGHT,
+                });
+            }
+        }
+        if phrases.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some((Box::new(BooleanQuery::new(phrases)), halves)))
     }
 
     /// Gives each free-text word of a plain query the other spellings of it the index holds
@@ -450,6 +635,10 @@ impl<'a> NameLookup<'a> {
         Ok(())
     }
 }
+
+/// A word of a name read as two (see [`NameLookup::split_query`]): the query of the phrases,
+/// and the name terms of the halves for the ranking.
+type SplitReading = (Box<dyn Query>, Vec<NameTerm>);
 
 /// The name-field spellings of a name's aliases (see [`NameLookup::alias_terms`]).
 #[derive(Debug, Default)]

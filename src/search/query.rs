@@ -132,6 +132,7 @@ pub(crate) fn user_query(
         words.has_required_clauses |= occur != Occur::Should;
         clauses.push((occur, query));
     }
+    words.discovered = names.discovered();
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
         return Err(Error::QuerySyntax {
             query: rest.to_string(),

@@ -11,7 +11,7 @@ use tantivy::Term;
 use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
-use super::person::NameTerm;
+use super::person::{DiscoveredSpelling, NameTerm};
 use super::spelling::Correction;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
 use crate::analysis::{analyze_words, light_stem, suffix_stem};
@@ -49,6 +49,8 @@ pub struct QueryWords {
     pub is_question: bool,
     /// The words the index did not know, corrected (see `spelling`).
     pub corrections: Vec<Correction>,
+    /// Spellings of `person:` words the archive showed to be the same name (see `person`).
+    pub discovered: Vec<DiscoveredSpelling>,
 }
 
 /// Which steps of query analysis run (all of them by default; the others are for ablation).
@@ -146,6 +148,7 @@ pub fn query_words(
         dropped_stop_words,
         is_question,
         corrections: Vec::new(),
+        discovered: Vec::new(),
     }
 }
 

@@ -48,6 +48,10 @@ pub const MAX_RERANK_WINDOW: usize = 1_000;
 const ANSWER_DOCS: usize = 30;
 /// Score factor of an article that has a word of a `person:` name in other spellings only.
 pub const OTHER_SPELLING_FACTOR: f32 = 0.5;
+/// Score factor of an article for each part of a `person:` name it does not write at all (a
+/// given name, a title: only the family name is required), below [`OTHER_SPELLING_FACTOR`]
+/// so that the full name in another spelling ranks above the family name alone.
+pub const MISSING_PART_FACTOR: f32 = 0.25;
 
 /// The ranking knobs. The defaults are the measured best on ARCD that still suit long news
 /// articles; the others exist for evaluation and ablation (`fahras query --ranking`).
@@ -924,7 +928,13 @@ impl<'a> Scorer<'a> {
                 let respelled = words
                     .iter()
                     .zip(&typed)
-                    .any(|(word, &typed)| word.person && !typed);
+                    .zip(&own_scores)
+                    .any(|((word, &typed), &s)| word.person && s > 0.0 && !typed);
+                let missing_parts = words
+                    .iter()
+                    .zip(&own_scores)
+                    .filter(|(word, s)| word.person && **s <= 0.0)
+                    .count();
                 let counted = if options.derivation_coordination {
                     &word_scores
                 } else {
@@ -974,6 +984,7 @@ impl<'a> Scorer<'a> {
                 if respelled {
                     score *= OTHER_SPELLING_FACTOR;
                 }
+                score *= MISSING_PART_FACTOR.powi(missing_parts as i32);
                 candidates[i].0 = score;
                 matches[i] = word_scores.iter().map(|&s| s > 0.0).collect();
             }

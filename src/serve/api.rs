@@ -414,6 +414,29 @@ pub(super) async fn article(
         .await
 }
 
+/// The parameters of `GET /person`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PersonParams {
+    name: Option<String>,
+}
+
+/// `GET /person?name=…`: the person's card (the JSON of `fahras person --json`).
+pub(super) async fn person(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PersonParams>, QueryRejection>,
+) -> Result<Json<crate::search::PersonCard>, ApiError> {
+    let Some(name) = params?.0.name.filter(|n| !n.trim().is_empty()) else {
+        return Err(ApiError::bad_request(
+            "name: give the name of a person (/person?name=…)".into(),
+        ));
+    };
+    check_query_length(&name)?;
+    state
+        .with_searcher(move |index, _| Ok(Json(index.person_card(&name)?)))
+        .await
+}
+
 /// Any other path.
 pub(super) async fn not_found(uri: Uri) -> ApiError {
     ApiError {

@@ -105,6 +105,7 @@ fn router(index: FahrasIndex, allow_remote: bool) -> Result<Router> {
         .route("/health", get(api::health))
         .route("/search", get(api::search))
         .route("/doc/{*id}", get(api::article))
+        .route("/person", get(api::person))
         .route("/similar/{*id}", get(api::similar))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
