@@ -11,6 +11,7 @@ use fahras::{FahrasIndex, IngestOptions, IngestReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::{Outcome, counted};
+use fahras::output::human::human_bytes;
 
 /// Runs the ingest of `paths` into the index at `index_dir`.
 pub fn run(
@@ -22,6 +23,13 @@ pub fn run(
     for path in paths {
         std::fs::metadata(path).map_err(|e| fahras::Error::io(path, e))?;
     }
+    if index_dir.is_file() {
+        anyhow::bail!(
+            "--index {}: a file, not an index folder; give a folder (a new one is created)",
+            index_dir.display()
+        );
+    }
+    let index_is_new = !index_dir.exists();
     let index = FahrasIndex::open_or_create(index_dir)
         .with_context(|| format!("cannot open or create the index at {}", index_dir.display()))?;
     let show_progress = !quiet && std::io::stderr().is_terminal();
@@ -30,10 +38,26 @@ pub fn run(
     progress.finish();
     let report = report?;
     for root in &report.empty_roots {
+        let what = if root.is_dir() {
+            "no article files found in this folder"
+        } else {
+            "not an article file"
+        };
         eprintln!(
-            "fahras: {}: no article files found (.txt .md .json .jsonl .trec .html)",
-            root.display()
+            "fahras: {}: {what}; fahras reads {}",
+            root.display(),
+            ARTICLE_EXTENSIONS.map(|e| format!(".{e}")).join(" ")
         );
+    }
+    if index_is_new && report.documents == 0 {
+        // Nothing to search: leave no empty index behind to be mistaken for one.
+        drop(index);
+        std::fs::remove_dir_all(index_dir).map_err(|e| fahras::Error::io(index_dir, e))?;
+        eprintln!(
+            "fahras: nothing indexed, so no index was created at {}",
+            index_dir.display()
+        );
+        return Ok(Outcome::InputError);
     }
     if !quiet {
         print_summary(&report, index_dir);
@@ -44,6 +68,11 @@ pub fn run(
         Outcome::InputError
     })
 }
+
+/// The file extensions ingest reads (`fahras::corpus::ArticleFormat::from_path` knows them).
+const ARTICLE_EXTENSIONS: [&str; 11] = [
+    "txt", "text", "md", "markdown", "json", "jsonl", "ndjson", "trec", "html", "htm", "xhtml",
+];
 
 /// Two lines: what happened to files and articles, then the index and the speed.
 fn print_summary(report: &IngestReport, index_dir: &Path) {
@@ -60,12 +89,12 @@ fn print_summary(report: &IngestReport, index_dir: &Path) {
     );
     let seconds = report.elapsed.as_secs_f64();
     println!(
-        "index {}: {}; took {seconds:.2} s; {} read ({:.1} MB, {:.1} MB/s)",
+        "index {}: {}; took {seconds:.2} s; {} read ({}, {}/s)",
         index_dir.display(),
         counted(report.documents, "article"),
         counted(report.files_read, "file"),
-        report.bytes_read as f64 / 1e6,
-        report.bytes_read as f64 / 1e6 / seconds.max(1e-9),
+        human_bytes(report.bytes_read),
+        human_bytes((report.bytes_read as f64 / seconds.max(1e-9)) as u64),
     );
 }
 
@@ -111,8 +140,10 @@ impl IngestObserver for Progress {
         self.files_total = files;
         if let Some(bar) = &self.bar {
             bar.set_style(
+                // Binary units (KiB, MiB), as the summary and `fahras stats` write sizes. The
+                // bar counts files read and handed to the indexer, which indexes behind it.
                 ProgressStyle::with_template(
-                    "{wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                    "reading {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
                 )
                 .expect("a valid progress template"),
             );
@@ -145,4 +176,19 @@ impl IngestObserver for Progress {
 fn spinner(message: &str) -> ProgressStyle {
     ProgressStyle::with_template(&format!("{{spinner}} {message} {{elapsed}}"))
         .expect("a valid progress template")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fahras::corpus::ArticleFormat;
+
+    #[test]
+    fn the_extensions_named_are_those_read() {
+        for ext in ARTICLE_EXTENSIONS {
+            let path = PathBuf::from(format!("article.{ext}"));
+            assert!(ArticleFormat::from_path(&path).is_some(), "{ext}");
+        }
+        assert!(ArticleFormat::from_path(Path::new("LICENSE")).is_none());
+    }
 }
