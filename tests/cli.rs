@@ -1112,3 +1112,82 @@ fn completions_and_a_manual_page() {
     assert!(version.stdout.starts_with("fahras 0."), "{version:?}");
     assert!(version.stdout.contains("(index format "), "{version:?}");
 }
+
+/// Regression: `query --queries q.tsv --json` wrote a TREC run.
+#[test]
+fn json_flags_choose_the_format_of_a_batch() {
+    let env = TestEnv::ingested();
+    env.write("q.tsv", "q1\tلافروف\nq2\tزيلينسكي\n");
+    let json = env.run(&["query", "--queries", "q.tsv", "--json"]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let runs: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["qid"], "q1");
+    let jsonl = env.run(&["query", "--queries", "q.tsv", "--jsonl"]);
+    let qids: Vec<String> = jsonl
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["qid"].to_string())
+        .collect();
+    assert_eq!(qids, ["\"q1\"", "\"q2\""]);
+    let refused = env.run(&["query", "لافروف", "--format", "json"]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+}
+
+/// The words of a shell command line, with '…' and "…" quoting (enough for the README).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_default().push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.get_or_insert_default();
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_default().push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// Regression: README examples named articles only the ANT corpus has, so they printed
+/// nothing on `data/`. Every example of "Using it" that reads no file of the user's prints
+/// something there.
+#[test]
+fn the_readme_examples_print_something_on_the_sample_articles() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("## Using it").unwrap()..];
+    let block = section.split("```").nth(1).unwrap();
+    let env = TestEnv::ingested();
+    let mut ran = 0;
+    for line in block.lines().filter(|l| l.starts_with("fahras ")) {
+        let command = line.split(" #").next().unwrap();
+        let command = command
+            .split(" > ")
+            .next()
+            .unwrap()
+            .split(" | ")
+            .next()
+            .unwrap();
+        let command = command.split(" && ").next().unwrap();
+        let words = shell_words(command);
+        let reads_own_files = words
+            .iter()
+            .any(|w| w.starts_with('~') || w.ends_with(".tsv") || w.ends_with(".txt"));
+        if reads_own_files || words[1] == "ingest" || words[1] == "serve" {
+            continue;
+        }
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let out = env.run(&args);
+        assert_eq!(out.code, 0, "{line}: {out:?}");
+        assert!(!out.stdout.trim().is_empty(), "{line} printed nothing");
+        ran += 1;
+    }
+    assert!(ran >= 20, "only {ran} examples ran");
+}
