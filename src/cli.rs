@@ -224,11 +224,13 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         min_docs: u64,
 
-        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        /// Only articles published on or after this date (the forms of `query --from`: 2017,
+        /// 2017-03, 2017-03-05, 05/03/2017, a time or RFC 3339).
         #[arg(long)]
         from: Option<String>,
 
-        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        /// Only articles published on or before this date (a year, month or day included
+        /// whole).
         #[arg(long)]
         to: Option<String>,
 
@@ -236,8 +238,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
 
-        /// When to colour the terms.
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        /// When to colour the terms (not with --json).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, conflicts_with = "json")]
         color: ColorChoice,
     },
 
@@ -270,11 +272,13 @@ pub enum Command {
         #[arg(long, value_name = "NAME", default_value = "fahras")]
         bulk_index: String,
 
-        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        /// Only articles published on or after this date (the forms of `query --from`: 2017,
+        /// 2017-03, 2017-03-05, 05/03/2017, a time or RFC 3339).
         #[arg(long)]
         from: Option<String>,
 
-        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        /// Only articles published on or before this date (a year, month or day included
+        /// whole).
         #[arg(long)]
         to: Option<String>,
 
@@ -414,12 +418,21 @@ pub struct OutputArgs {
     #[arg(long, short = 'c')]
     pub count: bool,
 
-    /// Snippet length in characters.
-    #[arg(long, default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS)]
+    /// Snippet length in characters (not with --ids or --count, which show none).
+    #[arg(
+        long,
+        default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS,
+        conflicts_with_all = ["ids", "count"]
+    )]
     pub snippet_chars: usize,
 
-    /// When to colour matches.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// When to colour matches (on the terminal listing only).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        conflicts_with_all = ["json", "jsonl", "ids", "count"]
+    )]
     pub color: ColorChoice,
 }
 
@@ -656,6 +669,9 @@ mod tests {
         assert!(refused(&["ترامب", "-0"]), "-0 needs --ids");
         assert!(refused(&["ترامب", "--ids", "--count"]));
         assert!(refused(&["ترامب", "--count", "--facets", "year"]));
+        assert!(refused(&["ترامب", "--json", "--color", "always"]));
+        assert!(refused(&["ترامب", "--ids", "--snippet-chars", "50"]));
+        assert!(!refused(&["ترامب", "--json", "--snippet-chars", "50"]));
         assert!(!refused(&[
             "ترامب",
             "--jsonl",

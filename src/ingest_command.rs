@@ -141,9 +141,11 @@ impl IngestObserver for Progress {
         if let Some(bar) = &self.bar {
             bar.set_style(
                 // Binary units (KiB, MiB), as the summary and `fahras stats` write sizes. The
-                // bar counts files read and handed to the indexer, which indexes behind it.
+                // bar counts files read and handed to the indexer, which indexes behind it (up
+                // to 10,000 articles queued), so it has no time left to show: an ETA of the
+                // reading reached 0 s while most of the indexing was still to come.
                 ProgressStyle::with_template(
-                    "reading {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                    "reading {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg}",
                 )
                 .expect("a valid progress template"),
             );
