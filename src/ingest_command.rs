@@ -69,6 +69,13 @@ pub fn run(
     })
 }
 
+/// The progress bar while files are read. Binary units (KiB, MiB), as the summary and
+/// `fahras stats` write sizes. The bar counts files read and handed to the indexer, which
+/// indexes behind it (tantivy queues up to 10,000 articles), so it has no time left to show:
+/// an ETA of the reading reached 0 s while most of the indexing was still to come.
+const READING_BAR: &str =
+    "reading {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg}";
+
 /// The file extensions ingest reads (`fahras::corpus::ArticleFormat::from_path` knows them).
 const ARTICLE_EXTENSIONS: [&str; 11] = [
     "txt", "text", "md", "markdown", "json", "jsonl", "ndjson", "trec", "html", "htm", "xhtml",
@@ -76,26 +83,35 @@ const ARTICLE_EXTENSIONS: [&str; 11] = [
 
 /// Two lines: what happened to files and articles, then the index and the speed.
 fn print_summary(report: &IngestReport, index_dir: &Path) {
-    println!(
-        "files: {} added, {} updated, {} removed, {} unchanged, {} skipped; articles: {} indexed, {} removed, {} skipped",
-        report.files_added,
-        report.files_updated,
-        report.files_removed,
-        report.files_unchanged,
-        report.files_skipped,
-        report.articles_indexed,
-        report.articles_removed,
-        report.parts_skipped,
-    );
+    for line in summary(report, index_dir) {
+        println!("{line}");
+    }
+}
+
+/// The lines of [`print_summary`].
+fn summary(report: &IngestReport, index_dir: &Path) -> [String; 2] {
     let seconds = report.elapsed.as_secs_f64();
-    println!(
-        "index {}: {}; took {seconds:.2} s; {} read ({}, {}/s)",
-        index_dir.display(),
-        counted(report.documents, "article"),
-        counted(report.files_read, "file"),
-        human_bytes(report.bytes_read),
-        human_bytes((report.bytes_read as f64 / seconds.max(1e-9)) as u64),
-    );
+    [
+        format!(
+            "files: {} added, {} updated, {} removed, {} unchanged, {} skipped; articles: {} indexed, {} removed, {} skipped",
+            report.files_added,
+            report.files_updated,
+            report.files_removed,
+            report.files_unchanged,
+            report.files_skipped,
+            report.articles_indexed,
+            report.articles_removed,
+            report.parts_skipped,
+        ),
+        format!(
+            "index {}: {}; took {seconds:.2} s; {} read ({}, {}/s)",
+            index_dir.display(),
+            counted(report.documents, "article"),
+            counted(report.files_read, "file"),
+            human_bytes(report.bytes_read),
+            human_bytes((report.bytes_read as f64 / seconds.max(1e-9)) as u64),
+        ),
+    ]
 }
 
 /// Prints skipped inputs, and draws a progress bar on stderr when asked to.
@@ -140,14 +156,7 @@ impl IngestObserver for Progress {
         self.files_total = files;
         if let Some(bar) = &self.bar {
             bar.set_style(
-                // Binary units (KiB, MiB), as the summary and `fahras stats` write sizes. The
-                // bar counts files read and handed to the indexer, which indexes behind it (up
-                // to 10,000 articles queued), so it has no time left to show: an ETA of the
-                // reading reached 0 s while most of the indexing was still to come.
-                ProgressStyle::with_template(
-                    "reading {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg}",
-                )
-                .expect("a valid progress template"),
+                ProgressStyle::with_template(READING_BAR).expect("a valid progress template"),
             );
             bar.set_length(bytes);
             bar.reset();
@@ -184,6 +193,20 @@ fn spinner(message: &str) -> ProgressStyle {
 mod tests {
     use super::*;
     use fahras::corpus::ArticleFormat;
+
+    /// Regression: the bar said MiB and the summary MB, and its ETA reached 0 s while the
+    /// indexer still had most of the work to do.
+    #[test]
+    fn the_progress_bar_uses_the_summary_s_unit_and_promises_no_time() {
+        assert!(READING_BAR.contains("{binary_bytes}"));
+        assert!(!READING_BAR.contains("{eta}"));
+        assert!(ProgressStyle::with_template(READING_BAR).is_ok());
+        let report = IngestReport {
+            bytes_read: 3 * 1024 * 1024,
+            ..IngestReport::default()
+        };
+        assert!(summary(&report, Path::new("idx"))[1].contains("(3.0 MiB, "));
+    }
 
     #[test]
     fn the_extensions_named_are_those_read() {
