@@ -1,16 +1,27 @@
 //! The command line: flags defined once, with their help.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fahras::search::RankingOptions;
+
+/// `fahras --version`: the release and the index format it writes (an index of another
+/// format must be ingested again).
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} (index format {})",
+        env!("CARGO_PKG_VERSION"),
+        fahras::index::FORMAT_VERSION
+    )
+});
 
 /// fahras (فهرس): search folders of Arabic news articles.
 ///
 /// Ingest a folder once, then query it: hits are ranked by relevance and shown with the
 /// matching words highlighted as the articles wrote them, or exported as JSON.
 #[derive(Debug, Parser)]
-#[command(name = "fahras", version, about, long_about)]
+#[command(name = "fahras", version = VERSION.as_str(), about, long_about)]
 pub struct Opts {
     /// Index folder. Created by the first ingest.
     #[arg(long, global = true, env = "FAHRAS_INDEX", default_value = fahras::DEFAULT_INDEX_DIR)]
@@ -75,9 +86,23 @@ pub enum Command {
     /// Diacritics, hamza and alef forms, ta marbuta, alef maqsura and attached و ف ب ك ل ال
     /// do not matter. Exit code 0 with hits, 1 with none, 2 on errors.
     Query {
-        /// The query.
-        #[arg(required_unless_present_any = ["queries", "similar_to", "person"], conflicts_with = "queries")]
+        /// The query (one that starts with `-` goes after `--`, or with `-e`).
+        #[arg(
+            required_unless_present_any = ["query_flag", "queries", "similar_to", "person"],
+            conflicts_with = "queries"
+        )]
         query: Option<String>,
+
+        /// The query, as `rg -e` takes a pattern: also one that starts with `-`
+        /// (`-e '* -ترامب'`, every article without ترامب).
+        #[arg(
+            short = 'e',
+            long = "query",
+            value_name = "QUERY",
+            allow_hyphen_values = true,
+            conflicts_with_all = ["query", "queries"]
+        )]
+        query_flag: Option<String>,
 
         /// Only articles like the one with this id (shown under each headline), ranked by
         /// how alike they are plus how well they match the query.
@@ -92,18 +117,26 @@ pub enum Command {
         person: Option<String>,
 
         /// With --queries: each query is a person's name, searched as with --person.
-        #[arg(long, requires = "queries")]
+        // (`requires` alone lets `query X --person-queries` through: clap waives it for an
+        // argument that conflicts with one given, so the conflict is named too.)
+        #[arg(long, requires = "queries", conflicts_with_all = ["query", "query_flag"])]
         person_queries: bool,
 
         /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
         /// read as plain words: punctuation and operators in it are not query syntax.
-        #[arg(long, value_name = "FILE.tsv")]
+        #[arg(long, value_name = "FILE.tsv", conflicts_with_all = ["ids", "count", "color"])]
         queries: Option<PathBuf>,
 
-        /// Output format of `--queries`: a TREC run (`qid Q0 id rank score fahras`), one JSON
-        /// object per query per line, or one JSON array of them.
-        #[arg(long, value_enum, default_value_t = BatchFormat::Trec, requires = "queries")]
-        format: BatchFormat,
+        /// Output format of `--queries`: a TREC run (`qid Q0 id rank score fahras`, the
+        /// default), one JSON object per query per line (also `--jsonl`), or one JSON array of
+        /// them (also `--json`).
+        #[arg(
+            long,
+            value_enum,
+            requires = "queries",
+            conflicts_with_all = ["json", "jsonl", "query", "query_flag"]
+        )]
+        format: Option<BatchFormat>,
 
         /// Hits to show.
         #[arg(long, short = 'n', default_value_t = 10)]
@@ -113,29 +146,19 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         offset: usize,
 
-        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        /// Only articles published on or after this date: a year (2017), a month (2017-03), a
+        /// day (2017-03-05, or day first 05/03/2017), a time (2017-03-05 10:30, UTC) or
+        /// RFC 3339.
         #[arg(long)]
         from: Option<String>,
 
-        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        /// Only articles published on or before this date (the forms of --from; a year, month
+        /// or day is included whole).
         #[arg(long)]
         to: Option<String>,
 
-        /// Write the results as one JSON object (schema in README.md).
-        #[arg(long, conflicts_with = "jsonl")]
-        json: bool,
-
-        /// Write one JSON object per hit, one per line.
-        #[arg(long)]
-        jsonl: bool,
-
-        /// Snippet length in characters.
-        #[arg(long, default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS)]
-        snippet_chars: usize,
-
-        /// When to colour matches.
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-        color: ColorChoice,
+        #[command(flatten)]
+        output: OutputArgs,
 
         /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
         /// (see README, "Relevance").
@@ -155,8 +178,16 @@ pub enum Command {
         /// The article's id (shown under each headline by `fahras query`).
         id: String,
 
+        /// Hits to show.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+
+        /// Hits to skip (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+
         #[command(flatten)]
-        output: HitsOutput,
+        output: OutputArgs,
     },
 
     /// List the words and names that stand out in the articles matching a query.
@@ -166,8 +197,20 @@ pub enum Command {
     /// the articles most often write them. Stop words, numbers and the query's own words are
     /// left out. Exit code 0 with hits, 1 with none.
     Terms {
-        /// The query (`*` for every article, which leaves nothing over-represented).
-        query: String,
+        /// The query (`*` for every article, which leaves nothing over-represented; one that
+        /// starts with `-` goes after `--`, or with `-e`).
+        #[arg(required_unless_present = "query_flag")]
+        query: Option<String>,
+
+        /// The query, also one that starts with `-` (as `rg -e`).
+        #[arg(
+            short = 'e',
+            long = "query",
+            value_name = "QUERY",
+            allow_hyphen_values = true,
+            conflicts_with = "query"
+        )]
+        query_flag: Option<String>,
 
         /// Terms to show.
         #[arg(long, short = 'n', default_value_t = 20)]
@@ -181,11 +224,13 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         min_docs: u64,
 
-        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        /// Only articles published on or after this date (the forms of `query --from`: 2017,
+        /// 2017-03, 2017-03-05, 05/03/2017, a time or RFC 3339).
         #[arg(long)]
         from: Option<String>,
 
-        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        /// Only articles published on or before this date (a year, month or day included
+        /// whole).
         #[arg(long)]
         to: Option<String>,
 
@@ -193,8 +238,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
 
-        /// When to colour the terms.
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        /// When to colour the terms (not with --json).
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, conflicts_with = "json")]
         color: ColorChoice,
     },
 
@@ -209,6 +254,16 @@ pub enum Command {
         /// Only articles matching this query (`fahras query` syntax); all when absent.
         query: Option<String>,
 
+        /// The query, also one that starts with `-` (as `rg -e`).
+        #[arg(
+            short = 'e',
+            long = "query",
+            value_name = "QUERY",
+            allow_hyphen_values = true,
+            conflicts_with = "query"
+        )]
+        query_flag: Option<String>,
+
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
         format: ExportFormatArg,
@@ -217,16 +272,18 @@ pub enum Command {
         #[arg(long, value_name = "NAME", default_value = "fahras")]
         bulk_index: String,
 
-        /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339).
+        /// Only articles published on or after this date (the forms of `query --from`: 2017,
+        /// 2017-03, 2017-03-05, 05/03/2017, a time or RFC 3339).
         #[arg(long)]
         from: Option<String>,
 
-        /// Only articles published on or before this date (YYYY-MM-DD: the whole day).
+        /// Only articles published on or before this date (a year, month or day included
+        /// whole).
         #[arg(long)]
         to: Option<String>,
 
         /// Write the index mapping for this engine instead of articles.
-        #[arg(long, value_enum, conflicts_with_all = ["query", "format", "bulk_index", "from", "to"])]
+        #[arg(long, value_enum, conflicts_with_all = ["query", "query_flag", "format", "bulk_index", "from", "to"])]
         mapping: Option<MappingArg>,
     },
 
@@ -291,6 +348,21 @@ pub enum Command {
         allow_remote: bool,
     },
 
+    /// Write a completion script for a shell to stdout.
+    ///
+    /// bash: `fahras completions bash > ~/.local/share/bash-completion/completions/fahras`;
+    /// zsh: `fahras completions zsh > ~/.zfunc/_fahras` (with `~/.zfunc` in `fpath`);
+    /// fish: `fahras completions fish > ~/.config/fish/completions/fahras.fish`;
+    /// PowerShell: `fahras completions powershell >> $PROFILE`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+
+    /// Write the manual page (roff) to stdout: `fahras man > fahras.1 && man ./fahras.1`.
+    Man,
+
     /// Show how fahras analyzes a text: each word's exact and stemmed terms with offsets.
     ///
     /// Useful to see why a query matched an article or did not.
@@ -305,6 +377,9 @@ pub enum Command {
         query: bool,
     },
 }
+
+/// `fahras completions` shells.
+pub use clap_complete::Shell;
 
 /// `fahras aliases` actions.
 #[derive(Debug, Subcommand)]
@@ -349,31 +424,46 @@ pub enum AliasAction {
     },
 }
 
-/// How hits are listed (for commands other than `query`).
+/// How hits are written (`query`, `similar`).
 #[derive(Debug, Clone, clap::Args)]
-pub struct HitsOutput {
-    /// Hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-
+pub struct OutputArgs {
     /// Write the results as one JSON object (schema in README.md).
-    #[arg(long, conflicts_with = "jsonl")]
+    #[arg(long, conflicts_with_all = ["jsonl", "ids", "count"])]
     pub json: bool,
 
-    /// Write one JSON object per hit, one per line.
-    #[arg(long)]
+    /// Write JSON Lines, as `rg --json` does: a `begin` message (the query, corrected
+    /// words), one `hit` message per line, an `end` message (total_hits, took_ms, facets);
+    /// schema in README.md.
+    #[arg(long, conflicts_with_all = ["ids", "count"])]
     pub jsonl: bool,
 
-    /// Snippet length in characters.
-    #[arg(long, default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS)]
+    /// Write only the ids of the hits, one a line (for `xargs`).
+    #[arg(long, short = 'l', conflicts_with = "count")]
+    pub ids: bool,
+
+    /// With --ids, end each id with a NUL byte instead of a newline (for `xargs -0`).
+    #[arg(long = "null", short = '0', requires = "ids")]
+    pub null: bool,
+
+    /// Write only the number of matching articles (all of them, not only a page).
+    #[arg(long, short = 'c')]
+    pub count: bool,
+
+    /// Snippet length in characters (not with --ids or --count, which show none).
+    #[arg(
+        long,
+        default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS,
+        conflicts_with_all = ["ids", "count"]
+    )]
     pub snippet_chars: usize,
 
-    /// When to colour matches.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// When to colour matches (on the terminal listing only).
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        conflicts_with_all = ["json", "jsonl", "ids", "count"]
+    )]
     pub color: ColorChoice,
 }
 
@@ -388,7 +478,7 @@ pub struct TopicArgs {
     /// Count the matching articles per value of these fields (comma-separated: source,
     /// place, category, author, year), all matches, not only the hits shown. Use `-n 0` for
     /// counts alone.
-    #[arg(long, value_enum, value_delimiter = ',', conflicts_with_all = ["jsonl", "queries"])]
+    #[arg(long, value_enum, value_delimiter = ',', conflicts_with_all = ["queries", "ids", "count"])]
     pub facets: Vec<FacetArg>,
 
     /// Values listed per facet (the others are summed as "other"; years are all listed).
@@ -397,7 +487,7 @@ pub struct TopicArgs {
 
     /// Count the matching articles per day, month or year of publication (UTC), from the
     /// first to the last; undated articles are counted apart.
-    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with_all = ["jsonl", "queries"])]
+    #[arg(long, value_enum, value_name = "PERIOD", conflicts_with_all = ["queries", "ids", "count"])]
     pub by: Option<IntervalArg>,
 }
 
@@ -567,6 +657,86 @@ mod tests {
                 .contains("unknown unit")
         );
         assert!(parse_size("M").unwrap_err().contains("not a size"));
+    }
+
+    /// Regression: the default port was Meilisearch's, so `fahras serve` clashed with it.
+    #[test]
+    fn the_default_port_is_no_other_search_engines() {
+        let parsed = Opts::try_parse_from(["fahras", "serve"]).unwrap();
+        let Command::Serve { addr, .. } = parsed.command else {
+            panic!("not serve: {parsed:?}");
+        };
+        let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
+        // Meilisearch, Elasticsearch/OpenSearch (HTTP, transport), Solr, Quickwit, Typesense,
+        // ZincSearch, Manticore/Sphinx
+        let taken = [7700, 9200, 9300, 8983, 7280, 8108, 4080, 9308, 9312];
+        assert!(!taken.contains(&port), "{addr}");
+    }
+
+    /// Regression: `query X --format json` printed the terminal listing; `--queries q.tsv
+    /// --json` wrote a TREC run; other flags of one mode were ignored in the other.
+    #[test]
+    fn flags_of_one_query_mode_are_refused_in_the_other() {
+        let refused = |args: &[&str]| {
+            let mut all = vec!["fahras", "query"];
+            all.extend_from_slice(args);
+            Opts::try_parse_from(all).is_err()
+        };
+        assert!(refused(&["ترامب", "--format", "json"]));
+        assert!(refused(&["-e", "ترامب", "--format", "json"]));
+        assert!(refused(&["ترامب", "--person-queries"]));
+        assert!(refused(&["--queries", "q.tsv", "--ids"]));
+        assert!(refused(&["--queries", "q.tsv", "--count"]));
+        assert!(refused(&["--queries", "q.tsv", "--color", "always"]));
+        assert!(refused(&[
+            "--queries",
+            "q.tsv",
+            "--json",
+            "--format",
+            "trec"
+        ]));
+        assert!(!refused(&["--queries", "q.tsv", "--json"]));
+        assert!(!refused(&["--queries", "q.tsv", "--format", "jsonl"]));
+        assert!(refused(&["ترامب", "-0"]), "-0 needs --ids");
+        assert!(refused(&["ترامب", "--ids", "--count"]));
+        assert!(refused(&["ترامب", "--count", "--facets", "year"]));
+        assert!(refused(&["ترامب", "--json", "--color", "always"]));
+        assert!(refused(&["ترامب", "--ids", "--snippet-chars", "50"]));
+        assert!(!refused(&["ترامب", "--json", "--snippet-chars", "50"]));
+        assert!(!refused(&[
+            "ترامب",
+            "--jsonl",
+            "--facets",
+            "year",
+            "--by",
+            "month"
+        ]));
+    }
+
+    #[test]
+    fn a_query_starting_with_a_dash_is_given_with_e() {
+        for command in ["query", "terms", "export"] {
+            let parsed = Opts::try_parse_from(["fahras", command, "-e", "-ترامب تونس"]).unwrap();
+            let query_flag = match parsed.command {
+                Command::Query { query_flag, .. }
+                | Command::Terms { query_flag, .. }
+                | Command::Export { query_flag, .. } => query_flag,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(query_flag.as_deref(), Some("-ترامب تونس"), "{command}");
+        }
+        let both = Opts::try_parse_from(["fahras", "query", "تونس", "-e", "ترامب"]);
+        assert!(both.is_err(), "a query and -e");
+    }
+
+    #[test]
+    fn the_version_names_the_index_format() {
+        let error = Opts::try_parse_from(["fahras", "--version"]).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains(&format!("index format {}", fahras::index::FORMAT_VERSION)),
+            "{text}"
+        );
     }
 
     #[test]

@@ -127,13 +127,24 @@ pub enum Error {
 
     /// A date argument is not a date.
     #[error(
-        "{argument}: `{value}` is not a date; use YYYY-MM-DD or RFC 3339 (2023-05-04T10:00:00+03:00)"
+        "{argument}: `{value}` is not a date; use a year (2017), a month (2017-03), a day \
+         (2017-03-05, or day first DD/MM/YYYY: 05/03/2017), a time (2017-03-05 10:30, UTC) or \
+         RFC 3339 (2017-03-05T10:30:00+01:00)"
     )]
     BadDate {
         /// The argument (`--from`, `--to`).
         argument: String,
         /// The value given.
         value: String,
+    },
+
+    /// A date range ends before it starts.
+    #[error("{to} is before {from}: no date is in that range; swap them")]
+    EmptyDateRange {
+        /// The start, with its argument (`--from 2017-02-01`).
+        from: String,
+        /// The end, with its argument.
+        to: String,
     },
 
     /// No article in the index has the id given (`fahras similar ID`, `--similar-to ID`).

@@ -11,6 +11,7 @@ use fahras::{FahrasIndex, IngestOptions, IngestReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::{Outcome, counted};
+use fahras::output::human::human_bytes;
 
 /// Runs the ingest of `paths` into the index at `index_dir`.
 pub fn run(
@@ -22,6 +23,13 @@ pub fn run(
     for path in paths {
         std::fs::metadata(path).map_err(|e| fahras::Error::io(path, e))?;
     }
+    if index_dir.is_file() {
+        anyhow::bail!(
+            "--index {}: a file, not an index folder; give a folder (a new one is created)",
+            index_dir.display()
+        );
+    }
+    let index_is_new = !index_dir.exists();
     let opened = if options.rebuild {
         FahrasIndex::open_for_rebuild(index_dir)
     } else {
@@ -35,10 +43,26 @@ pub fn run(
     progress.finish();
     let report = report?;
     for root in &report.empty_roots {
+        let what = if root.is_dir() {
+            "no article files found in this folder"
+        } else {
+            "not an article file"
+        };
         eprintln!(
-            "fahras: {}: no article files found (.txt .md .json .jsonl .trec .html)",
-            root.display()
+            "fahras: {}: {what}; fahras reads {}",
+            root.display(),
+            ARTICLE_EXTENSIONS.map(|e| format!(".{e}")).join(" ")
         );
+    }
+    if index_is_new && report.documents == 0 {
+        // Nothing to search: leave no empty index behind to be mistaken for one.
+        drop(index);
+        std::fs::remove_dir_all(index_dir).map_err(|e| fahras::Error::io(index_dir, e))?;
+        eprintln!(
+            "fahras: nothing indexed, so no index was created at {}",
+            index_dir.display()
+        );
+        return Ok(Outcome::InputError);
     }
     if !quiet {
         print_summary(&report, index_dir);
@@ -50,28 +74,49 @@ pub fn run(
     })
 }
 
+/// The progress bar while files are read. Binary units (KiB, MiB), as the summary and
+/// `fahras stats` write sizes. The bar counts files read and handed to the indexer, which
+/// indexes behind it (tantivy queues up to 10,000 articles), so it has no time left to show:
+/// an ETA of the reading reached 0 s while most of the indexing was still to come.
+const READING_BAR: &str =
+    "reading {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg}";
+
+/// The file extensions ingest reads (`fahras::corpus::ArticleFormat::from_path` knows them).
+const ARTICLE_EXTENSIONS: [&str; 11] = [
+    "txt", "text", "md", "markdown", "json", "jsonl", "ndjson", "trec", "html", "htm", "xhtml",
+];
+
 /// Two lines: what happened to files and articles, then the index and the speed.
 fn print_summary(report: &IngestReport, index_dir: &Path) {
-    println!(
-        "files: {} added, {} updated, {} removed, {} unchanged, {} skipped; articles: {} indexed, {} removed, {} skipped",
-        report.files_added,
-        report.files_updated,
-        report.files_removed,
-        report.files_unchanged,
-        report.files_skipped,
-        report.articles_indexed,
-        report.articles_removed,
-        report.parts_skipped,
-    );
+    for line in summary(report, index_dir) {
+        println!("{line}");
+    }
+}
+
+/// The lines of [`print_summary`].
+fn summary(report: &IngestReport, index_dir: &Path) -> [String; 2] {
     let seconds = report.elapsed.as_secs_f64();
-    println!(
-        "index {}: {}; took {seconds:.2} s; {} read ({:.1} MB, {:.1} MB/s)",
-        index_dir.display(),
-        counted(report.documents, "article"),
-        counted(report.files_read, "file"),
-        report.bytes_read as f64 / 1e6,
-        report.bytes_read as f64 / 1e6 / seconds.max(1e-9),
-    );
+    [
+        format!(
+            "files: {} added, {} updated, {} removed, {} unchanged, {} skipped; articles: {} indexed, {} removed, {} skipped",
+            report.files_added,
+            report.files_updated,
+            report.files_removed,
+            report.files_unchanged,
+            report.files_skipped,
+            report.articles_indexed,
+            report.articles_removed,
+            report.parts_skipped,
+        ),
+        format!(
+            "index {}: {}; took {seconds:.2} s; {} read ({}, {}/s)",
+            index_dir.display(),
+            counted(report.documents, "article"),
+            counted(report.files_read, "file"),
+            human_bytes(report.bytes_read),
+            human_bytes((report.bytes_read as f64 / seconds.max(1e-9)) as u64),
+        ),
+    ]
 }
 
 /// Prints skipped inputs, and draws a progress bar on stderr when asked to.
@@ -116,10 +161,7 @@ impl IngestObserver for Progress {
         self.files_total = files;
         if let Some(bar) = &self.bar {
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
-                )
-                .expect("a valid progress template"),
+                ProgressStyle::with_template(READING_BAR).expect("a valid progress template"),
             );
             bar.set_length(bytes);
             bar.reset();
@@ -150,4 +192,33 @@ impl IngestObserver for Progress {
 fn spinner(message: &str) -> ProgressStyle {
     ProgressStyle::with_template(&format!("{{spinner}} {message} {{elapsed}}"))
         .expect("a valid progress template")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fahras::corpus::ArticleFormat;
+
+    /// Regression: the bar said MiB and the summary MB, and its ETA reached 0 s while the
+    /// indexer still had most of the work to do.
+    #[test]
+    fn the_progress_bar_uses_the_summary_s_unit_and_promises_no_time() {
+        assert!(READING_BAR.contains("{binary_bytes}"));
+        assert!(!READING_BAR.contains("{eta}"));
+        assert!(ProgressStyle::with_template(READING_BAR).is_ok());
+        let report = IngestReport {
+            bytes_read: 3 * 1024 * 1024,
+            ..IngestReport::default()
+        };
+        assert!(summary(&report, Path::new("idx"))[1].contains("(3.0 MiB, "));
+    }
+
+    #[test]
+    fn the_extensions_named_are_those_read() {
+        for ext in ARTICLE_EXTENSIONS {
+            let path = PathBuf::from(format!("article.{ext}"));
+            assert!(ArticleFormat::from_path(&path).is_some(), "{ext}");
+        }
+        assert!(ArticleFormat::from_path(Path::new("LICENSE")).is_none());
+    }
 }

@@ -7,10 +7,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use fahras::export::{ExportFormat, ExportRequest};
 use fahras::index::aliases::Aliases;
-use fahras::output::{human, json};
+use fahras::output::{human, ids, json};
 use fahras::search::TermsRequest;
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
 use time::OffsetDateTime;
@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use cli::{AliasAction, BatchFormat, ColorChoice, Command, ExportFormatArg, Opts};
+use cli::{AliasAction, BatchFormat, ColorChoice, Command, ExportFormatArg, Opts, OutputArgs};
 
 /// Exit codes: 0 ok, 1 no hits, 2 usage or input error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,19 @@ impl From<Outcome> for ExitCode {
 }
 
 fn main() -> ExitCode {
-    let opts = Opts::parse();
+    let opts = match Opts::try_parse() {
+        Ok(opts) => opts,
+        Err(error) => {
+            let args: Vec<String> = std::env::args().collect();
+            if error.kind() == clap::error::ErrorKind::UnknownArgument
+                && let Some(hint) = excluded_word_hint(&args)
+            {
+                eprintln!("fahras: {hint}");
+                return Outcome::InputError.into();
+            }
+            error.exit()
+        }
+    };
     match run(opts) {
         Ok(outcome) => outcome.into(),
         Err(error) => {
@@ -55,11 +67,42 @@ fn main() -> ExitCode {
     }
 }
 
+/// For an argument like `-ترامب` (a word to leave out, which clap reads as options): how to
+/// write that query.
+fn excluded_word_hint(args: &[String]) -> Option<String> {
+    let command = Opts::command();
+    let subcommand = args.iter().find(|a| {
+        command
+            .get_subcommands()
+            .any(|c| c.get_name() == a.as_str())
+    })?;
+    let word = args.iter().find_map(|arg| {
+        let word = arg.strip_prefix('-')?;
+        word.chars().next().filter(|c| !c.is_ascii())?;
+        Some(word)
+    })?;
+    Some(format!(
+        "-{word}: read as an option; to search every article without {word}, write \
+         `fahras {subcommand} -- '* -{word}'` or `fahras {subcommand} -e '* -{word}'`"
+    ))
+}
+
+/// A closed stdout (`fahras query … | head -1`): the reader has what it wanted, so the
+/// command ends quietly with success, as `rg` does. serde_json's error hides the I/O error
+/// from the chain, so it is asked for its kind.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        let kind = if let Some(e) = cause.downcast_ref::<io::Error>() {
+            Some(e.kind())
+        } else if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
+            e.io_error_kind()
+        } else if let Some(fahras::Error::Io { error, .. }) = cause.downcast_ref::<fahras::Error>()
+        {
+            Some(error.kind())
+        } else {
+            None
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -85,16 +128,14 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
         }
         Command::Query {
             query,
+            query_flag,
             queries,
             format: batch_format,
             limit,
             offset,
             from,
             to,
-            json,
-            jsonl,
-            snippet_chars,
-            color,
+            output,
             topics,
             similar_to,
             person,
@@ -102,6 +143,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             ranking,
         } => {
             let (from, to) = date_range(from.as_deref(), to.as_deref())?;
+            let query = query.or(query_flag);
             let query = match person {
                 Some(name) => Some(fahras::search::with_person(
                     query.as_deref().unwrap_or_default(),
@@ -114,7 +156,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 offset,
                 from,
                 to,
-                snippet_chars,
+                snippet_chars: output.snippet_chars,
                 ranking: ranking.unwrap_or_default(),
                 sort: topics.sort.into(),
                 facets: topics.facets.iter().map(|&f| f.into()).collect(),
@@ -124,22 +166,34 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 ..SearchRequest::new(query.unwrap_or_default())
             };
             if let Some(file) = queries {
-                return batch_query(&opts.index, &file, &request, batch_format, person_queries);
+                // `--json`/`--jsonl` say the same as `--format json`/`jsonl` (clap refuses both).
+                let format = match (batch_format, output.json, output.jsonl) {
+                    (Some(format), _, _) => format,
+                    (None, true, _) => BatchFormat::Json,
+                    (None, _, true) => BatchFormat::Jsonl,
+                    (None, false, false) => BatchFormat::Trec,
+                };
+                return batch_query(&opts.index, &file, &request, format, person_queries);
             }
-            query_index(&opts.index, &request, output_format(json, jsonl, color))
+            query_index(&opts.index, request, &output)
         }
-        Command::Similar { id, output } => {
+        Command::Similar {
+            id,
+            limit,
+            offset,
+            output,
+        } => {
             let request = SearchRequest {
-                limit: output.limit,
-                offset: output.offset,
+                limit,
+                offset,
                 snippet_chars: output.snippet_chars,
                 ..SearchRequest::similar_to(id)
             };
-            let format = output_format(output.json, output.jsonl, output.color);
-            query_index(&opts.index, &request, format)
+            query_index(&opts.index, request, &output)
         }
         Command::Terms {
             query,
+            query_flag,
             limit,
             max_docs,
             min_docs,
@@ -155,12 +209,13 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 min_docs,
                 from,
                 to,
-                ..TermsRequest::new(query)
+                ..TermsRequest::new(query.or(query_flag).unwrap_or_default())
             };
             key_terms(&opts.index, &request, json, color)
         }
         Command::Export {
             query,
+            query_flag,
             format,
             bulk_index,
             from,
@@ -181,7 +236,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 }
             };
             let request = ExportRequest {
-                query,
+                query: query.or(query_flag),
                 from,
                 to,
                 format,
@@ -259,6 +314,21 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Aliases { action } => aliases(&opts.index, action),
+        Command::Completions { shell } => {
+            // Into memory first: clap_complete panics when it cannot write (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Opts::command(), "fahras", &mut script);
+            let mut out = io::stdout().lock();
+            out.write_all(&script)?;
+            out.flush()?;
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            let mut out = io::stdout().lock();
+            clap_mangen::Man::new(Opts::command()).render(&mut out)?;
+            out.flush()?;
+            Ok(Outcome::Success)
+        }
         Command::Serve { addr, allow_remote } => serve(&opts.index, &addr, allow_remote),
         Command::Analyze { text, query: true } => {
             let index = FahrasIndex::open(&opts.index)?;
@@ -393,26 +463,57 @@ pub(crate) fn counted(n: u64, noun: &str) -> String {
     }
 }
 
+/// How `query` and `similar` write their results.
 enum Format {
     Human(bool),
     Json,
     JsonLines,
+    Ids { terminator: u8 },
+    Count,
+}
+
+impl Format {
+    fn of(output: &OutputArgs) -> Format {
+        if output.json {
+            Format::Json
+        } else if output.jsonl {
+            Format::JsonLines
+        } else if output.ids {
+            Format::Ids {
+                terminator: if output.null { 0 } else { b'\n' },
+            }
+        } else if output.count {
+            Format::Count
+        } else {
+            Format::Human(use_colour(output.color))
+        }
+    }
 }
 
 fn query_index(
     index_dir: &Path,
-    request: &SearchRequest,
-    format: Format,
+    mut request: SearchRequest,
+    output: &OutputArgs,
 ) -> anyhow::Result<Outcome> {
+    let format = Format::of(output);
+    match format {
+        // Ids need no snippets, a count no hits at all.
+        Format::Ids { .. } => request.snippet_chars = 0,
+        Format::Count => request.limit = 0,
+        _ => {}
+    }
     let index = FahrasIndex::open(index_dir)?;
-    let results = index.search(request)?;
+    let results = index.search(&request)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
         Format::Human(colour) => {
+            human::write_corrections(&mut io::stderr().lock(), &results)?;
             human::write_results(&mut out, &results, human::Style::new(colour))?
         }
         Format::Json => json::write_json(&mut out, &results)?,
-        Format::JsonLines => json::write_json_lines(&mut out, &results.hits)?,
+        Format::JsonLines => json::write_json_lines(&mut out, &results)?,
+        Format::Ids { terminator } => ids::write_ids(&mut out, &results.hits, terminator)?,
+        Format::Count => writeln!(out, "{}", results.total_hits)?,
     }
     out.flush()?;
     Ok(if results.total_hits == 0 {
@@ -530,14 +631,6 @@ fn batch_query(
     })
 }
 
-fn output_format(json: bool, jsonl: bool, color: ColorChoice) -> Format {
-    match (json, jsonl) {
-        (true, _) => Format::Json,
-        (_, true) => Format::JsonLines,
-        _ => Format::Human(use_colour(color)),
-    }
-}
-
 fn use_colour(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -548,18 +641,10 @@ fn use_colour(choice: ColorChoice) -> bool {
     }
 }
 
-/// Parses the `--from` and `--to` values.
+/// Parses the `--from` and `--to` values (a range that ends before it starts is refused).
 fn date_range(
     from: Option<&str>,
     to: Option<&str>,
 ) -> anyhow::Result<(Option<OffsetDateTime>, Option<OffsetDateTime>)> {
-    Ok((
-        from.map(|v| date_arg("--from", v, false)).transpose()?,
-        to.map(|v| date_arg("--to", v, true)).transpose()?,
-    ))
-}
-
-/// Parses a `--from`/`--to` value. A bare date given to `--to` covers that whole day.
-fn date_arg(argument: &str, value: &str, end_of_range: bool) -> anyhow::Result<OffsetDateTime> {
-    Ok(fahras::search::date_bound(argument, value, end_of_range)?)
+    Ok(fahras::search::date_range(("--from", from), ("--to", to))?)
 }

@@ -143,9 +143,12 @@ fn a_folder_without_article_files_is_an_error() {
     let out = env.run(&["ingest", "in"]);
     assert_eq!(out.code, 2, "{out:?}");
     let lines = out.stderr_lines();
-    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert_eq!(lines.len(), 2, "{}", out.stderr);
     assert!(lines[0].contains("no article files found"), "{}", lines[0]);
     assert!(lines[0].contains("in"), "{}", lines[0]);
+    // nothing to search, so no empty index is left behind
+    assert!(lines[1].contains("no index was created"), "{}", lines[1]);
+    assert!(!env.index_dir().exists());
 }
 
 #[test]

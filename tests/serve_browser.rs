@@ -9,7 +9,9 @@
 mod serve_util;
 mod util;
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::Command;
 
 use serde_json::Value;
 use serve_util::webdriver::{Browser, find_chromium};
@@ -23,7 +25,9 @@ fn browser_or_skip() -> Option<Browser> {
         Err(why) => {
             let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
             assert!(!in_ci, "the browser test cannot run in CI: {why}");
-            eprintln!("serve_browser: skipped, because {why}");
+            // Straight to the process's stderr: the test harness captures `eprintln!`, so
+            // `cargo test` would not show it without --nocapture.
+            let _ = writeln!(std::io::stderr(), "serve_browser: skipped, because {why}");
             None
         }
     }
@@ -288,14 +292,28 @@ fn the_search_page_finds_highlights_and_opens_articles_in_chromium() {
     );
     assert_eq!(browser.script(HITS_ON_PAGE), expected_hits(&second_page));
 
-    // A query error is shown as the API words it.
+    // A query error: an Arabic sentence, and the API's words isolated left to right.
     browser.goto(&server.url("/?q=%22%D9%84%D8%A7%D9%81%D8%B1%D9%88%D9%81"));
     browser.wait_for("!document.querySelector('#error').hidden", PAGE_STATE);
-    let error = browser.script("return document.querySelector('#error').textContent;");
+    let error = browser.script(
+        "const e = document.querySelector('#error'), d = e.querySelector('bdi'); \
+         return {text: e.textContent, detail: d.textContent, dir: d.dir, \
+                 direction: getComputedStyle(d).direction};",
+    );
+    let api_error = http
+        .get(&server.url("/search"), &[("q", "\"لافروف")])
+        .error();
     assert!(
-        error.as_str().unwrap().contains("query syntax error"),
+        error["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("تعذّر فهم البحث"),
         "{error}"
     );
+    assert_eq!(error["detail"], api_error.as_str());
+    assert_eq!(error["dir"], "ltr");
+    assert_eq!(error["direction"], "ltr");
+    keep_screenshot(&browser, "fahras-serve-error.png");
 
     // On a phone-sized screen nothing sticks out sideways, results or article.
     browser.set_window_size(390, 844);
@@ -323,4 +341,205 @@ fn the_search_page_finds_highlights_and_opens_articles_in_chromium() {
     browser.wait_for("document.querySelector('#article-body mark')", PAGE_STATE);
     fits_the_phone();
     keep_screenshot(&browser, "fahras-serve-article-phone.png");
+}
+
+/// Whether the pager takes room on the page (not only whether it has `hidden`).
+const PAGER_SHOWN: &str =
+    "return getComputedStyle(document.querySelector('#pager')).display != 'none';";
+
+/// What a first-time user missed on the page: a corrected query said nothing, the pager showed
+/// "page 1 of 0" on the home, error and no-hit pages, ids broke at their hyphens on a phone,
+/// there was no search as you type, and no place or author filter.
+#[test]
+fn the_page_says_what_it_searched_hides_the_empty_pager_and_searches_as_you_type() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let env = TestEnv::with_data();
+    env.write(
+        "data/2023/07/24/lavrov-meets-the-egyptian-foreign-minister-in-cairo-for-talks.md",
+        "# لافروف يصل إلى القاهرة\n\nوصل وزير الخارجية الروسي سيرغي لافروف إلى القاهرة في زيارة رسمية.\n",
+    );
+    assert_eq!(env.run(&["ingest", "data"]).code, 0);
+    let server = Server::start(&env);
+    let http = Http::new();
+    let api = |params: &[(&str, &str)]| http.get(&server.url("/search"), params).json();
+
+    // No pager on the home page, a no-hit page or an error page.
+    browser.goto(&server.url("/"));
+    browser.wait_for(
+        "document.querySelector('#index-size').textContent",
+        PAGE_STATE,
+    );
+    assert_eq!(browser.script(PAGER_SHOWN), false, "home");
+    browser.goto(&server.url("/?q=%D9%83%D9%86%D8%BA%D8%B1")); // كنغر, in no article
+    browser.wait_for(
+        "document.querySelector('#status').textContent.includes('لا نتائج')",
+        PAGE_STATE,
+    );
+    assert_eq!(browser.script(PAGER_SHOWN), false, "no hits");
+    browser.goto(&server.url("/?q=title%3A"));
+    browser.wait_for("!document.querySelector('#error').hidden", PAGE_STATE);
+    assert_eq!(browser.script(PAGER_SHOWN), false, "error");
+
+    // A corrected query says what was searched, with a link to the words as typed.
+    let corrected = api(&[("q", "لافرووف")]);
+    assert_eq!(
+        corrected["corrected"][0]["as_found"], "لافروف",
+        "{corrected}"
+    );
+    browser.goto(&server.url("/?q=%D9%84%D8%A7%D9%81%D8%B1%D9%88%D9%88%D9%81"));
+    browser.wait_for("!document.querySelector('#notice').hidden", PAGE_STATE);
+    let notice = browser.script("return document.querySelector('#notice').textContent;");
+    assert_eq!(
+        notice,
+        "نتائج البحث عن «لافروف» بدلاً من «لافرووف». ابحث عن «لافرووف» كما كُتبت"
+    );
+    assert_eq!(
+        browser.script("return document.querySelectorAll('#hits .hit').length;"),
+        corrected["total_hits"]
+    );
+    keep_screenshot(&browser, "fahras-serve-corrected.png");
+    browser.click(&browser.find("#search-as-typed"));
+    browser.wait_for("location.search.includes('asis=1')", PAGE_STATE);
+    let as_typed = api(&[("q", "لافرووف"), ("correct", "0")]);
+    assert!(as_typed.get("corrected").is_none(), "{as_typed}");
+    browser.wait_for(
+        &format!(
+            "document.querySelector('#status').textContent.includes('من {}')",
+            as_typed["total_hits"]
+        ),
+        PAGE_STATE,
+    );
+    assert_eq!(browser.script(HITS_ON_PAGE), expected_hits(&as_typed));
+    assert_eq!(
+        browser.script("return document.querySelector('#notice').hidden;"),
+        true
+    );
+
+    // Search as you type: no Enter, the hits come once typing pauses.
+    browser.goto(&server.url("/"));
+    browser.wait_for(
+        "document.querySelector('#index-size').textContent",
+        PAGE_STATE,
+    );
+    browser.type_into(&browser.find("#q"), "القاهرة");
+    let cairo = api(&[("q", "القاهرة")]);
+    browser.wait_for(
+        &format!(
+            "decodeURIComponent(location.search) == '?q=القاهرة' && document.querySelectorAll('#hits .hit').length == {}",
+            cairo["total_hits"]
+        ),
+        PAGE_STATE,
+    );
+    assert_eq!(browser.script(HITS_ON_PAGE), expected_hits(&cairo));
+    // A newer search cancels the one still in flight: its answer never shows.
+    let requests = browser.script(
+        "window.searches = []; const fetchBefore = window.fetch; \
+         window.fetch = (url, options) => { \
+           if (String(url).startsWith('/search')) window.searches.push({url: String(url), signal: options.signal}); \
+           return fetchBefore(url, options); }; \
+         history.replaceState(null, '', '?q=' + encodeURIComponent('لافروف')); render(); \
+         history.replaceState(null, '', '?q=' + encodeURIComponent('بكين')); render(); \
+         return window.searches.map(s => s.signal.aborted);",
+    );
+    assert_eq!(requests, serde_json::json!([true, false]));
+    let beijing = api(&[("q", "بكين")]);
+    browser.wait_for(
+        &format!(
+            "document.querySelector('#hits .hit .hit-title')?.textContent == {}",
+            beijing["hits"][0]["title"]
+        ),
+        PAGE_STATE,
+    );
+    assert_eq!(browser.script(HITS_ON_PAGE), expected_hits(&beijing));
+
+    // Place and author filters, beside source, category and year.
+    for field in ["place", "author"] {
+        browser.goto(&server.url("/?q=%D8%A7%D9%84%D8%B1%D8%A6%D9%8A%D8%B3")); // الرئيس
+        let chip = format!("#facets .facet[data-field={field}] .chip");
+        browser.wait_for(&format!("document.querySelector('{chip}')"), PAGE_STATE);
+        let facets = api(&[("q", "الرئيس"), ("facets", field)]);
+        let value = facets["facets"][0]["values"][0]["value"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        browser.click(&browser.find(&chip));
+        let narrowed = api(&[("q", "الرئيس"), (field, &value)]);
+        assert_eq!(
+            narrowed["total_hits"],
+            facets["facets"][0]["values"][0]["count"]
+        );
+        browser.wait_for(
+            &format!(
+                "location.search.includes('{field}=') && document.querySelectorAll('#hits .hit').length == {}",
+                narrowed["total_hits"]
+            ),
+            PAGE_STATE,
+        );
+        assert_eq!(browser.script(HITS_ON_PAGE), expected_hits(&narrowed));
+        let active =
+            browser.script("return document.querySelector('#active-filters').textContent;");
+        assert!(active.as_str().unwrap().contains(&value), "{active}");
+    }
+
+    // On a phone, a long id stays on one line, left to right, inside the screen.
+    browser.set_window_size(390, 844);
+    let id = "2023/07/24/lavrov-meets-the-egyptian-foreign-minister-in-cairo-for-talks.md";
+    browser.goto(&server.url(&format!("/?doc={}", id.replace('/', "%2F"))));
+    browser.wait_for("document.querySelector('#article-meta .id')", PAGE_STATE);
+    let shown = browser.script(
+        "const id = document.querySelector('#article-meta .id'); \
+         return {text: id.textContent, direction: getComputedStyle(id).direction, \
+                 lines: id.getClientRects().length, height: id.getBoundingClientRect().height, \
+                 line: parseFloat(getComputedStyle(id).lineHeight), \
+                 right: id.getBoundingClientRect().right, width: window.innerWidth, \
+                 scroll: document.documentElement.scrollWidth};",
+    );
+    assert_eq!(shown["text"], id);
+    assert_eq!(shown["direction"], "ltr");
+    assert_eq!(shown["lines"], 1, "{shown}");
+    assert!(
+        shown["height"].as_f64().unwrap() <= shown["line"].as_f64().unwrap() + 1.0,
+        "the id wraps: {shown}"
+    );
+    assert!(
+        shown["scroll"].as_u64() <= shown["width"].as_u64(),
+        "{shown}"
+    );
+    keep_screenshot(&browser, "fahras-serve-id-phone.png");
+}
+
+/// Regression: without Chromium the test said it was skipped only with `--nocapture`, since
+/// the harness captures `eprintln!`; in CI it must fail instead.
+#[test]
+fn a_missing_browser_is_skipped_out_loud_and_fails_in_ci() {
+    let run = |ci: Option<&str>| {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command
+            .args([
+                "--exact",
+                "the_search_page_finds_highlights_and_opens_articles_in_chromium",
+            ])
+            .env("CHROMIUM", "/nonexistent/chromium")
+            .env_remove("CI");
+        if let Some(ci) = ci {
+            command.env("CI", ci);
+        }
+        command.output().unwrap()
+    };
+    let skipped = run(None);
+    let stderr = String::from_utf8_lossy(&skipped.stderr);
+    assert!(skipped.status.success(), "{skipped:?}");
+    assert!(
+        stderr.contains("serve_browser: skipped, because /nonexistent/chromium not found"),
+        "{stderr}"
+    );
+    let in_ci = run(Some("true"));
+    assert!(!in_ci.status.success(), "{in_ci:?}");
+    let stdout = String::from_utf8_lossy(&in_ci.stdout);
+    assert!(
+        stdout.contains("the browser test cannot run in CI"),
+        "{stdout}"
+    );
 }

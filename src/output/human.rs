@@ -55,44 +55,72 @@ pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style)
     if let Some(histogram) = &results.histogram {
         super::topics::write_histogram(out, histogram, style)?;
     }
-    let shown = results.hits.len();
+    writeln!(out, "{}", style.dim(&summary_line(results)))
+}
+
+/// What was searched besides the words as typed, one line each (written before the hits, on
+/// stderr): the words the index does not know and what was searched instead, as typed and as
+/// the articles write them; and the spellings of a name the archive showed to be the same name.
+pub fn write_corrections(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    for correction in &results.corrected {
+        let typed = non_empty(&correction.as_typed, &correction.typed);
+        let found = non_empty(&correction.as_found, &correction.corrected);
+        writeln!(
+            out,
+            "fahras: searched for «{found}» instead of «{typed}», which no article has \
+             (--ranking correct=0 searches as typed)"
+        )?;
+    }
+    for found in &results.discovered {
+        writeln!(
+            out,
+            "fahras: also searched for «{}», a spelling of «{}» the archive shows to be the same \
+             name (fahras aliases suggest {} gives the evidence)",
+            found.spelling, found.typed, found.typed
+        )?;
+    }
+    Ok(())
+}
+
+fn non_empty<'a>(text: &'a str, otherwise: &'a str) -> &'a str {
+    if text.is_empty() { otherwise } else { text }
+}
+
+/// `1–10 of 142 hits for «…» (0.8 ms)`, `3 hits for «…»`, `1 hit for «…»`, `no hits for «…»`.
+pub fn summary_line(results: &SearchResults) -> String {
     let asked = match &results.similar_to {
         None => format!("«{}»", results.query),
         Some(about) if results.query.is_empty() => format!("articles like {}", about.id),
         Some(about) => format!("«{}» like {}", results.query, about.id),
     };
-    for correction in &results.corrected {
-        let note = format!(
-            "searched for {} instead of {}, which no article has (--ranking correct=0 searches as typed)",
-            correction.corrected, correction.typed
-        );
-        writeln!(out, "{}", style.dim(&note))?;
-    }
-    for found in &results.discovered {
-        let note = format!(
-            "also searched for {}, a spelling of {} the archive shows to be the same name (fahras aliases suggest {} gives the evidence)",
-            found.spelling, found.typed, found.typed
-        );
-        writeln!(out, "{}", style.dim(&note))?;
-    }
-    let summary = if results.total_hits == 0 {
-        format!("no hits for {asked}")
+    let total = results.total_hits;
+    let hits = if total == 1 { "hit" } else { "hits" };
+    let took = format!("({:.1} ms)", results.took_ms);
+    let (Some(first), Some(last)) = (results.hits.first(), results.hits.last()) else {
+        return match total {
+            0 => format!("no hits for {asked}"),
+            _ => format!("{total} {hits} for {asked}, none shown {took}"),
+        };
+    };
+    if first.rank == 1 && last.rank == total {
+        format!("{total} {hits} for {asked} {took}")
+    } else if first.rank == last.rank {
+        format!("hit {} of {total} for {asked} {took}", first.rank)
     } else {
         format!(
-            "{shown} of {} hits for {asked} ({:.1} ms)",
-            results.total_hits, results.took_ms
+            "{}–{} of {total} {hits} for {asked} {took}",
+            first.rank, last.rank
         )
-    };
-    writeln!(out, "{}", style.dim(&summary))
+    }
 }
 
 fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
-    let title = highlighted(&hit.title, &hit.title_highlights, style);
+    let title = highlighted_within(&hit.title, &hit.title_highlights, style, BOLD);
     writeln!(
         out,
         "{} {}  {}",
         style.bold(&format!("{}.", hit.rank)),
-        style.bold(&title),
+        style.paint(BOLD, &title),
         style.dim(&format!("[{:.2}]", hit.score))
     )?;
     let mut about = vec![hit.id.clone()];
@@ -119,8 +147,18 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The ANSI code of bold text.
+const BOLD: &str = "1";
+
 /// `text` with the character ranges of `highlights` painted.
 fn highlighted(text: &str, highlights: &[Highlight], style: Style) -> String {
+    highlighted_within(text, highlights, style, "")
+}
+
+/// [`highlighted`] for text painted `outer` as a whole: a match's reset ends every style, so
+/// `outer` is turned on again after each match (else a bold headline is bold only up to its
+/// first match).
+fn highlighted_within(text: &str, highlights: &[Highlight], style: Style, outer: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + highlights.len() * 12);
     let mut at = 0;
@@ -131,6 +169,9 @@ fn highlighted(text: &str, highlights: &[Highlight], style: Style) -> String {
         }
         out.extend(&chars[at..start]);
         out.push_str(&style.matched(&chars[start..end].iter().collect::<String>()));
+        if style.colour && !outer.is_empty() {
+            out.push_str(&format!("\x1b[{outer}m"));
+        }
         at = end;
     }
     out.extend(&chars[at..]);
@@ -183,6 +224,24 @@ mod tests {
             "قال \x1b[1;31mلافروف\x1b[0m إن"
         );
         assert_eq!(highlighted(text, &hl, Style::new(false)), text);
+    }
+
+    /// Regression: `--color always` lost the headline's bold after its first highlight.
+    #[test]
+    fn a_headline_stays_bold_after_each_highlight() {
+        let title = "لافروف يبحث مع بلينكن الأزمة";
+        let hl = [
+            Highlight { start: 0, end: 6 },
+            Highlight { start: 15, end: 21 },
+        ];
+        let painted = Style::new(true).paint(
+            BOLD,
+            &highlighted_within(title, &hl, Style::new(true), BOLD),
+        );
+        assert_eq!(
+            painted,
+            "\x1b[1m\x1b[1;31mلافروف\x1b[0m\x1b[1m يبحث مع \x1b[1;31mبلينكن\x1b[0m\x1b[1m الأزمة\x1b[0m"
+        );
     }
 
     #[test]

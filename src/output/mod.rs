@@ -1,7 +1,8 @@
-//! Rendering results: for people ([`human`]) and for programs ([`json`], [`trec`]).
+//! Rendering results: for people ([`human`]) and for programs ([`json`], [`trec`], [`ids`]).
 
 pub mod aliases;
 pub mod human;
+pub mod ids;
 pub mod json;
 pub mod person_card;
 pub mod topics;

@@ -119,6 +119,10 @@ pub fn write_key_terms(out: &mut dyn Write, key_terms: &KeyTerms, style: Style) 
     };
     let summary = match (key_terms.total_hits, key_terms.terms.len()) {
         (0, _) => format!("no hits for «{}»", key_terms.query),
+        (hits, 0) if hits as u64 >= key_terms.index_docs => format!(
+            "«{}» matches every article ({hits}): no word stands out against the index",
+            key_terms.query
+        ),
         (hits, 0) => format!(
             "no word stands out in the {hits} hits for «{}»{sample}",
             key_terms.query

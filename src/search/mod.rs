@@ -26,7 +26,7 @@ mod terms;
 pub use alias_discovery::Suggestion;
 pub use article::ArticleView;
 pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
-pub use date_range::date_bound;
+pub use date_range::{date_bound, date_range};
 pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
@@ -207,7 +207,7 @@ impl FahrasIndex {
     ) -> Result<SearchResults> {
         let started = Instant::now();
         let (query, similar_to, words) = self.request_query(searcher, request)?;
-        let corrected = words
+        let mut corrected = words
             .as_ref()
             .map(|words| words.corrections.clone())
             .unwrap_or_default();
@@ -291,6 +291,7 @@ impl FahrasIndex {
                 });
             }
         }
+        spelling::find_as_written(&mut corrected, &hits);
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
@@ -321,25 +322,33 @@ impl FahrasIndex {
     /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
         let Some(id) = &request.similar_to else {
-            let (rest, persons) = person::extract_person_clauses(&request.query);
-            let (user_query, words) = query::user_query(
+            let (query, words) = query::matching_query(
                 self,
                 searcher,
-                &rest,
-                &persons,
-                request.ranking.words,
-                request.ranking.rerank,
+                &request.query,
+                request.from,
+                request.to,
+                &request.ranking,
             )?;
-            let query = query::restrict_to_dates(self, user_query, request.from, request.to);
             return Ok((query, None, Some(words)));
         };
         let similar = similar::similarity_query(self, searcher, id)?;
+        let matching = |text: &str| {
+            let (query, _) = query::matching_query(
+                self,
+                searcher,
+                text,
+                request.from,
+                request.to,
+                &request.ranking,
+            )?;
+            Ok::<_, crate::Error>(query)
+        };
         let filter: Box<dyn Query> = if request.query.trim().is_empty() {
             // Every article (within the dates), adding nothing to the score.
-            let all = build_query(self, "*", request.from, request.to)?;
-            Box::new(ConstScoreQuery::new(all, 0.0))
+            Box::new(ConstScoreQuery::new(matching("*")?, 0.0))
         } else {
-            build_query(self, &request.query, request.from, request.to)?
+            matching(&request.query)?
         };
         let query = BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, similar.query)]);
         Ok((Box::new(query), Some(similar.about), None))

@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
 use super::reading_query::{ReadingQuery, reading_phrase};
+use super::rerank::RankingOptions;
 use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
@@ -38,25 +39,41 @@ pub(crate) const TITLE_STEM_BOOST: f32 = 1.0;
 pub(crate) const BODY_EXACT_BOOST: f32 = 1.2;
 pub(crate) const BODY_STEM_BOOST: f32 = 1.0;
 
-/// Builds the query for `text`, restricted to `[from, to]` when dates are given.
+/// Builds the query for `text`, restricted to `[from, to]` when dates are given: the query
+/// [`FahrasIndex::search`] runs with the default ranking, so that `terms`, `export` and
+/// highlighting match the articles `query` matches.
 pub fn build_query(
     index: &FahrasIndex,
     text: &str,
     from: Option<OffsetDateTime>,
     to: Option<OffsetDateTime>,
 ) -> Result<Box<dyn Query>> {
-    let (rest, persons) = extract_person_clauses(text);
     let searcher = index.reader()?.searcher();
-    let user_query = if persons.is_empty() {
-        parse_user_query(index, &searcher, text)?.0
-    } else {
-        let options = QueryWordOptions {
-            name_variants: false,
-            ..QueryWordOptions::default()
-        };
-        user_query(index, &searcher, &rest, &persons, options, false)?.0
-    };
-    Ok(restrict_to_dates(index, user_query, from, to))
+    let ranking = RankingOptions::default();
+    Ok(matching_query(index, &searcher, text, from, to, &ranking)?.0)
+}
+
+/// The one query every command matches `text` with (`query`, `terms`, `export`, `similar
+/// --q`, highlighting), with the words the second ranking stage scores: its `person:`
+/// clauses and the rest (see [`user_query`]), widened as `ranking` says, within the dates.
+pub(crate) fn matching_query(
+    index: &FahrasIndex,
+    searcher: &Searcher,
+    text: &str,
+    from: Option<OffsetDateTime>,
+    to: Option<OffsetDateTime>,
+    ranking: &RankingOptions,
+) -> Result<(Box<dyn Query>, QueryWords)> {
+    let (rest, persons) = extract_person_clauses(text);
+    let (query, words) = user_query(
+        index,
+        searcher,
+        &rest,
+        &persons,
+        ranking.words,
+        ranking.rerank,
+    )?;
+    Ok((restrict_to_dates(index, query, from, to), words))
 }
 
 /// The query of the user's text split into `rest` and its `person:` clauses, with the words

@@ -41,6 +41,13 @@ pub struct Correction {
     pub typed: String,
     /// What it was replaced by (a normalized term of the index, or a function word).
     pub corrected: String,
+    /// The word as the query wrote it (`الجكومة`), for showing to the user.
+    #[serde(default)]
+    pub as_typed: String,
+    /// The correction as the matching articles write it (`الحكومة`) when a hit shown has
+    /// it, else [`Correction::corrected`].
+    #[serde(default)]
+    pub as_found: String,
 }
 
 /// `text` with each unknown free-text word replaced by its correction, and the corrections.
@@ -65,6 +72,8 @@ pub fn correct_query(
             may_be_question_word &= !is_question_word(&better);
             corrected_text.replace_range(word.start..word.end, &better);
             corrections.push(Correction {
+                as_typed: text[word.start..word.end].to_string(),
+                as_found: better.clone(),
                 typed: word.exact,
                 corrected: better,
             });
@@ -72,6 +81,20 @@ pub fn correct_query(
     }
     corrections.reverse();
     (corrected_text, corrections)
+}
+
+/// Sets each correction's [`Correction::as_found`] to the spelling of the hits shown whose
+/// normalized form is the correction (`الحكومة` for `الحكومه`), when one has it.
+pub(crate) fn find_as_written(corrections: &mut [Correction], hits: &[crate::search::Hit]) {
+    for correction in corrections {
+        let written = hits
+            .iter()
+            .flat_map(|hit| &hit.matched_terms)
+            .find(|term| normalize(term) == correction.corrected);
+        if let Some(written) = written {
+            correction.as_found.clone_from(written);
+        }
+    }
 }
 
 /// [`correct_query`] when `enabled` (`--ranking correct`), else `text` as typed.

@@ -100,6 +100,19 @@ impl FahrasIndex {
         let query = build_query(self, &request.query, request.from, request.to)?;
         let top = TopDocs::with_limit(request.max_docs.max(1)).order_by_score();
         let (top, total_hits) = searcher.search(&query, &(top, Count))?;
+        let index_docs = searcher.num_docs();
+        if total_hits as u64 >= index_docs {
+            // Every article matches: nothing is over-represented against the index (and the
+            // best-scoring of equal scores would be a sample in index order, not a topic).
+            return Ok(KeyTerms {
+                query: request.query.clone(),
+                total_hits,
+                analyzed: 0,
+                index_docs,
+                took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+                terms: Vec::new(),
+            });
+        }
         let excluded = self.query_terms(query.as_ref());
 
         let mut in_matches = StemCounts::default();
@@ -131,7 +144,6 @@ impl FahrasIndex {
         }
 
         let analyzed = top.len() as u64;
-        let index_docs = searcher.num_docs();
         let min_docs = request.min_docs.clamp(1, analyzed.max(1));
         let stop_words: HashSet<&str> = QUERY_STOP_WORDS.iter().copied().collect();
         let readings = Readings::of(&searcher, self.fields())?;

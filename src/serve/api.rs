@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::index::FahrasIndex;
 use crate::search::{
     ArticleView, DEFAULT_FACET_LIMIT, DEFAULT_SNIPPET_CHARS, FacetField, Interval, QueryTerms,
-    SearchRequest, SearchResults, SortOrder, date_bound,
+    RankingOptions, SearchRequest, SearchResults, SortOrder, date_range,
 };
 
 /// The index and the one reader every request searches with.
@@ -96,9 +96,10 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
         let status = match error {
-            Error::QuerySyntax { .. } | Error::UnknownField { .. } | Error::BadDate { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            Error::QuerySyntax { .. }
+            | Error::UnknownField { .. }
+            | Error::BadDate { .. }
+            | Error::EmptyDateRange { .. } => StatusCode::BAD_REQUEST,
             Error::ArticleNotFound { .. } => StatusCode::NOT_FOUND,
             Error::IndexMissing { .. }
             | Error::IncompatibleIndex { .. }
@@ -160,6 +161,7 @@ pub(super) struct SearchParams {
     place: Option<String>,
     category: Option<String>,
     author: Option<String>,
+    correct: Option<String>,
 }
 
 impl SearchParams {
@@ -179,12 +181,16 @@ impl SearchParams {
             }
         };
         check_query_length(&query)?;
+        let (from, to) = date_range(
+            ("from", non_empty(self.from.as_deref())),
+            ("to", non_empty(self.to.as_deref())),
+        )?;
         Ok(SearchRequest {
             query,
             limit: number("limit", self.limit.as_deref(), 10, MAX_PAGE_SIZE)?,
             offset: number("offset", self.offset.as_deref(), 0, MAX_OFFSET)?,
-            from: date("from", self.from.as_deref(), false)?,
-            to: date("to", self.to.as_deref(), true)?,
+            from,
+            to,
             snippet_chars: number(
                 "snippet_chars",
                 self.snippet_chars.as_deref(),
@@ -201,7 +207,11 @@ impl SearchParams {
             )?,
             histogram: named("by", self.by.as_deref(), &INTERVALS)?,
             similar_to: None,
-            ranking: Default::default(),
+            ranking: {
+                let mut ranking = RankingOptions::default();
+                ranking.words.correct = flag("correct", self.correct.as_deref(), true)?;
+                ranking
+            },
         })
     }
 
@@ -321,16 +331,21 @@ fn number(name: &str, value: Option<&str>, default: usize, max: usize) -> Result
     }
 }
 
-/// A date bound; `None` when the parameter is absent or empty (as an empty form field sends).
-fn date(
-    name: &str,
-    value: Option<&str>,
-    end_of_range: bool,
-) -> Result<Option<time::OffsetDateTime>, ApiError> {
-    match value.filter(|v| !v.trim().is_empty()) {
-        None => Ok(None),
-        Some(v) => Ok(Some(date_bound(name, v, end_of_range)?)),
+/// `1`/`true` or `0`/`false`; `default` when the parameter is absent or empty.
+fn flag(name: &str, value: Option<&str>, default: bool) -> Result<bool, ApiError> {
+    match non_empty(value).map(str::trim) {
+        None => Ok(default),
+        Some("1" | "true") => Ok(true),
+        Some("0" | "false") => Ok(false),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "{name}: `{other}` is not 1 or 0"
+        ))),
     }
+}
+
+/// A parameter's value; `None` when absent or empty (as an empty form field sends).
+fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.trim().is_empty())
 }
 
 /// `GET /search`: the same JSON as `fahras query --json`.
@@ -473,6 +488,7 @@ mod tests {
                 "facets" => &mut params.facets,
                 "by" => &mut params.by,
                 "source" => &mut params.source,
+                "correct" => &mut params.correct,
                 _ => &mut params.snippet_chars,
             };
             *slot = Some(value.to_string());
@@ -530,6 +546,36 @@ mod tests {
         );
         assert!(error(&[("q", "x"), ("facets", "title")]).starts_with("facets: `title`"));
         assert!(error(&[("q", "x"), ("by", "week")]).starts_with("by: `week`"));
+    }
+
+    /// Regression: a range ending before it starts answered 200 with no hits.
+    #[test]
+    fn a_date_range_ending_before_it_starts_is_a_bad_request() {
+        let error = params(&[("q", "x"), ("from", "2017-02-01"), ("to", "2017-01-01")])
+            .to_request()
+            .unwrap_err();
+        assert_eq!(error.status, StatusCode::BAD_REQUEST);
+        assert!(
+            error
+                .message
+                .starts_with("to 2017-01-01 is before from 2017-02-01"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn correct_turns_spelling_correction_off() {
+        let on = params(&[("q", "x")]).to_request().unwrap();
+        assert!(on.ranking.words.correct);
+        let off = params(&[("q", "x"), ("correct", "0")])
+            .to_request()
+            .unwrap();
+        assert!(!off.ranking.words.correct);
+        let bad = params(&[("q", "x"), ("correct", "no")])
+            .to_request()
+            .unwrap_err();
+        assert_eq!(bad.message, "correct: `no` is not 1 or 0");
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::index::FahrasIndex;
 pub use api::ApiError;
 
 /// The address `fahras serve` listens on when none is given.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:7700";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:7411";
 /// The longest query, in characters, one request may send.
 pub const MAX_QUERY_CHARS: usize = 1_000;
 /// The most hits one page of results may hold.
