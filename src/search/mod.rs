@@ -9,6 +9,7 @@ mod facets;
 mod histogram;
 mod person;
 mod query;
+mod query_check;
 mod query_words;
 mod rerank;
 mod similar;
@@ -29,6 +30,7 @@ pub use person::{
     with_person,
 };
 pub use query::build_query;
+pub use query_check::MAX_QUERY_DEPTH;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
@@ -37,7 +39,7 @@ pub use snippet::{
     matched_words, matching_ranges, snippet_of_ranges,
 };
 pub use sort::SortOrder;
-pub use spelling::Correction;
+pub use spelling::{Correction, MAX_CHECKED_WORDS};
 pub use terms::{KeyTerm, KeyTerms, TermsRequest};
 
 use std::time::Instant;
@@ -290,6 +292,7 @@ impl FahrasIndex {
     /// How the ranking reads `query`: its free-text words with the stems each looks up
     /// (readings checked against this index's vocabulary) and the stop words left out.
     pub fn analyze_query(&self, query: &str, options: QueryWordOptions) -> Result<QueryWords> {
+        query_check::check_query(query)?;
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
         let (query, corrections) =
@@ -303,6 +306,7 @@ impl FahrasIndex {
     /// stage: the user's query (widened with attested readings of its words), or articles
     /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
+        query_check::check_query(&request.query)?;
         let Some(id) = &request.similar_to else {
             let (rest, persons) = person::extract_person_clauses(&request.query);
             let (user_query, words) = query::user_query(

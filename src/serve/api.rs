@@ -96,9 +96,11 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
         let status = match error {
-            Error::QuerySyntax { .. } | Error::UnknownField { .. } | Error::BadDate { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            Error::QuerySyntax { .. }
+            | Error::QueryTooDeep { .. }
+            | Error::EmptyQuery
+            | Error::UnknownField { .. }
+            | Error::BadDate { .. } => StatusCode::BAD_REQUEST,
             Error::ArticleNotFound { .. } => StatusCode::NOT_FOUND,
             Error::IndexMissing { .. }
             | Error::IncompatibleIndex { .. }
