@@ -32,7 +32,7 @@ pub fn run(
     for root in &report.empty_roots {
         eprintln!(
             "fahras: {}: no article files found (.txt .md .json .jsonl .trec .html)",
-            root.display()
+            fahras::error::shown(root)
         );
     }
     if !quiet {
@@ -101,6 +101,14 @@ impl Progress {
 impl IngestObserver for Progress {
     fn skipped(&mut self, skip: &SkippedInput) {
         let line = format!("fahras: skipped {}", skip.reason);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn noticed(&mut self, notice: &str) {
+        let line = format!("fahras: {notice}");
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
