@@ -18,7 +18,9 @@ concurrency=${3:-8}
 cargo build --release --quiet --bin fahras --example serve_load
 work=$(mktemp -d)
 server=
+sampler=
 cleanup() {
+    [ -n "$sampler" ] && kill "$sampler" 2>/dev/null
     [ -n "$server" ] && kill "$server" 2>/dev/null
     rm -rf "$work"
 }
@@ -42,6 +44,7 @@ echo "corpus: $corpus; $(head -1 "$work/serve.out")"
         sleep 1
     done
 ) &
+sampler=$!
 target/release/examples/serve_load "$url" "$requests" 1
 target/release/examples/serve_load "$url" "$requests" "$concurrency"
 sleep 1
