@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
         while let Some(token) = stream.next() {
             assert!(token.offset_from <= token.offset_to, "{name}: {token:?}");
             assert!(token.offset_to <= text.len(), "{name}: {token:?}");
-            assert!(text.is_char_boundary(token.offset_from), "{name}: {token:?}");
+            assert!(
+                text.is_char_boundary(token.offset_from),
+                "{name}: {token:?}"
+            );
             assert!(text.is_char_boundary(token.offset_to), "{name}: {token:?}");
         }
     }

@@ -10,7 +10,9 @@ use std::path::Path;
 use fahras::corpus::parse_article_bytes;
 use libfuzzer_sys::fuzz_target;
 
-const NAMES: [&str; 7] = ["a.txt", "a.md", "a.json", "a.jsonl", "a.trec", "a.html", "a.htm"];
+const NAMES: [&str; 7] = [
+    "a.txt", "a.md", "a.json", "a.jsonl", "a.trec", "a.html", "a.htm",
+];
 const MAX_BYTES: usize = 256 << 10;
 
 fuzz_target!(|data: &[u8]| {

@@ -7,8 +7,8 @@
 use std::sync::OnceLock;
 
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
-use tantivy::Searcher;
 use libfuzzer_sys::fuzz_target;
+use tantivy::Searcher;
 
 const MAX_CHARS: usize = 1_000;
 
@@ -31,24 +31,23 @@ const ARTICLES: [(&str, &str); 3] = [
 /// opens, would cost more than the query).
 fn index() -> &'static (tempdir::Dir, FahrasIndex, Searcher) {
     static INDEX: OnceLock<(tempdir::Dir, FahrasIndex, Searcher)> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let dir = tempdir::Dir::new();
-            let articles = dir.path.join("articles");
-            std::fs::create_dir_all(&articles).unwrap();
-            for (name, text) in ARTICLES {
-                std::fs::write(articles.join(name), text).unwrap();
-            }
-            let index = FahrasIndex::open_or_create(&dir.path.join("idx")).unwrap();
-            let options = IngestOptions {
-                threads: 1,
-                memory_budget_bytes: 64 << 20,
-                ..IngestOptions::default()
-            };
-            index.ingest(&articles, &options, &mut |_| {}).unwrap();
-            let searcher = index.reader().unwrap().searcher();
-            (dir, index, searcher)
-        })
+    INDEX.get_or_init(|| {
+        let dir = tempdir::Dir::new();
+        let articles = dir.path.join("articles");
+        std::fs::create_dir_all(&articles).unwrap();
+        for (name, text) in ARTICLES {
+            std::fs::write(articles.join(name), text).unwrap();
+        }
+        let index = FahrasIndex::open_or_create(&dir.path.join("idx")).unwrap();
+        let options = IngestOptions {
+            threads: 1,
+            memory_budget_bytes: 64 << 20,
+            ..IngestOptions::default()
+        };
+        index.ingest(&articles, &options, &mut |_| {}).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        (dir, index, searcher)
+    })
 }
 
 /// A folder of its own under the system's temporary folder, for this fuzzing process (a
@@ -74,7 +73,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(rest);
     let query: String = if repeat > 0 && !text.is_empty() {
-        text.repeat(repeat as usize).chars().take(MAX_CHARS).collect()
+        text.repeat(repeat as usize)
+            .chars()
+            .take(MAX_CHARS)
+            .collect()
     } else {
         text.chars().take(MAX_CHARS).collect()
     };

@@ -68,6 +68,50 @@ const CLOSED_BY_THEIR_NEXT: [&str; 15] = [
     "rt", "rp",
 ];
 
+/// Elements whose start tag closes an open `<p>` (HTML's "close a p element"): `<div><p>a<div>`
+/// nests the second `<div>` beside the `<p>`, not in it.
+const CLOSE_A_P: [&str; 34] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dd",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "ul",
+];
+
+/// Elements an implied end tag does not look past (HTML's scope markers).
+const SCOPE_BOUNDARIES: [&str; 10] = [
+    "applet", "button", "caption", "html", "marquee", "object", "table", "td", "template", "th",
+];
+
 /// Elements whose content is text up to their end tag, not markup.
 const RAW_TEXT: [&str; 9] = [
     "script",
@@ -82,9 +126,10 @@ const RAW_TEXT: [&str; 9] = [
 ];
 
 /// True when the markup nests elements more than `limit` deep, by an estimate of the tree a
-/// browser builds (an end tag closes what was left open inside it; void elements, and `<p>`,
-/// `<li>` or cells followed by another of their kind, nest nothing). Its work is bounded by
-/// `limit` per tag, so it is linear in the text.
+/// browser builds (an end tag closes what was left open inside it; void elements nest
+/// nothing; a `<p>`, `<li>` or cell closes the open one of its kind, and a block closes an
+/// open `<p>`, as far as the nearest scope marker). Its work is bounded by `limit` per tag, so
+/// it is linear in the text.
 pub(crate) fn nests_deeper_than(text: &str, limit: usize) -> bool {
     let bytes = text.as_bytes();
     let mut open: Vec<String> = Vec::new();
@@ -142,8 +187,11 @@ pub(crate) fn nests_deeper_than(text: &str, limit: usize) -> bool {
             at = find_end_tag(text, at, &name).unwrap_or(text.len());
             continue;
         }
+        if CLOSE_A_P.contains(&name.as_str()) {
+            close_in_scope(&mut open, "p");
+        }
         if CLOSED_BY_THEIR_NEXT.contains(&name.as_str()) {
-            close(&mut open, &name);
+            close_in_scope(&mut open, &name);
         }
         open.push(name);
         if open.len() > limit {
@@ -151,6 +199,21 @@ pub(crate) fn nests_deeper_than(text: &str, limit: usize) -> bool {
         }
     }
     false
+}
+
+/// Closes the innermost open `name` and what is open inside it, unless a scope marker
+/// ([`SCOPE_BOUNDARIES`], and `ul`/`ol` for a list item) comes first.
+fn close_in_scope(open: &mut Vec<String>, name: &str) {
+    for position in (0..open.len()).rev() {
+        let element = open[position].as_str();
+        if element == name {
+            open.truncate(position);
+            return;
+        }
+        if SCOPE_BOUNDARIES.contains(&element) || (name == "li" && matches!(element, "ul" | "ol")) {
+            return;
+        }
+    }
 }
 
 /// Where `</name` (any case) starts in `text` after byte `from`.
@@ -438,6 +501,16 @@ mod tests {
             &"<div title='a>b'>".repeat(600),
             MAX_HTML_DEPTH
         ));
+        // found by fuzzing: a block closes the open <p>, so each <div> nests in the last one
+        assert!(nests_deeper_than(
+            &"<div><p>خبر".repeat(600),
+            MAX_HTML_DEPTH
+        ));
+        // and lists inside list items, paragraphs with open inline elements, do not add up
+        let lists = "<ul><li>بند<ul><li>بند فرعي</ul><li>بند</ul>".repeat(600)
+            + &"<p><b>فقرة<p><font>أخرى".repeat(600)
+            + &"<table><tr><td>خلية<td>خلية<tr><td>خلية</table>".repeat(600);
+        assert!(!nests_deeper_than(&lists, MAX_HTML_DEPTH));
     }
 
     #[test]
