@@ -60,7 +60,9 @@ pub enum Command {
         max_file_size: u64,
 
         /// About the most memory ingest uses, in MiB: three quarters for the indexer's buffers,
-        /// a quarter for files read and waiting to be indexed.
+        /// a quarter for files read and waiting to be indexed. It does not bound one large
+        /// article: a file is read whole and each article indexed in one piece, so a single
+        /// 50 MB line takes about 1.2 GB whatever this says; --max-file-size bounds that.
         #[arg(long, default_value_t = 256)]
         memory_mb: usize,
 
@@ -72,6 +74,12 @@ pub enum Command {
         /// which the next run redoes. Queries see the articles of the last commit.
         #[arg(long, value_name = "N", default_value_t = 50_000)]
         commit_every: usize,
+
+        /// Follow symbolic links (as `rg -L` and `fd -L` do). Without it they are not read,
+        /// and a line says how many were left; with it, links leading out of the folder are
+        /// named.
+        #[arg(long, short = 'L')]
+        follow: bool,
 
         /// Print nothing but problems (no progress bar, no summary).
         #[arg(long, short)]

@@ -1,13 +1,13 @@
 //! The library's error type. Every variant names the file or argument at fault and says what
 //! to do, so the CLI can print it as one line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What can go wrong in fahras.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {error}", path.display())]
+    #[error("{}: {error}", shown(path))]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -17,7 +17,7 @@ pub enum Error {
 
     /// A file is not in an encoding fahras reads (UTF-8, UTF-16 with a byte-order mark,
     /// Windows-1256).
-    #[error("{}: {detail}; convert it to UTF-8", path.display())]
+    #[error("{}: {detail}; convert it to UTF-8", shown(path))]
     UnknownEncoding {
         /// The file.
         path: PathBuf,
@@ -26,7 +26,7 @@ pub enum Error {
     },
 
     /// A file holds binary data, not text.
-    #[error("{}: binary data, not text ({detail})", path.display())]
+    #[error("{}: binary data, not text ({detail})", shown(path))]
     Binary {
         /// The file.
         path: PathBuf,
@@ -37,7 +37,7 @@ pub enum Error {
     /// A file is larger than the ingest's size limit.
     #[error(
         "{}: {} bytes, larger than the limit of {limit} bytes (raise --max-file-size to index it)",
-        path.display(),
+        shown(path),
         size
     )]
     TooLarge {
@@ -50,14 +50,26 @@ pub enum Error {
     },
 
     /// A file was found, then was gone when it was read.
-    #[error("{}: the file disappeared during the ingest", path.display())]
+    #[error("{}: the file disappeared during the ingest", shown(path))]
     Vanished {
         /// The file.
         path: PathBuf,
     },
 
+    /// Reading a file panicked: a bug in fahras or a library it uses, met on this file.
+    #[error(
+        "{}: reading this file failed inside fahras ({detail}); skipped, please report it",
+        shown(path)
+    )]
+    ReadPanicked {
+        /// The file.
+        path: PathBuf,
+        /// The panic's message.
+        detail: String,
+    },
+
     /// A file holds no article (empty, only white space, or no text in its fields).
-    #[error("{}: {reason}", path.display())]
+    #[error("{}: {reason}", shown(path))]
     NoArticle {
         /// The file.
         path: PathBuf,
@@ -77,7 +89,7 @@ pub enum Error {
     },
 
     /// A line of a qrels file is not `qid 0 docid relevance`.
-    #[error("{}: line {line}: expected `qid 0 docid relevance`", path.display())]
+    #[error("{}: line {line}: expected `qid 0 docid relevance`", shown(path))]
     BadQrelsLine {
         /// The qrels file.
         path: PathBuf,
@@ -86,7 +98,7 @@ pub enum Error {
     },
 
     /// A line of a `--queries` file is not `qid<TAB>query`.
-    #[error("{}: line {line}: expected `qid<TAB>query`", path.display())]
+    #[error("{}: line {line}: expected `qid<TAB>query`", shown(path))]
     BadQueriesLine {
         /// The queries file.
         path: PathBuf,
@@ -97,8 +109,8 @@ pub enum Error {
     /// No index at the given path.
     #[error(
         "no fahras index at {}; run `fahras ingest DIR --index {}` first",
-        path.display(),
-        path.display()
+        shown(path),
+        shown(path)
     )]
     IndexMissing {
         /// Where the index was looked for.
@@ -114,6 +126,22 @@ pub enum Error {
         position: usize,
         /// What is wrong.
         message: String,
+    },
+
+    /// A query has no words.
+    #[error("the query is empty; give words to search for, or `*` for every article")]
+    EmptyQuery,
+
+    /// A query nests groups deeper than fahras parses (see
+    /// [`MAX_QUERY_DEPTH`](crate::search::MAX_QUERY_DEPTH)).
+    #[error(
+        "the query nests parentheses (or NOT) {depth} levels deep; at most {limit} are allowed"
+    )]
+    QueryTooDeep {
+        /// How deep it nests (at least).
+        depth: usize,
+        /// The most allowed.
+        limit: usize,
     },
 
     /// A query names a field that does not exist.
@@ -150,7 +178,7 @@ pub enum Error {
     /// No article in the index has the id given (`fahras similar ID`, `--similar-to ID`).
     #[error(
         "no article with id `{id}` in the index at {}; ids are shown by `fahras query` (the line under each headline)",
-        index.display()
+        shown(index)
     )]
     ArticleNotFound {
         /// The id given.
@@ -168,7 +196,10 @@ pub enum Error {
         found: u32,
     },
     /// The index was made by an incompatible version of fahras.
-    #[error("{}: index made by an incompatible fahras ({found}); re-run ingest with a new --index folder", path.display())]
+    #[error(
+        "{}: index made by an incompatible fahras ({found}); re-run ingest with a new --index folder",
+        shown(path)
+    )]
     IncompatibleIndex {
         /// The index folder.
         path: PathBuf,
@@ -186,7 +217,10 @@ pub enum Error {
     },
 
     /// Another ingest holds the index.
-    #[error("{}: another `fahras ingest` is writing to this index; wait for it to finish", path.display())]
+    #[error(
+        "{}: another `fahras ingest` is writing to this index; wait for it to finish",
+        shown(path)
+    )]
     IndexBusy {
         /// The index folder.
         path: PathBuf,
@@ -211,6 +245,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// What is wrong with a query, when this error is the query's fault (it does not parse, is
+    /// empty, nests too deep, names an unknown field): the message without the query itself,
+    /// for a line naming the query another way (a batch's query id).
+    pub fn query_problem(&self) -> Option<String> {
+        match self {
+            Error::QuerySyntax { message, .. } => Some(message.clone()),
+            Error::EmptyQuery | Error::QueryTooDeep { .. } | Error::UnknownField { .. } => {
+                Some(self.to_string())
+            }
+            _ => None,
+        }
+    }
+
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Error {
         Error::Io {
@@ -220,13 +267,22 @@ impl Error {
     }
 }
 
+/// The message a panic was raised with (`panic!("…")`, `.expect("…")`), for a log line.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
 /// `file:line:column` of a JSON error: the line of a JSON Lines file, or the parser's own.
-fn json_location(path: &std::path::Path, line: Option<usize>, error: &serde_json::Error) -> String {
+fn json_location(path: &Path, line: Option<usize>, error: &serde_json::Error) -> String {
     let line = line.unwrap_or(error.line());
     if line == 0 {
-        return path.display().to_string();
+        return shown(path).to_string();
     }
-    format!("{}:{line}:{}", path.display(), error.column())
+    format!("{}:{line}:{}", shown(path), error.column())
 }
 
 /// The parser's message without its own " at line L column C" (given by the location).
@@ -238,5 +294,70 @@ fn json_message(error: &serde_json::Error) -> String {
     }
 }
 
+/// A path as messages show it: as ripgrep escapes file names (its `grep_cli::escape`), a
+/// tab, carriage return or newline is written `\t`, `\r`, `\n`, and other control characters
+/// and bytes that are not UTF-8 `\xNN` (C1 controls `\u{9b}`), so a file name can neither
+/// split a message in two nor send escape sequences to the terminal.
+pub fn shown(path: &Path) -> impl std::fmt::Display + '_ {
+    ShownPath(path)
+}
+
+struct ShownPath<'a>(&'a Path);
+
+impl std::fmt::Display for ShownPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(unix)]
+        let bytes = std::os::unix::ffi::OsStrExt::as_bytes(self.0.as_os_str());
+        #[cfg(not(unix))]
+        let lossy = self.0.to_string_lossy();
+        #[cfg(not(unix))]
+        let bytes = lossy.as_bytes();
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\t' => f.write_str("\\t")?,
+                    '\r' => f.write_str("\\r")?,
+                    '\n' => f.write_str("\\n")?,
+                    c if c.is_ascii_control() => write!(f, "\\x{:02X}", c as u32)?,
+                    c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                    c => write!(f, "{c}")?,
+                }
+            }
+            for byte in chunk.invalid() {
+                write!(f, "\\x{byte:02X}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_shown_escaped_as_ripgrep_does() {
+        let name = Path::new("أخبار\nfahras: skipped all.txt\t\x1b[31mred\u{9b}.txt");
+        assert_eq!(
+            shown(name).to_string(),
+            "أخبار\\nfahras: skipped all.txt\\t\\x1B[31mred\\u{9b}.txt"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = std::ffi::OsStr::from_bytes(b"old-\xC7\xE1\xCE\xC8\xD1.txt");
+            assert_eq!(
+                shown(Path::new(bytes)).to_string(),
+                "old-\\xC7\\xE1\\xCE\\xC8\\xD1.txt"
+            );
+        }
+        let error = Error::NoArticle {
+            path: "a\nb.txt".into(),
+            reason: "empty file; nothing to index".into(),
+        };
+        assert_eq!(error.to_string(), "a\\nb.txt: empty file; nothing to index");
+    }
+}

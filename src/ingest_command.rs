@@ -50,7 +50,7 @@ pub fn run(
         };
         eprintln!(
             "fahras: {}: {what}; fahras reads {}",
-            root.display(),
+            fahras::error::shown(root),
             ARTICLE_EXTENSIONS.map(|e| format!(".{e}")).join(" ")
         );
     }
@@ -151,6 +151,14 @@ impl Progress {
 impl IngestObserver for Progress {
     fn skipped(&mut self, skip: &SkippedInput) {
         let line = format!("fahras: skipped {}", skip.reason);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn noticed(&mut self, notice: &str) {
+        let line = format!("fahras: {notice}");
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),

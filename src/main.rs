@@ -115,6 +115,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
             memory_mb,
             threads,
             commit_every,
+            follow,
             quiet,
         } => {
             let options = IngestOptions {
@@ -123,6 +124,7 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
                 commit_every,
                 max_file_size,
                 rebuild,
+                follow_links: follow,
             };
             ingest_command::run(&opts.index, &paths, &options, quiet)
         }
@@ -585,16 +587,18 @@ fn batch_query(
         // One bad question does not cost the run: it is named and left out of it.
         let mut results = match index.search_with(&searcher, &request) {
             Ok(results) => results,
-            Err(fahras::Error::QuerySyntax { message, .. }) => {
+            Err(error) => {
+                let Some(problem) = error.query_problem() else {
+                    return Err(error.into());
+                };
                 eprintln!(
-                    "fahras: {}: query {}: {message}; left out of the run",
+                    "fahras: {}: query {}: {problem}; left out of the run",
                     file.display(),
                     query.qid
                 );
                 skipped = true;
                 continue;
             }
-            Err(error) => return Err(error.into()),
         };
         results.query.clone_from(&query.text);
         any_hits |= results.total_hits > 0;

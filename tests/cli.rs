@@ -600,8 +600,13 @@ fn unterminated_phrase_is_a_syntax_error_with_its_position() {
     assert_eq!(out.code, 2, "{out:?}");
     assert_eq!(out.stdout, "");
     assert_eq!(out.stderr_lines().len(), 1, "{}", out.stderr);
-    // Seven characters (but 13 bytes): the problem is at the end, character 8.
-    assert!(out.stderr.contains("character 8"), "{}", out.stderr);
+    // the position is the quote's, and the message says what to add
+    assert!(
+        out.stderr
+            .contains("character 1: a `\"` opens a phrase that is never closed"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -200,7 +200,16 @@ fn symbolic_link_loops_and_dangling_links_are_reported_and_the_rest_indexed() {
     env.write("in/sub/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
     std::os::unix::fs::symlink("..", env.path("in/sub/loop")).unwrap();
     std::os::unix::fs::symlink("nowhere.txt", env.path("in/dangling.txt")).unwrap();
+    // links are not followed unless asked: one line says so, and nothing is wrong
     let out = env.run(&["ingest", "in"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stderr_lines(),
+        [
+            "fahras: in: 2 symbolic links not followed (in/dangling.txt, …); add --follow to index what they point to"
+        ]
+    );
+    let out = env.run(&["ingest", "--follow", "in"]);
     assert_eq!(out.code, 2, "{out:?}");
     let lines = out.stderr_lines();
     assert_eq!(lines.len(), 2, "{}", out.stderr);
@@ -249,10 +258,10 @@ fn an_unreadable_folder_keeps_what_was_indexed_from_it() {
     env.write("in/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
     env.write("in/sub/b.txt", "عنوان\nخبر عن الزعتر البري.\n");
     assert_eq!(env.run(&["ingest", "in"]).code, 0);
-    // the folder becomes a dangling link: the walk cannot enter it
+    // the folder becomes a dangling link, followed: the walk cannot enter it
     std::fs::rename(env.path("in/sub"), env.path("elsewhere")).unwrap();
     std::os::unix::fs::symlink(env.path("gone"), env.path("in/sub")).unwrap();
-    let out = env.run(&["ingest", "in"]);
+    let out = env.run(&["ingest", "--follow", "in"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("in/sub"), "{}", out.stderr);
     assert!(out.stdout.contains(" 0 removed"), "{}", out.stdout);

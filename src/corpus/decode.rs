@@ -4,19 +4,31 @@
 //! UTF-16 with a byte-order mark (files saved as "Unicode" by Windows tools), and Windows-1256
 //! (older Arabic archives). Anything else, and binary data, is refused with a reason naming the
 //! file, so one odd file never turns into an index full of mojibake.
+//!
+//! A UTF-8 file with a few bad bytes (cut off mid-letter, one stray byte) is still UTF-8: its
+//! bad bytes become U+FFFD and the encoding says how many ([`TextEncoding::Utf8Repaired`]), so
+//! the caller can say so. Windows-1256 is chosen only when the bytes read as Windows-1256
+//! Arabic throughout, not merely because they are not perfect UTF-8.
 
 use std::borrow::Cow;
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
 
 /// The encoding a file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
     /// UTF-8, with or without a byte-order mark.
     Utf8,
+    /// UTF-8 but for a few invalid byte sequences, each replaced by U+FFFD.
+    Utf8Repaired {
+        /// How many invalid sequences were replaced.
+        replaced: usize,
+        /// The byte offset of the first.
+        first_offset: usize,
+    },
     /// UTF-16, little-endian, with a byte-order mark.
     Utf16Le,
     /// UTF-16, big-endian, with a byte-order mark.
@@ -29,12 +41,29 @@ pub enum TextEncoding {
 /// (a stray form feed or SUB in an old file is fine; binary data has many).
 const MAX_CONTROL_PER_MILLE: usize = 10;
 
+/// A file not valid UTF-8 is read as UTF-8 (bad bytes replaced) when it has at least this many
+/// well-formed non-ASCII characters per invalid sequence. Windows-1256 Arabic is almost never
+/// well-formed UTF-8 (its letters are bytes 0xC1–0xFE, lead bytes whose next byte is a letter,
+/// not a continuation byte), so its ratio is near 0; a UTF-8 file cut off mid-letter has one
+/// invalid sequence among thousands of letters.
+const MIN_UTF8_CHARS_PER_INVALID: usize = 10;
+
+/// Or, for text that is mostly ASCII, when at most one byte in this many is in an invalid
+/// sequence (and the bytes do not read as Windows-1256 Arabic).
+const MIN_BYTES_PER_INVALID: usize = 1000;
+
 /// Decodes a file's bytes; see the module documentation for what is accepted.
 pub fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Cow<'a, str>, TextEncoding)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        let text =
-            std::str::from_utf8(rest).map_err(|e| unknown_encoding(path, 3 + e.valid_up_to()))?;
-        return checked_text(path, Cow::Borrowed(text), TextEncoding::Utf8);
+        // the mark says UTF-8, so bad bytes are damage, never another encoding
+        return match std::str::from_utf8(rest) {
+            Ok(text) => checked_text(path, Cow::Borrowed(text), TextEncoding::Utf8),
+            Err(_) => {
+                let census = Utf8Census::of(rest);
+                let encoding = census.repaired(3);
+                checked_text(path, String::from_utf8_lossy(rest), encoding)
+            }
+        };
     }
     let utf16 = match bytes {
         [0xFF, 0xFE, rest @ ..] => Some((UTF_16LE, TextEncoding::Utf16Le, rest)),
@@ -53,12 +82,86 @@ pub fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Cow<'a, str>, Te
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => checked_text(path, Cow::Borrowed(text), TextEncoding::Utf8),
-        Err(utf8_error) => match strict_decode(WINDOWS_1256, bytes) {
-            Some(text) if reads_as_arabic(&text) => {
-                checked_text(path, text, TextEncoding::Windows1256)
+        Err(utf8_error) => {
+            let census = Utf8Census::of(bytes);
+            let lossy = || checked_text(path, String::from_utf8_lossy(bytes), census.repaired(0));
+            if census.non_ascii_chars >= census.invalid * MIN_UTF8_CHARS_PER_INVALID {
+                return lossy();
             }
-            _ => Err(unknown_encoding(path, utf8_error.valid_up_to())),
-        },
+            match strict_decode(WINDOWS_1256, bytes) {
+                Some(text) if reads_as_arabic(&text) => {
+                    checked_text(path, text, TextEncoding::Windows1256)
+                }
+                _ if bytes.len() >= census.invalid * MIN_BYTES_PER_INVALID => lossy(),
+                _ => Err(unknown_encoding(path, utf8_error.valid_up_to())),
+            }
+        }
+    }
+}
+
+/// How much of a byte string is well-formed UTF-8.
+struct Utf8Census {
+    /// Well-formed characters outside ASCII.
+    non_ascii_chars: usize,
+    /// Invalid sequences (each would become one U+FFFD).
+    invalid: usize,
+    /// Byte offset of the first invalid sequence.
+    first_invalid: usize,
+}
+
+impl Utf8Census {
+    fn of(bytes: &[u8]) -> Utf8Census {
+        let mut census = Utf8Census {
+            non_ascii_chars: 0,
+            invalid: 0,
+            first_invalid: 0,
+        };
+        let mut offset = 0;
+        for chunk in bytes.utf8_chunks() {
+            let valid = chunk.valid();
+            census.non_ascii_chars += valid.chars().filter(|c| !c.is_ascii()).count();
+            offset += valid.len();
+            if !chunk.invalid().is_empty() {
+                if census.invalid == 0 {
+                    census.first_invalid = offset;
+                }
+                census.invalid += 1;
+            }
+            offset += chunk.invalid().len();
+        }
+        census
+    }
+
+    /// The encoding of these bytes read as UTF-8, `skipped` bytes after the file's start.
+    fn repaired(&self, skipped: usize) -> TextEncoding {
+        TextEncoding::Utf8Repaired {
+            replaced: self.invalid,
+            first_offset: skipped + self.first_invalid,
+        }
+    }
+}
+
+impl TextEncoding {
+    /// A line on what was not read as written (for [`TextEncoding::Utf8Repaired`]), naming
+    /// the file; `None` when the text is the file's bytes exactly.
+    pub fn notice(&self, path: &Path) -> Option<String> {
+        let TextEncoding::Utf8Repaired {
+            replaced,
+            first_offset,
+        } = *self
+        else {
+            return None;
+        };
+        let sequences = if replaced == 1 {
+            "1 byte sequence that is".to_string()
+        } else {
+            format!("{replaced} byte sequences that are")
+        };
+        Some(format!(
+            "{}: {sequences} not valid UTF-8 (the first at byte {first_offset}) replaced by \
+             U+FFFD; the rest is indexed as UTF-8",
+            shown(path)
+        ))
     }
 }
 
@@ -177,6 +280,53 @@ mod tests {
             err,
             "x.txt: not UTF-8, UTF-16 or Windows-1256 text (invalid UTF-8 byte at offset 5); convert it to UTF-8"
         );
+    }
+
+    #[test]
+    fn utf8_with_a_few_bad_bytes_stays_utf8() {
+        // the last letter cut in half
+        let text = ARABIC.repeat(3);
+        let cut = &text.as_bytes()[..text.len() - 3];
+        let (decoded, encoding) = decode(cut).unwrap();
+        assert!(decoded.starts_with("وصل وفد تجاري إلى ميناء اللاذقية"));
+        assert!(decoded.ends_with("جي\u{FFFD}"), "{decoded}");
+        assert_eq!(
+            encoding,
+            TextEncoding::Utf8Repaired {
+                replaced: 1,
+                first_offset: cut.len() - 1
+            }
+        );
+        assert_eq!(
+            encoding.notice(Path::new("x.txt")).unwrap(),
+            format!(
+                "x.txt: 1 byte sequence that is not valid UTF-8 (the first at byte {}) replaced by U+FFFD; the rest is indexed as UTF-8",
+                cut.len() - 1
+            )
+        );
+        // one stray byte in the middle, with and without a byte-order mark
+        let mut stray = ARABIC.as_bytes().to_vec();
+        stray.insert(7, 0xFF);
+        let (decoded, _) = decode(&stray).unwrap();
+        assert_eq!(decoded.replace('\u{FFFD}', ""), ARABIC);
+        let mut marked = b"\xEF\xBB\xBF".to_vec();
+        marked.extend_from_slice(&stray);
+        let (_, encoding) = decode(&marked).unwrap();
+        assert!(matches!(
+            encoding,
+            TextEncoding::Utf8Repaired {
+                first_offset: 10,
+                ..
+            }
+        ));
+        // ASCII with one stray byte
+        let mut english = b"Tunis, 5 March: the ministry said ".repeat(40);
+        english.push(0xE9);
+        assert!(matches!(
+            decode(&english).unwrap().1,
+            TextEncoding::Utf8Repaired { replaced: 1, .. }
+        ));
+        assert_eq!(TextEncoding::Utf8.notice(Path::new("x.txt")), None);
     }
 
     #[test]

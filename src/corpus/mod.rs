@@ -18,7 +18,7 @@ mod walk;
 pub use date::parse_date;
 pub use dateline::{Dateline, parse_dateline};
 pub use decode::{TextEncoding, decode_text};
-pub use walk::{FoundFile, find_article_files};
+pub use walk::{FoundFile, Walked, find_article_files, walk_article_files};
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +99,9 @@ pub struct ParsedFile {
     pub articles: Vec<Article>,
     /// One-line descriptions of the parts that were skipped.
     pub problems: Vec<Error>,
+    /// One-line notes, naming the file, on what was indexed otherwise than written (bytes
+    /// that are not valid UTF-8, replaced).
+    pub notices: Vec<String>,
 }
 
 /// Reads one article file. `relative` is the path shown to users and used as default id.
@@ -114,8 +117,10 @@ pub fn parse_article_bytes(path: &Path, relative: &str, bytes: &[u8]) -> Result<
         return Err(no_article(path, "empty file; nothing to index"));
     }
     let format = ArticleFormat::from_path(path).unwrap_or(ArticleFormat::PlainText);
-    let (text, _) = decode_text(path, bytes)?;
-    parse_article_text(path, relative, &text, format)
+    let (text, encoding) = decode_text(path, bytes)?;
+    let mut parsed = parse_article_text(path, relative, &text, format)?;
+    parsed.notices.extend(encoding.notice(path));
+    Ok(parsed)
 }
 
 /// Parses the text of one file (already decoded) in the given format.
@@ -136,18 +141,28 @@ pub fn parse_article_text(
     let mut parsed = match format {
         ArticleFormat::PlainText => ParsedFile {
             articles: vec![plain::parse(text)],
-            problems: Vec::new(),
+            ..ParsedFile::default()
         },
         ArticleFormat::Markdown => ParsedFile {
             articles: vec![markdown::parse(text)],
-            problems: Vec::new(),
+            ..ParsedFile::default()
         },
         ArticleFormat::Json => json::parse_json(path, text)?,
         ArticleFormat::JsonLines => json::parse_json_lines(path, text),
         ArticleFormat::Trec => trec::parse(text),
+        ArticleFormat::Html if html::nests_deeper_than(text, html::MAX_HTML_DEPTH) => {
+            return Err(no_article(
+                path,
+                &format!(
+                    "HTML elements nested more than {} deep; not read (browsers do not nest \
+                     deeper either); save the page again or convert it to text",
+                    html::MAX_HTML_DEPTH
+                ),
+            ));
+        }
         ArticleFormat::Html => ParsedFile {
             articles: vec![html::parse(text)],
-            problems: Vec::new(),
+            ..ParsedFile::default()
         },
     };
     let several = parsed.articles.len() > 1;

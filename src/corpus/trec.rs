@@ -15,7 +15,7 @@ pub fn parse(text: &str) -> ParsedFile {
     let articles = documents(text).map(parse_document).collect();
     ParsedFile {
         articles,
-        problems: Vec::new(),
+        ..ParsedFile::default()
     }
 }
 
@@ -87,16 +87,30 @@ impl<'a> Tags<'a> {
         Tags { doc, starts }
     }
 
-    /// The content of the first `<NAME>…</NAME>` (to the end of the document when it is not
-    /// closed), if the document has the tag.
+    /// The content of the first `<NAME>…</NAME>`, if the document has the tag. A tag that is
+    /// not closed ends where the next tag fahras reads opens or closes (or at the end of the
+    /// document), so an unclosed `<DOCNO>` does not take the tags after it into the id.
     fn content(&self, name: &str) -> Option<&'a str> {
         let number = TAG_NAMES.iter().position(|n| *n == name)?;
         let start = self.starts[number]?;
         let close = format!("</{name}>");
-        let end = self.doc[start..]
-            .find(&close)
-            .map_or(self.doc.len(), |e| start + e);
+        let end = match self.doc[start..].find(&close) {
+            Some(end) => start + end,
+            None => self.next_tag(start).unwrap_or(self.doc.len()),
+        };
         Some(&self.doc[start..end])
+    }
+
+    /// Where the first `<NAME>` or `</NAME>` of a tag in [`TAG_NAMES`] after `from` starts.
+    fn next_tag(&self, from: usize) -> Option<usize> {
+        self.doc[from..].match_indices('<').find_map(|(at, _)| {
+            let rest = &self.doc[from + at + 1..];
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            TAG_NAMES
+                .iter()
+                .any(|name| rest.strip_prefix(name).is_some_and(|r| r.starts_with('>')))
+                .then_some(from + at)
+        })
     }
 }
 
@@ -142,6 +156,17 @@ mod tests {
         assert_eq!(tags.content("TITLE"), Some(" داخل</TEXT><TITLE>ليس هذا"));
         assert_eq!(tags.content("URL"), Some("بلا إغلاق"));
         assert_eq!(tags.content("BODY"), None);
+    }
+
+    #[test]
+    fn an_unclosed_docno_ends_at_the_next_tag() {
+        let parsed = parse(
+            "<DOC>\n<DOCNO>JA-politics-7\n<TITLE>الهيئة المستقلة للانتخابات</TITLE>\n<TEXT>\nأعلنت الهيئة موعد الانتخابات البلدية.\n</TEXT>\n</DOC>\n",
+        );
+        let article = &parsed.articles[0];
+        assert_eq!(article.id, "JA-politics-7");
+        assert_eq!(article.title, "الهيئة المستقلة للانتخابات");
+        assert_eq!(article.body, "أعلنت الهيئة موعد الانتخابات البلدية.");
     }
 
     #[test]

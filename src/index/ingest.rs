@@ -10,7 +10,8 @@
 //!
 //! One bad file never aborts an ingest: it is reported through [`IngestObserver::skipped`],
 //! counted, and the rest goes on. A file that cannot be read this time keeps the articles an
-//! earlier run indexed from it.
+//! earlier run indexed from it; a file read and found to hold no article (emptied to 0 bytes)
+//! loses them.
 //!
 //! Article ids stay unique. An id already held by an article of another file is refused for
 //! the newcomer, except that an id made from a relative path (no DOCNO or JSON `id`) that
@@ -33,8 +34,8 @@ use super::merge_policy::BoundedMergePolicy;
 use super::meta::{IndexMeta, LastIngest};
 use super::read_pool::{PoolLimits, ReadJob, ReadOutcome, read_in_order};
 use super::{ArticleDocument, FahrasIndex};
-use crate::corpus::{Article, ParsedFile, find_article_files};
-use crate::error::{Error, Result};
+use crate::corpus::{Article, ParsedFile, Walked, walk_article_files};
+use crate::error::{Error, Result, shown};
 
 /// How an ingest runs.
 #[derive(Debug, Clone)]
@@ -52,6 +53,9 @@ pub struct IngestOptions {
     pub max_file_size: u64,
     /// Empty the index first and index everything again.
     pub rebuild: bool,
+    /// Follow symbolic links (else they are not read, as ripgrep and fd do); those that lead
+    /// out of the ingested folder are named.
+    pub follow_links: bool,
 }
 
 /// Default of [`IngestOptions::max_file_size`]: 100 MiB.
@@ -65,6 +69,7 @@ impl Default for IngestOptions {
             commit_every: 50_000,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             rebuild: false,
+            follow_links: false,
         }
     }
 }
@@ -84,6 +89,10 @@ pub struct SkippedInput {
 pub trait IngestObserver {
     /// A file or part of one was skipped.
     fn skipped(&mut self, skip: &SkippedInput);
+
+    /// A file was indexed, but not quite as written: `notice` says how, naming the file (bytes
+    /// that are not valid UTF-8, replaced).
+    fn noticed(&mut self, _notice: &str) {}
 
     /// The folders were walked: this many files, of this many bytes, are new or changed and
     /// will be read.
@@ -196,6 +205,7 @@ impl FahrasIndex {
             observer,
             commit_every: options.commit_every.max(1),
             max_file_size: options.max_file_size,
+            follow_links: options.follow_links,
             indexed,
             root_names: roots.iter().map(|r| r.name.clone()).collect(),
             owners,
@@ -359,6 +369,7 @@ struct Run<'a> {
     observer: &'a mut dyn IngestObserver,
     commit_every: usize,
     max_file_size: u64,
+    follow_links: bool,
     /// The files of the last commit before this run.
     indexed: IndexedFiles,
     /// The names of the roots' folders, by root number.
@@ -403,9 +414,28 @@ impl Run<'_> {
         let mut unseen_folders = Vec::new();
         for (root_number, root) in roots.iter().enumerate() {
             let found_before = self.report.files_found;
-            for found in find_article_files(&root.given) {
-                let found = match found {
-                    Ok(found) => found,
+            let mut links_not_followed = Vec::new();
+            for walked in walk_article_files(&root.given, self.follow_links) {
+                let found = match walked {
+                    Ok(Walked::File(found)) => found,
+                    Ok(Walked::LinkOutside { link, target }) => {
+                        self.observer.noticed(&format!(
+                            "{}: a symbolic link out of {} (to {}), followed because of --follow",
+                            shown(&link),
+                            shown(&root.given),
+                            shown(&target)
+                        ));
+                        continue;
+                    }
+                    Ok(Walked::LinkNotFollowed(link)) => {
+                        links_not_followed.push(link);
+                        continue;
+                    }
+                    Ok(Walked::NotAFile { path, kind }) => {
+                        let reason = format!("{}: {kind}, not a file; not read", shown(&path));
+                        self.skip(&path, reason, true);
+                        continue;
+                    }
                     Err(error) => {
                         let path = error.path().unwrap_or(&root.given).to_path_buf();
                         unseen_folders.push(root.absolute_path(&path));
@@ -468,6 +498,22 @@ impl Run<'_> {
                     root: root_number,
                 });
             }
+            if let Some(first) = links_not_followed.first() {
+                let links = match links_not_followed.len() {
+                    1 => "1 symbolic link".to_string(),
+                    n => format!("{n} symbolic links"),
+                };
+                self.observer.noticed(&format!(
+                    "{}: {links} not followed ({}{}); add --follow to index what they point to",
+                    shown(&root.given),
+                    shown(first),
+                    if links_not_followed.len() > 1 {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                ));
+            }
             if self.report.files_found == found_before {
                 self.report.empty_roots.push(root.given.clone());
             }
@@ -506,6 +552,18 @@ impl Run<'_> {
                 self.report.files_unchanged += 1;
                 self.fates.insert(file.source.clone(), Fate::Kept);
             }
+            // The file was read and holds no article (emptied, say): what was indexed from it
+            // is gone with it.
+            ReadOutcome::Failed(error @ Error::NoArticle { .. }) => {
+                self.skip(&file.job.path, error.to_string(), true);
+                if let Some(indexed) = file.indexed {
+                    self.delete_file(file);
+                    self.report.articles_removed += indexed.articles;
+                } else {
+                    self.fates.insert(file.source.clone(), Fate::Kept);
+                }
+            }
+            // It could not be read this time: its articles stay.
             ReadOutcome::Failed(error) => {
                 self.fates.insert(file.source.clone(), Fate::Kept);
                 self.skip(&file.job.path, error.to_string(), true);
@@ -530,6 +588,9 @@ impl Run<'_> {
                 if !same_bytes {
                     for problem in &parsed.problems {
                         self.skip(&file.job.path, problem.to_string(), false);
+                    }
+                    for notice in &parsed.notices {
+                        self.observer.noticed(notice);
                     }
                 }
                 if self.must_wait(file, &parsed)? {
@@ -604,7 +665,7 @@ impl Run<'_> {
                 &file.job.path,
                 format!(
                     "{}: no article indexed from this file",
-                    file.job.path.display()
+                    shown(&file.job.path)
                 ),
                 true,
             ),
@@ -644,8 +705,8 @@ impl Run<'_> {
             if let Some(holder) = self.ids_this_run.get(&id) {
                 refusal.get_or_insert(format!(
                     "{}: article id `{id}` is already used by {} in this ingest; skipped (give it a unique id)",
-                    file.job.path.display(),
-                    holder.display()
+                    shown(&file.job.path),
+                    shown(holder)
                 ));
                 continue;
             }
@@ -659,7 +720,7 @@ impl Run<'_> {
                 Some((holder, Fate::Kept)) => {
                     refusal.get_or_insert(format!(
                         "{}: article id `{id}` is already used by {holder}; skipped (give it a unique id)",
-                        file.job.path.display()
+                        shown(&file.job.path)
                     ));
                 }
             }
@@ -719,11 +780,11 @@ fn release_free_memory() {
 
 fn walk_error_reason(path: &Path, error: &walkdir::Error) -> String {
     if error.loop_ancestor().is_some() {
-        format!("{}: symbolic link loop; skipped", path.display())
+        format!("{}: symbolic link loop; skipped", shown(path))
     } else {
         match error.io_error() {
-            Some(io) => format!("{}: {io}", path.display()),
-            None => format!("{}: {error}", path.display()),
+            Some(io) => format!("{}: {io}", shown(path)),
+            None => format!("{}: {error}", shown(path)),
         }
     }
 }

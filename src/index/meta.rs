@@ -83,10 +83,12 @@ impl IndexMeta {
         Ok(meta)
     }
 
-    /// Writes the metadata atomically (temporary file, then rename).
+    /// Writes the metadata atomically (temporary file, then rename). The temporary file is
+    /// this process's own: two first ingests at once each renamed the other's away, and one
+    /// failed with "fahras.json: No such file" instead of the lock's message.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let path = dir.join(META_FILE);
-        let temporary = dir.join(format!("{META_FILE}.tmp"));
+        let temporary = dir.join(format!("{META_FILE}.{}.tmp", std::process::id()));
         let text = serde_json::to_string_pretty(self).expect("metadata serializes");
         std::fs::write(&temporary, text).map_err(|e| Error::io(&temporary, e))?;
         std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))

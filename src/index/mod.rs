@@ -51,17 +51,24 @@ impl FahrasIndex {
             return FahrasIndex::open(path);
         }
         std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        // fahras.json first: whoever sees tantivy's meta.json sees an index with its format
+        meta::IndexMeta::new().save(path)?;
         let (schema, fields) = build_schema();
         let settings = IndexSettings {
             docstore_blocksize: DOCSTORE_BLOCK_BYTES,
             ..IndexSettings::default()
         };
-        let index = Index::builder()
+        let index = match Index::builder()
             .schema(schema)
             .settings(settings)
-            .create_in_dir(path)?;
+            .create_in_dir(path)
+        {
+            Ok(index) => index,
+            // another process created it meanwhile
+            Err(tantivy::TantivyError::IndexAlreadyExists) => return FahrasIndex::open(path),
+            Err(error) => return Err(error.into()),
+        };
         register_analyzers(index.tokenizers());
-        meta::IndexMeta::new().save(path)?;
         Ok(FahrasIndex {
             path: path.to_path_buf(),
             index,

@@ -14,7 +14,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 
 use super::manifest::{FileStamp, content_hash, modified_ns};
 use crate::corpus::{ParsedFile, parse_article_bytes};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, panic_message};
 
 /// A file to read.
 #[derive(Debug)]
@@ -84,7 +84,8 @@ pub fn read_in_order<J: AsRef<ReadJob> + Sync>(
             let queue = &queue;
             scope.spawn(move || {
                 while let Some(n) = queue.claim() {
-                    let outcome = read_job(jobs[n].as_ref(), limits.max_file_size);
+                    let job = jobs[n].as_ref();
+                    let outcome = guarded(job, || read_job(job, limits.max_file_size));
                     if sender.send((n, outcome)).is_err() {
                         break;
                     }
@@ -175,6 +176,17 @@ impl<'a, J: AsRef<ReadJob>> JobQueue<'a, J> {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
         self.changed.notify_all();
     }
+}
+
+/// `read()`, with a panic turned into a failure naming the file: a bug met on one file must
+/// not stop the ingest (the reading thread goes on with the next file).
+fn guarded(job: &ReadJob, read: impl FnOnce() -> ReadOutcome) -> ReadOutcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        ReadOutcome::Failed(Error::ReadPanicked {
+            path: job.path.clone(),
+            detail: panic_message(&*panic),
+        })
+    })
 }
 
 fn read_job(job: &ReadJob, max_file_size: u64) -> ReadOutcome {
@@ -305,6 +317,27 @@ mod tests {
             .unwrap();
             assert_eq!(seen, (0..43).collect::<Vec<_>>(), "threads {threads}");
         }
+    }
+
+    #[test]
+    fn a_panic_while_reading_a_file_names_it_and_the_thread_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = job(dir.path(), "bad.html", "<p>خبر</p>");
+        let outcome = guarded(&bad, || panic!("parser bug"));
+        let ReadOutcome::Failed(error) = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert!(
+            error
+                .to_string()
+                .ends_with("bad.html: reading this file failed inside fahras (parser bug); skipped, please report it"),
+            "{error}"
+        );
+        let good = job(dir.path(), "good.txt", "عنوان\nنص الخبر\n");
+        assert!(matches!(
+            guarded(&good, || read_job(&good, 1000)),
+            ReadOutcome::Parsed { .. }
+        ));
     }
 
     #[test]

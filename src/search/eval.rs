@@ -117,7 +117,7 @@ pub fn evaluate(
                 .iter()
                 .map(|hit| judged_id(&hit.id, judged).to_string())
                 .collect(),
-            Err(Error::QuerySyntax { .. }) => Vec::new(),
+            Err(error) if error.query_problem().is_some() => Vec::new(),
             Err(error) => return Err(error),
         };
         let scores = score_ranking(&ranked, judged);

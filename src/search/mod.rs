@@ -13,6 +13,7 @@ mod name_parts;
 mod person;
 mod person_card;
 mod query;
+mod query_check;
 mod query_words;
 pub mod reading_query;
 mod rerank;
@@ -36,6 +37,7 @@ pub use person::{
 };
 pub use person_card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
 pub use query::build_query;
+pub use query_check::MAX_QUERY_DEPTH;
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
@@ -44,7 +46,7 @@ pub use snippet::{
     matched_words, matching_ranges, snippet_of_ranges,
 };
 pub use sort::SortOrder;
-pub use spelling::Correction;
+pub use spelling::{Correction, MAX_CHECKED_WORDS};
 pub use terms::{KeyTerm, KeyTerms, TermsRequest};
 
 use std::time::Instant;
@@ -308,6 +310,7 @@ impl FahrasIndex {
     /// How the ranking reads `query`: its free-text words with the stems each looks up
     /// (readings checked against this index's vocabulary) and the stop words left out.
     pub fn analyze_query(&self, query: &str, options: QueryWordOptions) -> Result<QueryWords> {
+        query_check::check_query(query)?;
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
         let (query, corrections) =
@@ -321,6 +324,7 @@ impl FahrasIndex {
     /// stage: the user's query (widened with attested readings of its words), or articles
     /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
+        query_check::check_query(&request.query)?;
         let Some(id) = &request.similar_to else {
             let (query, words) = query::matching_query(
                 self,

@@ -19,6 +19,7 @@ use tantivy::{DateTime, Searcher, Term};
 use time::OffsetDateTime;
 
 use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
+use super::query_check::{check_fields, check_query, syntax_error, unknown_field};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
 use super::reading_query::{ReadingQuery, reading_phrase};
 use super::rerank::RankingOptions;
@@ -28,7 +29,7 @@ use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
-use crate::index::{FahrasIndex, QUERYABLE_FIELDS, Readings};
+use crate::index::{FahrasIndex, Readings};
 
 /// Boost of each default field's exact and stem matches: exact matches weigh 1.2× stem ones. The headline is
 /// scored as a field of its own, so a word in the headline and the text counts twice; a
@@ -87,6 +88,7 @@ pub(crate) fn user_query(
     options: QueryWordOptions,
     widen: bool,
 ) -> Result<(Box<dyn Query>, QueryWords)> {
+    check_query(rest)?;
     let fields = index.fields();
     let aliases = Aliases::load(index.path())?;
     let names = NameLookup::new(searcher, fields, &aliases);
@@ -420,12 +422,10 @@ pub(crate) fn parse_user_query(
     text: &str,
 ) -> Result<(Box<dyn Query>, String)> {
     if text.trim().is_empty() {
-        return Err(Error::QuerySyntax {
-            query: text.to_string(),
-            position: 1,
-            message: "the query is empty; give words to search for".into(),
-        });
+        return Err(Error::EmptyQuery);
     }
+    check_query(text)?;
+    check_fields(text)?;
     let mut text = text.to_string();
     // Each round removes one colon or stops, so this ends.
     loop {
@@ -441,12 +441,9 @@ pub(crate) fn parse_user_query(
                 text = text.replacen(&format!("{field}:"), &format!("{field} "), 1);
             }
             Err(QueryParserError::FieldDoesNotExist(field)) => {
-                return Err(Error::UnknownField {
-                    field,
-                    known: QUERYABLE_FIELDS.join(", "),
-                });
+                return Err(unknown_field(&field));
             }
-            Err(error) => return Err(syntax_error(&text, error)),
+            Err(error) => return Err(syntax_error(&text, &error.to_string())),
         }
     }
 }
@@ -466,23 +463,4 @@ fn has_terms(query: &dyn Query) -> bool {
     let mut any = false;
     query.query_terms(&mut |_, _| any = true);
     any
-}
-
-/// Describes a parse failure with the 1-based character position the grammar reports.
-fn syntax_error(text: &str, error: QueryParserError) -> Error {
-    let (_, lenient_errors) = tantivy_query_grammar::parse_query_lenient(text);
-    let (position, message) = match lenient_errors.first() {
-        Some(lenient) => {
-            let chars_before = text
-                .get(..lenient.pos)
-                .map_or(lenient.pos, |s| s.chars().count());
-            (chars_before + 1, lenient.message.clone())
-        }
-        None => (1, error.to_string()),
-    };
-    Error::QuerySyntax {
-        query: text.to_string(),
-        position,
-        message,
-    }
 }

@@ -97,6 +97,8 @@ impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
         let status = match error {
             Error::QuerySyntax { .. }
+            | Error::QueryTooDeep { .. }
+            | Error::EmptyQuery
             | Error::UnknownField { .. }
             | Error::BadDate { .. }
             | Error::EmptyDateRange { .. } => StatusCode::BAD_REQUEST,

@@ -16,16 +16,24 @@
 //! All searches share one [`IndexReader`](tantivy::IndexReader) that follows new commits, so
 //! an ingest into the served index shows up within a second or so, without a restart. The
 //! server listens on loopback unless told otherwise ([`bind`]); there is no authentication.
+//!
+//! No request can take the server down: a query nested too deep is refused before it is
+//! parsed (see [`MAX_QUERY_DEPTH`](crate::search::MAX_QUERY_DEPTH)), a request that panics is
+//! answered `500` and logged on one line, and connections are bounded in number and time
+//! (see [`connections`]).
 
 mod api;
+pub mod connections;
 mod guard;
 mod page;
+mod panics;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::sync::Arc;
 
 use axum::Router;
+use axum::middleware;
 use axum::routing::get;
 
 use crate::error::{Error, Result};
@@ -85,15 +93,22 @@ pub fn bind(address: &str, allow_remote: bool) -> Result<TcpListener> {
 ///
 /// `allow_remote` must match what [`bind`] was given: without it, requests whose `Host` is not
 /// a loopback name are refused, which keeps web pages from other sites out (DNS rebinding).
+/// Panics anywhere in the process are logged on one line from then on.
 pub fn serve(index: FahrasIndex, listener: TcpListener, allow_remote: bool) -> io::Result<()> {
     let router = router(index, allow_remote).map_err(io::Error::other)?;
+    panics::log_panics_on_one_line();
+    serve_router(router, listener)
+}
+
+/// Serves `router` on `listener`, with [`connections`]' limits, until the process ends.
+fn serve_router(router: Router, listener: TcpListener) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
+        .enable_all()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router).await
+        connections::serve_connections(listener, router, Default::default()).await
     })
 }
 
@@ -110,12 +125,45 @@ fn router(index: FahrasIndex, allow_remote: bool) -> Result<Router> {
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state);
-    Ok(guard::protect(routes, allow_remote))
+    Ok(with_safeguards(routes, allow_remote))
+}
+
+/// `routes` behind what every request goes through: the panic catcher, then the `Host` check.
+fn with_safeguards(routes: Router, allow_remote: bool) -> Router {
+    guard::protect(routes, allow_remote).layer(middleware::from_fn(panics::answer_panics))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_that_panics_is_answered_500_and_the_server_goes_on() {
+        async fn panics() -> &'static str {
+            panic!("تجربة")
+        }
+        let routes = Router::new()
+            .route("/panic", get(panics))
+            .route("/health", get(|| async { "ok" }));
+        let listener = bind("127.0.0.1:0", false).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || serve_router(with_safeguards(routes, false), listener));
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        for _ in 0..3 {
+            let mut answer = agent.get(&format!("{base}/panic")).call().unwrap();
+            assert_eq!(answer.status(), 500);
+            let body = answer.body_mut().read_to_string().unwrap();
+            assert!(
+                body.contains("internal error while answering GET /panic"),
+                "{body}"
+            );
+            let mut health = agent.get(&format!("{base}/health")).call().unwrap();
+            assert_eq!(health.body_mut().read_to_string().unwrap(), "ok");
+        }
+    }
 
     #[test]
     fn a_remote_address_needs_the_flag() {

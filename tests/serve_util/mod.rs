@@ -22,7 +22,22 @@ pub struct Server {
 impl Server {
     /// Starts the server on the test's index and waits until it listens.
     pub fn start(env: &TestEnv) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fahras"))
+        Server::start_under(env, &[])
+    }
+
+    /// Starts the server as [`Server::start`] does, run by `wrapper` (a command and its
+    /// arguments, as `prlimit --nofile=64:64`) when it is not empty.
+    pub fn start_under(env: &TestEnv, wrapper: &[&str]) -> Server {
+        let binary = env!("CARGO_BIN_EXE_fahras");
+        let mut command = match wrapper {
+            [] => Command::new(binary),
+            [program, args @ ..] => {
+                let mut command = Command::new(program);
+                command.args(args).arg(binary);
+                command
+            }
+        };
+        let mut child = command
             .current_dir(env.root())
             .env_remove("FAHRAS_INDEX")
             .arg("--index")
@@ -55,6 +70,14 @@ impl Server {
             base: base.trim_end_matches('/').to_string(),
             child,
         }
+    }
+
+    /// True while the server process has not exited.
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .try_wait()
+            .expect("cannot wait for the server")
+            .is_none()
     }
 
     /// The address of `path` (which starts with `/`).
