@@ -260,7 +260,11 @@ fn run(opts: Opts) -> anyhow::Result<Outcome> {
         } => {
             let index = FahrasIndex::open(&opts.index)?;
             let qrels = fahras::search::Qrels::read(&qrels)?;
-            let queries = fahras::search::read_queries_tsv(&queries)?;
+            let read = fahras::search::read_queries_tsv(&queries)?;
+            for bad in &read.bad_lines {
+                eprintln!("fahras: {bad}; left out of the evaluation");
+            }
+            let queries = read.queries;
             let searcher = index.reader()?.searcher();
             let scores = fahras::search::evaluate(
                 &index,
@@ -565,13 +569,17 @@ fn batch_query(
     person_queries: bool,
 ) -> anyhow::Result<Outcome> {
     let index = FahrasIndex::open(index_dir)?;
-    let queries = fahras::search::read_queries_tsv(file)?;
+    let read = fahras::search::read_queries_tsv(file)?;
+    // A line that is no `qid<TAB>query` is named and left out, like a query that cannot run.
+    for bad in &read.bad_lines {
+        eprintln!("fahras: {bad}; left out of the run");
+    }
     let searcher = index.reader()?.searcher();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all = Vec::new();
     let mut any_hits = false;
-    let mut skipped = false;
-    for query in &queries {
+    let mut skipped = !read.bad_lines.is_empty();
+    for query in &read.queries {
         let request = SearchRequest {
             query: if person_queries {
                 fahras::search::with_person("", &query.text)

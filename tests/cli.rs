@@ -874,6 +874,26 @@ fn a_bad_query_in_a_batch_is_named_and_the_others_still_run() {
     assert!(!qids.contains(&"q2"));
 }
 
+/// Regression: a `--queries` line without a tab aborted the whole run, while README says bad
+/// lines are named and left out.
+#[test]
+fn a_batch_line_without_a_tab_is_named_and_the_others_still_run() {
+    let env = TestEnv::ingested();
+    env.write("q.tsv", "q1\tلافروف\nسؤال بلا رقم\nq3\tزيلينسكي\n");
+    let out = env.run(&["query", "--queries", "q.tsv"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stderr_lines(),
+        ["fahras: q.tsv: line 2: expected `qid<TAB>query`; left out of the run"]
+    );
+    let qids: BTreeSet<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|line| line.split(' ').next())
+        .collect();
+    assert_eq!(qids, BTreeSet::from(["q1", "q3"]), "{}", out.stdout);
+}
+
 #[test]
 fn an_index_of_format_5_is_refused_in_one_line_and_rebuild_makes_it_current() {
     let env = TestEnv::ingested();

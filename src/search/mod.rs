@@ -26,7 +26,7 @@ mod terms;
 
 pub use alias_discovery::Suggestion;
 pub use article::ArticleView;
-pub use batch::{BatchQuery, plain_words_query, read_queries_tsv};
+pub use batch::{BatchQuery, QueriesFile, plain_words_query, read_queries_tsv};
 pub use date_range::{date_bound, date_range};
 pub use eval::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
