@@ -629,8 +629,9 @@ fn spellings_the_archive_shows_to_be_one_name_are_suggested_and_searched() {
     let s1 = results.hits.iter().find(|h| h.id == "s-1").unwrap();
     assert_eq!(s1.matched_terms, ["غوتيريس"]);
     let human = env.run(&["query", "--person", "غوتيريش"]);
+    // said before the hits, on stderr, as a correction is
     assert!(
-        human.stdout.contains("also searched for غوتيريس"),
+        human.stderr.contains("also searched for «غوتيريس»"),
         "{human:?}"
     );
 

@@ -10,8 +10,9 @@
 //! `--jsonl` writes [`JsonLine`] messages, one JSON object a line, as `rg --json` does: each
 //! is `{"type": "begin" | "hit" | "end", "data": {…}}`.
 //!
-//! - `begin` ([`Begin`]): `{query, corrected, similar_to}`, before any hit: the query as
-//!   given, the words searched instead of unknown ones (as in `--json`), and for related
+//! - `begin` ([`Begin`]): `{query, corrected, discovered, similar_to}`, before any hit: the
+//!   query as given, the words searched instead of unknown ones and the spellings of a name
+//!   found in the archive (as in `--json`), and for related
 //!   articles the article and the words they were found by.
 //! - `hit`: one [`Hit`] (the objects of `--json`'s `hits`), best first.
 //! - `end` ([`End`]): `{total_hits, shown, took_ms, facets, histogram}`, after the last hit;
@@ -21,7 +22,9 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::search::{Correction, FacetCounts, Histogram, Hit, SearchResults, SimilarTo};
+use crate::search::{
+    Correction, DiscoveredSpelling, FacetCounts, Histogram, Hit, SearchResults, SimilarTo,
+};
 
 /// Writes the whole result as one JSON object, followed by a newline.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
@@ -49,6 +52,9 @@ pub struct Begin {
     /// Words of the query the index does not know, and the words searched instead.
     #[serde(default)]
     pub corrected: Vec<Correction>,
+    /// Spellings of a person's name the archive showed to be the same name, also searched.
+    #[serde(default)]
+    pub discovered: Vec<DiscoveredSpelling>,
     /// The article whose relatives were asked for, and the words they were found by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similar_to: Option<SimilarTo>,
@@ -76,6 +82,7 @@ pub fn write_json_lines(out: &mut dyn Write, results: &SearchResults) -> io::Res
     let begin = JsonLine::Begin(Begin {
         query: results.query.clone(),
         corrected: results.corrected.clone(),
+        discovered: results.discovered.clone(),
         similar_to: results.similar_to.clone(),
     });
     write_line(out, &begin)?;
