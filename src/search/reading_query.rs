@@ -11,13 +11,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::TermInfo;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query,
     RegexPhraseQuery, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+use tantivy::{
+    DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED, TantivyError, Term,
+};
 use tantivy_fst::Regex;
 
 /// Matches the articles holding any of a set of words in one field, scored as one term.
@@ -85,6 +88,30 @@ const DENSE_SHARE: u64 = 16;
 /// document (a hundred for a frequent stem), the list is walked once.
 const MERGED_WORDS: usize = 4;
 
+/// Calls `each` with every (document, term frequency) of the terms `infos`, term by term, a
+/// block of postings at a time (the dense and sorted layouts read a whole set this way).
+fn for_each_posting(
+    inverted: &InvertedIndexReader,
+    infos: &[TermInfo],
+    mut each: impl FnMut(DocId, u32),
+) -> std::io::Result<()> {
+    for info in infos {
+        let mut block =
+            inverted.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        loop {
+            let docs = block.docs();
+            if docs.is_empty() {
+                break;
+            }
+            for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                each(doc, tf);
+            }
+            block.advance();
+        }
+    }
+    Ok(())
+}
+
 impl ReadingWeight {
     /// The scorer of the set in one segment; `layout` says how it reads the postings (by
     /// default, by [`DENSE_SHARE`] and [`MERGED_WORDS`]).
@@ -119,40 +146,16 @@ impl ReadingWeight {
         );
         let docs = if layout == Layout::Dense {
             let mut frequencies = vec![0u32; reader.max_doc() as usize];
-            for info in &infos {
-                let mut block = inverted
-                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-                loop {
-                    let docs = block.docs();
-                    if docs.is_empty() {
-                        break;
-                    }
-                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
-                        frequencies[doc as usize] += tf;
-                    }
-                    block.advance();
-                }
-            }
+            for_each_posting(&inverted, &infos, |doc, tf| frequencies[doc as usize] += tf)?;
             Docs::Dense {
                 frequencies,
                 matching: postings_docs.min(u64::from(u32::MAX)) as u32,
             }
         } else if layout == Layout::Sorted {
             let mut pairs: Vec<u64> = Vec::with_capacity(postings_docs as usize);
-            for info in &infos {
-                let mut block = inverted
-                    .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-                loop {
-                    let docs = block.docs();
-                    if docs.is_empty() {
-                        break;
-                    }
-                    for (&doc, &tf) in docs.iter().zip(block.freqs()) {
-                        pairs.push((u64::from(doc) << 32) | u64::from(tf));
-                    }
-                    block.advance();
-                }
-            }
+            for_each_posting(&inverted, &infos, |doc, tf| {
+                pairs.push((u64::from(doc) << 32) | u64::from(tf))
+            })?;
             pairs.sort_unstable();
             let mut docs: Vec<DocId> = Vec::with_capacity(pairs.len());
             let mut frequencies: Vec<u32> = Vec::with_capacity(pairs.len());
