@@ -152,9 +152,14 @@ impl ReadingWeight {
         );
         let docs = if layout == Layout::Dense {
             let mut frequencies = vec![0u32; reader.max_doc() as usize];
-            for_each_posting(&inverted, &infos, |doc, tf| frequencies[doc as usize] += tf)?;
+            let mut holding = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+            for_each_posting(&inverted, &infos, |doc, tf| {
+                frequencies[doc as usize] += tf;
+                holding[doc as usize / 64] |= 1 << (doc % 64);
+            })?;
             Docs::Dense {
                 frequencies,
+                holding,
                 matching: postings_docs.min(u64::from(u32::MAX)) as u32,
             }
         } else if layout == Layout::Sorted {
@@ -253,6 +258,9 @@ enum Docs {
     /// The frequency of the set in each document of the segment (0: none of its words).
     Dense {
         frequencies: Vec<u32>,
+        /// Which documents hold the set, a bit each: the next one is found a word of 64
+        /// documents at a time (scanning the frequencies was most of a dense set's walk).
+        holding: Vec<u64>,
         /// The postings' documents added (an upper bound of the matches, for size hints).
         matching: u32,
     },
@@ -306,23 +314,32 @@ impl ReadingScorer {
 
     /// Dense: moves to the first document at or after `from` that holds the set.
     fn next_dense(&mut self, from: DocId) {
-        let Docs::Dense { frequencies, .. } = &self.docs else {
+        let Docs::Dense {
+            frequencies,
+            holding,
+            ..
+        } = &self.docs
+        else {
             return;
         };
-        let from = from as usize;
-        match frequencies
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&tf| tf > 0))
-        {
-            Some(i) => {
-                self.doc = (from + i) as DocId;
-                self.term_freq = frequencies[from + i];
-            }
-            None => {
-                self.doc = TERMINATED;
-                self.term_freq = 0;
+        let mut word = from as usize / 64;
+        let mut bits = holding
+            .get(word)
+            .map_or(0, |&bits| bits & (u64::MAX << (from % 64)));
+        while bits == 0 {
+            word += 1;
+            match holding.get(word) {
+                Some(&next) => bits = next,
+                None => {
+                    self.doc = TERMINATED;
+                    self.term_freq = 0;
+                    return;
+                }
             }
         }
+        let doc = word * 64 + bits.trailing_zeros() as usize;
+        self.doc = doc as DocId;
+        self.term_freq = frequencies[doc];
     }
 
     /// Postings: moves to the lowest document of the postings and sums the frequencies there.
