@@ -220,17 +220,26 @@ impl Weight for ReadingWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document #({doc}) does not match"
-            )));
-        }
-        Ok(Explanation::new(
+        explained(
+            self.scorer(reader, 1.0)?,
+            doc,
             "BM25 of a reading: the frequencies of its words summed",
-            scorer.score(),
-        ))
+        )
     }
+}
+
+/// The score `scorer` gives `doc`, as an explanation saying `what` it is.
+fn explained(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document #({doc}) does not match"
+        )));
+    }
+    Ok(Explanation::new(what, scorer.score()))
 }
 
 /// The union of the postings of a reading's words, positioned on one document with the sum
@@ -525,16 +534,11 @@ impl Weight for WordWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document #({doc}) does not match"
-            )));
-        }
-        Ok(Explanation::new(
+        explained(
+            self.scorer(reader, 1.0)?,
+            doc,
             "BM25 of a word as written plus BM25 of its stem's words",
-            scorer.score(),
-        ))
+        )
     }
 }
 
@@ -654,25 +658,34 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
-    #[test]
-    fn a_set_of_words_is_one_term_whether_merged_sorted_or_dense() {
+    /// 40 articles of one text field, `body`, each of `texts` in turn; in two segments (the
+    /// first 21 articles, then the rest) when `two_segments`.
+    fn body_index(texts: &[&str], two_segments: bool) -> (tantivy::Searcher, Field) {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        for i in 0..40 {
+            writer
+                .add_document(doc!(body => texts[i % texts.len()]))
+                .unwrap();
+            if two_segments && i == 20 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index.reader().unwrap().searcher(), body)
+    }
+
+    #[test]
+    fn a_set_of_words_is_one_term_whether_merged_sorted_or_dense() {
         let texts = [
             "قال الوزير إن الوزير سيزور تونس",
             "التقى وزير الخارجية بالوزير الفرنسي",
             "وصل السفير إلى العاصمة",
             "لا جديد في المفاوضات",
         ];
-        for i in 0..40 {
-            writer
-                .add_document(doc!(body => texts[i % texts.len()]))
-                .unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        let (searcher, body) = body_index(&texts, false);
         let words = ["الوزير", "وزير", "بالوزير"];
         let query = ReadingQuery::new(body, &words, 20);
         let weight = ReadingWeight {
@@ -718,26 +731,13 @@ mod tests {
     fn a_word_with_its_stem_scores_as_the_union_of_the_two_to_the_last_bit() {
         use tantivy::collector::TopDocs;
         use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
-        let mut schema = Schema::builder();
-        let body = schema.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
         let texts = [
             "قال الوزير إن الوزير سيزور تونس",
             "التقى وزير الخارجية بالوزير الفرنسي",
             "وصل السفير إلى العاصمة",
             "والوزير في تونس وزير وزير",
         ];
-        for i in 0..40 {
-            writer
-                .add_document(doc!(body => texts[i % texts.len()]))
-                .unwrap();
-            if i == 20 {
-                writer.commit().unwrap(); // two segments
-            }
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        let (searcher, body) = body_index(&texts, true);
         let words = ["الوزير", "وزير", "بالوزير", "والوزير"];
         let exact = Term::from_field_text(body, "وزير");
         let stem = ReadingQuery::new(body, &words, 30);
