@@ -25,6 +25,7 @@ use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::termdict::TermMerger;
 use tantivy::{Directory, Searcher, Term};
+use tantivy_fst::raw::Fst;
 use tantivy_fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
 use crate::analysis::name_key::{name_term_prefix, split_name_term, surface_spellings};
@@ -47,7 +48,7 @@ pub struct Readings {
     segments: u64,
     /// Start of each word in `word_bytes`, and the end of the last.
     word_starts: Vec<u32>,
-    word_bytes: Vec<u8>,
+    word_bytes: Shared,
     /// Stem → the words one of whose [`index_stems`] it is.
     stems: Table,
     /// Name term (`key|spelling`, see [`name_term`]) → the words with that spelling among
@@ -60,9 +61,35 @@ struct Table {
     /// Lists of word ordinals in increasing order, each its length then the first ordinal
     /// and the differences to the next, as varints (LEB128): 1.2 bytes an entry where four
     /// bytes took 1.8 of the 5.4 MB of ANT JawharaFM's tables.
-    lists: Vec<u8>,
+    lists: Shared,
     /// Key → start of its list in `lists`.
-    map: Map<Vec<u8>>,
+    map: Map<Shared>,
+}
+
+/// Bytes of the tables, shared: the tables read from [`READINGS_FILE`] stay in the bytes read,
+/// instead of a copy of each part (4.4 MB for ANT JawharaFM, copied by every process that
+/// opens the index).
+#[derive(Clone)]
+struct Shared {
+    bytes: Arc<Vec<u8>>,
+    range: std::ops::Range<usize>,
+}
+
+impl Shared {
+    fn whole(bytes: Vec<u8>) -> Shared {
+        Shared {
+            range: 0..bytes.len(),
+            bytes: Arc::new(bytes),
+        }
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes[self.range.clone()]
+    }
 }
 
 impl Table {
@@ -90,8 +117,12 @@ impl Table {
                 .map_err(fst_error)?;
             i = j;
         }
-        let map = Map::from_bytes(builder.into_inner().map_err(fst_error)?).map_err(fst_error)?;
-        Ok(Table { lists, map })
+        let fst = builder.into_inner().map_err(fst_error)?;
+        let map = Map::from(Fst::new(Shared::whole(fst)).map_err(fst_error)?);
+        Ok(Table {
+            lists: Shared::whole(lists),
+            map,
+        })
     }
 
     /// Appends the table to `out` as [`Self::parse`] reads it.
@@ -103,11 +134,11 @@ impl Table {
         out.extend_from_slice(&fst);
     }
 
-    fn parse(reader: &mut ByteReader<'_>) -> Option<Table> {
+    fn parse(reader: &mut ByteReader) -> Option<Table> {
         let list_len = reader.u32()? as usize;
-        let lists = reader.take(list_len)?.to_vec();
+        let lists = reader.shared(list_len)?;
         let fst_len = reader.u32()? as usize;
-        let map = Map::from_bytes(reader.take(fst_len)?.to_vec()).ok()?;
+        let map = Map::from(Fst::new(reader.shared(fst_len)?).ok()?);
         Some(Table { lists, map })
     }
 
@@ -197,7 +228,7 @@ impl Readings {
             rules: RULES_VERSION,
             segments: segments_signature(searcher),
             word_starts,
-            word_bytes,
+            word_bytes: Shared::whole(word_bytes),
             stems: stems?,
             names: names?,
         })
@@ -213,8 +244,11 @@ impl Readings {
 
     /// The tables of the file `bytes` (as [`Self::save`] writes it); `None` when it is
     /// damaged or was written by another layout.
-    fn parse(bytes: &[u8]) -> Option<Readings> {
-        let mut reader = ByteReader { bytes };
+    fn parse(bytes: Vec<u8>) -> Option<Readings> {
+        let mut reader = ByteReader {
+            file: Arc::new(bytes),
+            at: 0,
+        };
         if reader.take(MAGIC.len())? != MAGIC {
             return None;
         }
@@ -223,7 +257,7 @@ impl Readings {
         let words = reader.u32()? as usize;
         let word_starts = reader.u32s(words.checked_add(1)?)?;
         let byte_count = *word_starts.last()? as usize;
-        let word_bytes = reader.take(byte_count)?.to_vec();
+        let word_bytes = reader.shared(byte_count)?;
         let stems = Table::parse(&mut reader)?;
         let names = Table::parse(&mut reader)?;
         Some(Readings {
@@ -263,7 +297,7 @@ impl Readings {
             .directory()
             .atomic_read(Path::new(READINGS_FILE))
             .ok()
-            .and_then(|bytes| Readings::parse(&bytes))
+            .and_then(Readings::parse)
             .filter(|r| r.are_current(searcher));
         let readings = Arc::new(match saved {
             Some(readings) => readings,
@@ -575,19 +609,31 @@ fn read_varint(bytes: &mut &[u8]) -> Option<u32> {
     None
 }
 
-/// Reads the little-endian numbers of [`READINGS_FILE`] in order.
-struct ByteReader<'a> {
-    bytes: &'a [u8],
+/// Reads the little-endian numbers and the parts of [`READINGS_FILE`] in order.
+struct ByteReader {
+    file: Arc<Vec<u8>>,
+    /// Where the next read starts.
+    at: usize,
 }
 
-impl<'a> ByteReader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.bytes.len() < n {
+impl ByteReader {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let range = self.at..self.at.checked_add(n)?;
+        self.at = range.end;
+        self.file.get(range)
+    }
+
+    /// The next `n` bytes, in place.
+    fn shared(&mut self, n: usize) -> Option<Shared> {
+        let range = self.at..self.at.checked_add(n)?;
+        if range.end > self.file.len() {
             return None;
         }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(head)
+        self.at = range.end;
+        Some(Shared {
+            bytes: Arc::clone(&self.file),
+            range,
+        })
     }
 
     fn u32(&mut self) -> Option<u32> {
