@@ -7,7 +7,12 @@
 //!                                     [--json OUT.json]
 //! cargo bench --bench fahras_bench -- repeat SRC OUT COPIES   # SRC copied COPIES times, ids made distinct
 //! cargo bench --bench fahras_bench -- plain SRC OUT           # one .txt per article (title, body) for the peers
+//! cargo bench --bench fahras_bench -- queries INDEX [--passes N] [--snippet-chars N] [--dump]
 //! ```
+//!
+//! `queries` runs the query mix on an index already built, in this process, with nothing
+//! else timed (for `valgrind --tool=callgrind`); `--dump` prints every hit (id, score,
+//! snippet) instead, to check that a change keeps the results byte-identical.
 //!
 //! Without `--corpus` it uses `../shared/corpus/ant-jawharafm` beside the repository when it
 //! is there (not shipped), else the sample articles in `data/`. `benches/run.sh` drives the
@@ -119,6 +124,20 @@ enum Task {
     },
     /// Writes every article of SRC as OUT/ID.txt: title line, then body (the peers' input).
     Plain { src: PathBuf, out: PathBuf },
+    /// Runs the query mix on the fahras index INDEX: a warm-up pass, then PASSES passes.
+    Queries {
+        index: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        passes: usize,
+        #[arg(long, default_value_t = SNIPPET_CHARS)]
+        snippet_chars: usize,
+        /// Print every hit of one pass (id, score, snippet, title highlights) instead.
+        #[arg(long)]
+        dump: bool,
+        /// Only the queries of the mix whose text contains this.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// (internal) One ingest, in a child process: prints its figures as JSON.
     #[command(hide = true)]
     Ingest {
@@ -141,6 +160,13 @@ fn main() -> Result<()> {
     match &args.task {
         Some(Task::Repeat { src, out, copies }) => repeat_corpus(src, out, *copies),
         Some(Task::Plain { src, out }) => plain_corpus(src, out),
+        Some(Task::Queries {
+            index,
+            passes,
+            snippet_chars,
+            dump,
+            only,
+        }) => run_queries(index, *passes, *snippet_chars, *dump, only.as_deref()),
         Some(Task::Ingest {
             engine,
             corpus,
@@ -200,6 +226,50 @@ fn plain_corpus(src: &Path, out: &Path) -> Result<()> {
         }
     }
     eprintln!("{articles} articles written under {}", out.display());
+    Ok(())
+}
+
+/// The query mix on an index already built: `passes` passes after a warm-up, or one pass
+/// printed hit by hit.
+fn run_queries(
+    index: &Path,
+    passes: usize,
+    snippet_chars: usize,
+    dump: bool,
+    only: Option<&str>,
+) -> Result<()> {
+    let queries: Vec<&str> = QUERIES
+        .iter()
+        .map(|(_, q)| *q)
+        .filter(|q| only.is_none_or(|only| q.contains(only)))
+        .collect();
+    let fahras = FahrasIndex::open(index)?;
+    let searcher = fahras.reader()?.searcher();
+    let search = |query: &str| {
+        let mut request = SearchRequest::new(query);
+        request.snippet_chars = snippet_chars;
+        fahras.search_with(&searcher, &request)
+    };
+    if dump {
+        let mut out = std::io::stdout().lock();
+        for &query in &queries {
+            let results = search(query)?;
+            writeln!(out, "## {query}: {} hits", results.total_hits)?;
+            for hit in results.hits {
+                writeln!(
+                    out,
+                    "{} {} {:?} {:?} {:?}",
+                    hit.id, hit.score, hit.snippet, hit.title_highlights, hit.matched_terms
+                )?;
+            }
+        }
+        return Ok(());
+    }
+    for _ in 0..=passes {
+        for &query in &queries {
+            std::hint::black_box(search(query)?);
+        }
+    }
     Ok(())
 }
 

@@ -94,22 +94,101 @@ fn is_arabic_script(c: char) -> bool {
     }
 }
 
+/// What a character is to the tokenizer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// A word character of the Arabic script ([`is_word_char`], [`is_arabic_script`]).
+    ArabicWord,
+    /// Another word character (Latin letters, digits, Arabic-Indic digits, …).
+    OtherWord,
+    /// An invisible format character ([`is_format_char`]) that is no word character.
+    Format,
+    /// Anything else: it ends a word.
+    Break,
+}
+
+fn class_of(c: char) -> Class {
+    if is_word_char(c) {
+        if is_arabic_script(c) {
+            Class::ArabicWord
+        } else {
+            Class::OtherWord
+        }
+    } else if is_format_char(c) {
+        Class::Format
+    } else {
+        Class::Break
+    }
+}
+
+/// [`class_of`] each character of the Arabic block, U+0600–U+06FF (a test checks it).
+const ARABIC_BLOCK_CLASSES: [Class; 256] = {
+    let mut classes = [Class::Break; 256];
+    let mut i = 0;
+    while i < 256 {
+        let code = 0x0600 + i as u32;
+        let word = ARABIC_WORD_CHARS[i / 64] & (1 << (i % 64)) != 0;
+        let digit = matches!(code, 0x0660..=0x0669 | 0x06F0..=0x06F9);
+        classes[i] = match (word, digit) {
+            (true, false) => Class::ArabicWord,
+            (true, true) => Class::OtherWord,
+            _ if code == 0x061C => Class::Format,
+            _ => Class::Break,
+        };
+        i += 1;
+    }
+    classes
+};
+
+/// The class of the character at byte `at` of `text` (a character boundary) and its length
+/// in bytes; `None` at the end. ASCII and the Arabic block, nearly every character of an
+/// article, are read from their bytes; the rest is decoded.
+#[inline(always)]
+fn class_at(text: &str, at: usize) -> Option<(Class, usize)> {
+    let bytes = text.as_bytes();
+    let &first = bytes.get(at)?;
+    if first < 0x80 {
+        let class = if first.is_ascii_alphanumeric() {
+            Class::OtherWord
+        } else {
+            Class::Break
+        };
+        return Some((class, 1));
+    }
+    // U+0600–U+06FF in UTF-8: 110110xx 10xxxxxx
+    if first & 0xFC == 0xD8
+        && let Some(&second) = bytes.get(at + 1)
+    {
+        let offset = (usize::from(first & 0x03) << 6) | usize::from(second & 0x3F);
+        return Some((ARABIC_BLOCK_CLASSES[offset], 2));
+    }
+    let c = text[at..].chars().next()?;
+    Some((class_of(c), c.len_utf8()))
+}
+
 /// Finds the next word in `text` at or after byte `from`: its byte range.
+///
+/// It reads the text's bytes through [`class_at`]: tokenizing with `str::char_indices` and
+/// the character tests was a sixth of an ingest's instructions (every text is tokenized
+/// twice, for the words and for the compound names) and the largest cost of a snippet.
 fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
-    let rest = &text[from..];
-    let (start_rel, first) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
-    let start = from + start_rel;
-    let arabic = is_arabic_script(first);
+    let mut at = from;
+    let (start, word) = loop {
+        let (class, len) = class_at(text, at)?;
+        if matches!(class, Class::ArabicWord | Class::OtherWord) {
+            break (at, class);
+        }
+        at += len;
+    };
     let mut end = start;
-    for (i, c) in text[start..].char_indices() {
-        if is_word_char(c) {
-            if is_arabic_script(c) != arabic {
-                break;
-            }
-            end = start + i + c.len_utf8();
-        } else if !is_format_char(c) {
+    while let Some((class, len)) = class_at(text, at) {
+        if class == word {
+            end = at + len;
+        } else if class != Class::Format {
+            // a character of the other script, or no word character
             break;
         }
+        at += len;
     }
     Some((start, end))
 }
@@ -216,9 +295,67 @@ mod tests {
     }
 
     #[test]
+    fn the_arabic_block_classes_are_those_of_the_character_tests() {
+        for (i, class) in ARABIC_BLOCK_CLASSES.iter().enumerate() {
+            let c = char::from_u32(0x0600 + i as u32).expect("a character");
+            assert_eq!(*class, class_of(c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn the_fast_path_agrees_with_unicode_for_every_character() {
         for c in (0..=0x2FFFF).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), is_word_char_slow(c), "{c:?}");
+        }
+    }
+
+    /// The words of `text` as `str::char_indices` finds them (what [`next_word`] did before
+    /// it decoded the characters itself).
+    fn words_by_char_indices(text: &str) -> Vec<(usize, usize)> {
+        let mut words = Vec::new();
+        let mut from = 0;
+        while let Some((start_rel, first)) =
+            text[from..].char_indices().find(|&(_, c)| is_word_char(c))
+        {
+            let start = from + start_rel;
+            let arabic = is_arabic_script(first);
+            let mut end = start;
+            for (i, c) in text[start..].char_indices() {
+                if is_word_char(c) {
+                    if is_arabic_script(c) != arabic {
+                        break;
+                    }
+                    end = start + i + c.len_utf8();
+                } else if !is_format_char(c) {
+                    break;
+                }
+            }
+            words.push((start, end));
+            from = end;
+        }
+        words
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_those_char_indices_finds(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', 'Z', '7', ' ', '-', '،', 'ا', 'ل', 'ف', 'ة', 'ى', '\u{064E}', '\u{0640}',
+                    '٣', '۵', '\u{200C}', '\u{200F}', '\u{FEFF}', '\u{00AD}', 'ﻻ', 'ﷲ', 'é', 'Ж',
+                    '中', '😀', '\u{0301}', '\u{0750}', '\u{08A0}', '\n', '.',
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = text.into_iter().collect();
+            let mut tokenizer = ArabicTokenizer::default();
+            let mut stream = tokenizer.token_stream(&text);
+            let mut words = Vec::new();
+            while stream.advance() {
+                words.push((stream.token().offset_from, stream.token().offset_to));
+            }
+            proptest::prop_assert_eq!(words, words_by_char_indices(&text));
         }
     }
 

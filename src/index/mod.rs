@@ -153,6 +153,30 @@ impl FahrasIndex {
         Ok(true)
     }
 
+    /// The reading tables of the last commit, built now for [`Self::save_readings_built_before_merge`]
+    /// to save once the merges running end, or `None` when the saved ones are current or a
+    /// merge could change the words: one of the commit's segments has deleted articles,
+    /// whose words a merge may drop. A merge of segments without deleted articles keeps every
+    /// word (its term dictionary is the union of theirs), so the tables stay the same.
+    pub(crate) fn readings_before_merge(&self) -> Result<Option<Readings>> {
+        let searcher = self.reader()?.searcher();
+        let merges_keep_words = searcher.segment_readers().iter().all(|s| !s.has_deletes());
+        if !merges_keep_words || Readings::saved_are_current(&self.path, &searcher) {
+            return Ok(None);
+        }
+        Ok(Some(Readings::build(&searcher, &self.fields)?))
+    }
+
+    /// Saves the tables [`Self::readings_before_merge`] built as those of the last commit,
+    /// after the merges that ran meanwhile.
+    pub(crate) fn save_readings_built_before_merge(&self, readings: Readings) -> Result<()> {
+        let searcher = self.reader()?.searcher();
+        if Readings::saved_are_current(&self.path, &searcher) {
+            return Ok(());
+        }
+        readings.for_segments_of(&searcher).save(&self.path)
+    }
+
     /// The index folder.
     pub fn path(&self) -> &Path {
         &self.path

@@ -13,9 +13,9 @@
 //! fields (see `search::reading_query`).
 //!
 //! The tables are one file, [`READINGS_FILE`], written atomically (temporary file, then
-//! rename): the words (sorted, by ordinal), the lists of word ordinals, and an `fst` map
-//! from each key to its list. A stem's key is `s` + the stem; a spelling's is `k` + its
-//! name term (`key|spelling`), so the spellings of a key are one range of the map.
+//! rename): the words (sorted, by ordinal), then two tables, stems and name spellings, each
+//! the lists of word ordinals and an `fst` map from each key to its list. A spelling's key is
+//! its name term (`key|spelling`), so the spellings of a key are one range of its map.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -25,6 +25,7 @@ use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::termdict::TermMerger;
 use tantivy::{Directory, Searcher, Term};
+use tantivy_fst::raw::Fst;
 use tantivy_fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
 use crate::analysis::name_key::{name_term_prefix, split_name_term, surface_spellings};
@@ -37,10 +38,7 @@ use super::Fields;
 pub const READINGS_FILE: &str = "readings.bin";
 
 /// The first bytes of the file (and the version of its layout).
-const MAGIC: &[u8; 8] = b"FHRSRD02";
-
-const STEM_KEY: u8 = b's';
-const NAME_KEY: u8 = b'k';
+const MAGIC: &[u8; 8] = b"FHRSRD03";
 
 /// The reading tables of one index.
 pub struct Readings {
@@ -50,51 +48,53 @@ pub struct Readings {
     segments: u64,
     /// Start of each word in `word_bytes`, and the end of the last.
     word_starts: Vec<u32>,
-    word_bytes: Vec<u8>,
+    word_bytes: Shared,
+    /// Stem → the words one of whose [`index_stems`] it is.
+    stems: Table,
+    /// Name term (`key|spelling`, see [`name_term`]) → the words with that spelling among
+    /// their [`surface_spellings`]; the spellings of a key are one range of it.
+    names: Table,
+}
+
+/// One kind of reading: each key with the ordinals of the words that have it.
+struct Table {
     /// Lists of word ordinals in increasing order, each its length then the first ordinal
     /// and the differences to the next, as varints (LEB128): 1.2 bytes an entry where four
     /// bytes took 1.8 of the 5.4 MB of ANT JawharaFM's tables.
-    lists: Vec<u8>,
+    lists: Shared,
     /// Key → start of its list in `lists`.
-    map: Map<Vec<u8>>,
+    map: Map<Shared>,
 }
 
-impl std::fmt::Debug for Readings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Readings")
-            .field("rules", &self.rules)
-            .field("words", &self.word_count())
-            .field("keys", &self.map.len())
-            .finish()
+/// Bytes of the tables, shared: the tables read from [`READINGS_FILE`] stay in the bytes read,
+/// instead of a copy of each part (4.4 MB for ANT JawharaFM, copied by every process that
+/// opens the index).
+#[derive(Clone)]
+struct Shared {
+    bytes: Arc<Vec<u8>>,
+    range: std::ops::Range<usize>,
+}
+
+impl Shared {
+    fn whole(bytes: Vec<u8>) -> Shared {
+        Shared {
+            range: 0..bytes.len(),
+            bytes: Arc::new(bytes),
+        }
     }
 }
 
-impl Readings {
-    /// Builds the tables from the vocabulary of the headline and text fields of the index
-    /// `searcher` reads.
-    pub fn build(searcher: &Searcher, fields: &Fields) -> Result<Readings> {
-        let words = vocabulary(searcher, &[fields.title, fields.body, fields.compound])?;
-        let mut pairs: Vec<(Vec<u8>, u32)> = Vec::with_capacity(words.len() * 6);
-        for (ordinal, word) in words.iter().enumerate() {
-            let ordinal = ordinal as u32;
-            let first = pairs.len();
-            let mut push = |kind: u8, text: &str| {
-                let mut key = Vec::with_capacity(text.len() + 1);
-                key.push(kind);
-                key.extend_from_slice(text.as_bytes());
-                if !pairs[first..].iter().any(|(k, _)| *k == key) {
-                    pairs.push((key, ordinal));
-                }
-            };
-            if !word.contains(' ') {
-                for stem in index_stems(word) {
-                    push(STEM_KEY, &stem);
-                }
-            }
-            for spelling in surface_spellings(word) {
-                push(NAME_KEY, &name_term(spelling));
-            }
-        }
+impl std::ops::Deref for Shared {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes[self.range.clone()]
+    }
+}
+
+impl Table {
+    /// The table of `pairs` (key, word ordinal), in any order.
+    fn build(mut pairs: Vec<(Vec<u8>, u32)>) -> Result<Table> {
         pairs.sort_unstable();
         let mut builder = MapBuilder::memory();
         let mut lists: Vec<u8> = Vec::with_capacity(pairs.len() * 2);
@@ -117,7 +117,106 @@ impl Readings {
                 .map_err(fst_error)?;
             i = j;
         }
-        let map = Map::from_bytes(builder.into_inner().map_err(fst_error)?).map_err(fst_error)?;
+        let fst = builder.into_inner().map_err(fst_error)?;
+        let map = Map::from(Fst::new(Shared::whole(fst)).map_err(fst_error)?);
+        Ok(Table {
+            lists: Shared::whole(lists),
+            map,
+        })
+    }
+
+    /// Appends the table to `out` as [`Self::parse`] reads it.
+    fn write(&self, out: &mut Vec<u8>) {
+        let fst = self.map.as_fst().to_vec();
+        out.extend_from_slice(&(self.lists.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.lists);
+        out.extend_from_slice(&(fst.len() as u32).to_le_bytes());
+        out.extend_from_slice(&fst);
+    }
+
+    fn parse(reader: &mut ByteReader) -> Option<Table> {
+        let list_len = reader.u32()? as usize;
+        let lists = reader.shared(list_len)?;
+        let fst_len = reader.u32()? as usize;
+        let map = Map::from(Fst::new(reader.shared(fst_len)?).ok()?);
+        Some(Table { lists, map })
+    }
+
+    /// Bytes [`Self::write`] writes.
+    fn written_len(&self) -> usize {
+        8 + self.lists.len() + self.map.as_fst().size()
+    }
+}
+
+impl std::fmt::Debug for Readings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readings")
+            .field("rules", &self.rules)
+            .field("words", &self.word_count())
+            .field("stems", &self.stems.map.len())
+            .field("names", &self.names.map.len())
+            .finish()
+    }
+}
+
+/// The (key, ordinal) pairs of the words `words`, whose first has the ordinal `first`: one
+/// list for the stem table, one for the name table.
+type WordKeys = (Vec<(Vec<u8>, u32)>, Vec<(Vec<u8>, u32)>);
+
+fn word_keys(words: &[String], first: u32) -> WordKeys {
+    let mut stems: Vec<(Vec<u8>, u32)> = Vec::with_capacity(words.len() * 4);
+    let mut names: Vec<(Vec<u8>, u32)> = Vec::with_capacity(words.len() * 2);
+    for (ordinal, word) in (first..).zip(words) {
+        let push = |pairs: &mut Vec<(Vec<u8>, u32)>, from: usize, key: Vec<u8>| {
+            if !pairs[from..].iter().any(|(k, _)| *k == key) {
+                pairs.push((key, ordinal));
+            }
+        };
+        let from = stems.len();
+        if !word.contains(' ') {
+            for stem in index_stems(word) {
+                push(&mut stems, from, stem.into_owned().into_bytes());
+            }
+        }
+        let from = names.len();
+        for spelling in surface_spellings(word) {
+            push(&mut names, from, name_term(spelling).into_bytes());
+        }
+    }
+    (stems, names)
+}
+
+impl Readings {
+    /// Builds the tables from the vocabulary of the headline and text fields of the index
+    /// `searcher` reads. The words' readings are computed on every core, and the two tables
+    /// are built side by side: at the end of an ingest nothing else runs meanwhile.
+    pub fn build(searcher: &Searcher, fields: &Fields) -> Result<Readings> {
+        let words = vocabulary(searcher, &[fields.title, fields.body, fields.compound])?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let chunk = words.len().div_ceil(threads).max(1);
+        let (mut stem_pairs, mut name_pairs) = (Vec::new(), Vec::new());
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = words
+                .chunks(chunk)
+                .enumerate()
+                .map(|(i, part)| scope.spawn(move || word_keys(part, (i * chunk) as u32)))
+                .collect();
+            for part in parts {
+                let (stems, names) = part.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                stem_pairs.extend(stems);
+                name_pairs.extend(names);
+            }
+        });
+        let (stems, names) = std::thread::scope(|scope| {
+            let names = scope.spawn(move || Table::build(name_pairs));
+            let stems = Table::build(stem_pairs);
+            (
+                stems,
+                names
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        });
         let mut word_starts = Vec::with_capacity(words.len() + 1);
         let mut word_bytes = Vec::new();
         for word in &words {
@@ -129,16 +228,27 @@ impl Readings {
             rules: RULES_VERSION,
             segments: segments_signature(searcher),
             word_starts,
-            word_bytes,
-            lists,
-            map,
+            word_bytes: Shared::whole(word_bytes),
+            stems: stems?,
+            names: names?,
         })
+    }
+
+    /// These tables, as those of what `searcher` reads, which holds the same words: the
+    /// segments after a merge of segments that had no deleted articles (a merge then keeps
+    /// every word).
+    pub(crate) fn for_segments_of(mut self, searcher: &Searcher) -> Readings {
+        self.segments = segments_signature(searcher);
+        self
     }
 
     /// The tables of the file `bytes` (as [`Self::save`] writes it); `None` when it is
     /// damaged or was written by another layout.
-    fn parse(bytes: &[u8]) -> Option<Readings> {
-        let mut reader = ByteReader { bytes };
+    fn parse(bytes: Vec<u8>) -> Option<Readings> {
+        let mut reader = ByteReader {
+            file: Arc::new(bytes),
+            at: 0,
+        };
         if reader.take(MAGIC.len())? != MAGIC {
             return None;
         }
@@ -147,17 +257,16 @@ impl Readings {
         let words = reader.u32()? as usize;
         let word_starts = reader.u32s(words.checked_add(1)?)?;
         let byte_count = *word_starts.last()? as usize;
-        let word_bytes = reader.take(byte_count)?.to_vec();
-        let list_len = reader.u32()? as usize;
-        let lists = reader.take(list_len)?.to_vec();
-        let map = Map::from_bytes(reader.bytes.to_vec()).ok()?;
+        let word_bytes = reader.shared(byte_count)?;
+        let stems = Table::parse(&mut reader)?;
+        let names = Table::parse(&mut reader)?;
         Some(Readings {
             rules,
             segments,
             word_starts,
             word_bytes,
-            lists,
-            map,
+            stems,
+            names,
         })
     }
 
@@ -188,7 +297,7 @@ impl Readings {
             .directory()
             .atomic_read(Path::new(READINGS_FILE))
             .ok()
-            .and_then(|bytes| Readings::parse(&bytes))
+            .and_then(Readings::parse)
             .filter(|r| r.are_current(searcher));
         let readings = Arc::new(match saved {
             Some(readings) => readings,
@@ -221,9 +330,11 @@ impl Readings {
     pub fn save(&self, dir: &Path) -> Result<()> {
         let path = dir.join(READINGS_FILE);
         let temporary = dir.join(format!("{READINGS_FILE}.tmp"));
-        let fst = self.map.as_fst().to_vec();
         let mut out = Vec::with_capacity(
-            32 + 4 * self.word_starts.len() + self.lists.len() + self.word_bytes.len() + fst.len(),
+            32 + 4 * self.word_starts.len()
+                + self.word_bytes.len()
+                + self.stems.written_len()
+                + self.names.written_len(),
         );
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.rules.to_le_bytes());
@@ -233,9 +344,8 @@ impl Readings {
             out.extend_from_slice(&start.to_le_bytes());
         }
         out.extend_from_slice(&self.word_bytes);
-        out.extend_from_slice(&(self.lists.len() as u32).to_le_bytes());
-        out.extend_from_slice(&self.lists);
-        out.extend_from_slice(&fst);
+        self.stems.write(&mut out);
+        self.names.write(&mut out);
         std::fs::write(&temporary, out).map_err(|e| Error::io(&temporary, e))?;
         std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
     }
@@ -259,9 +369,12 @@ impl Readings {
         std::str::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// The words of the list at `start` in `lists`.
-    fn list(&self, start: u64) -> Vec<&str> {
-        let mut bytes = self.lists.get(start as usize..).unwrap_or_default();
+    /// The words of the list of `key` in `table`.
+    fn words_of(&self, table: &Table, key: &[u8]) -> Vec<&str> {
+        let Some(start) = table.map.get(key) else {
+            return Vec::new();
+        };
+        let mut bytes = table.lists.get(start as usize..).unwrap_or_default();
         let count = read_varint(&mut bytes).unwrap_or(0) as usize;
         let mut words = Vec::with_capacity(count.min(bytes.len()));
         let mut ordinal = 0u32;
@@ -278,45 +391,31 @@ impl Readings {
         words
     }
 
-    fn words_of(&self, kind: u8, text: &str) -> Vec<&str> {
-        let mut key = Vec::with_capacity(text.len() + 1);
-        key.push(kind);
-        key.extend_from_slice(text.as_bytes());
-        match self.map.get(&key) {
-            Some(start) => self.list(start),
-            None => Vec::new(),
-        }
-    }
-
     /// The words of the index one of whose stems ([`index_stems`]) is `stem`.
     pub fn stem_words(&self, stem: &str) -> Vec<&str> {
-        self.words_of(STEM_KEY, stem)
+        self.words_of(&self.stems, stem.as_bytes())
     }
 
     /// Whether some word of the index has the stem `stem`.
     pub fn has_stem(&self, stem: &str) -> bool {
-        let mut key = vec![STEM_KEY];
-        key.extend_from_slice(stem.as_bytes());
-        self.map.contains_key(&key)
+        self.stems.map.contains_key(stem)
     }
 
     /// The words of the index that stand for the name spelling `spelling` (a normalized
     /// word, or a compound written apart): the spelling itself and its clitic forms.
     pub fn spelling_words(&self, spelling: &str) -> Vec<&str> {
-        self.words_of(NAME_KEY, &name_term(spelling))
+        self.words_of(&self.names, name_term(spelling).as_bytes())
     }
 
     /// Every name spelling the index holds under `key`.
     pub fn spellings_with_key(&self, key: &str) -> BTreeSet<String> {
-        let mut start = vec![NAME_KEY];
-        start.extend_from_slice(name_term_prefix(key).as_bytes());
+        let start = name_term_prefix(key);
         // '}' follows '|' in ASCII: the range holds exactly the keys starting with the prefix
-        let mut end = vec![NAME_KEY];
-        end.extend_from_slice(format!("{key}}}").as_bytes());
-        let mut stream = self.map.range().ge(&start).lt(&end).into_stream();
+        let end = format!("{key}}}");
+        let mut stream = self.names.map.range().ge(&start).lt(&end).into_stream();
         let mut spellings = BTreeSet::new();
         while let Some((bytes, _)) = stream.next() {
-            if let Ok(term) = std::str::from_utf8(&bytes[1..])
+            if let Ok(term) = std::str::from_utf8(bytes)
                 && let Some((_, spelling)) = split_name_term(term)
             {
                 spellings.insert(spelling.to_string());
@@ -328,15 +427,14 @@ impl Readings {
     /// Every (key, spelling) of the index whose name key starts with `start` (`دش`: `ديشان`
     /// under `دشن`, `ديشامب` under `دشمب`): one prefix range of the map.
     pub fn keys_with_prefix(&self, start: &str) -> BTreeSet<(String, String)> {
-        let mut from = vec![NAME_KEY];
-        from.extend_from_slice(start.as_bytes());
+        let from = start.as_bytes();
         // 0xFF is in no UTF-8 text: the range holds exactly the keys starting with `from`
-        let mut to = from.clone();
+        let mut to = from.to_vec();
         to.push(0xFF);
-        let mut stream = self.map.range().ge(&from).lt(&to).into_stream();
+        let mut stream = self.names.map.range().ge(from).lt(&to).into_stream();
         let mut found = BTreeSet::new();
         while let Some((bytes, _)) = stream.next() {
-            if let Ok(term) = std::str::from_utf8(&bytes[1..])
+            if let Ok(term) = std::str::from_utf8(bytes)
                 && let Some((key, spelling)) = split_name_term(term)
             {
                 found.insert((key.to_string(), spelling.to_string()));
@@ -348,14 +446,9 @@ impl Readings {
     /// Every name spelling of the index, by key.
     pub fn name_vocabulary(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let mut stream = self
-            .map
-            .range()
-            .ge([NAME_KEY])
-            .lt([NAME_KEY + 1])
-            .into_stream();
+        let mut stream = self.names.map.stream();
         while let Some((bytes, _)) = stream.next() {
-            if let Ok(term) = std::str::from_utf8(&bytes[1..])
+            if let Ok(term) = std::str::from_utf8(bytes)
                 && let Some((key, spelling)) = split_name_term(term)
             {
                 keys.entry(key.to_string())
@@ -516,19 +609,31 @@ fn read_varint(bytes: &mut &[u8]) -> Option<u32> {
     None
 }
 
-/// Reads the little-endian numbers of [`READINGS_FILE`] in order.
-struct ByteReader<'a> {
-    bytes: &'a [u8],
+/// Reads the little-endian numbers and the parts of [`READINGS_FILE`] in order.
+struct ByteReader {
+    file: Arc<Vec<u8>>,
+    /// Where the next read starts.
+    at: usize,
 }
 
-impl<'a> ByteReader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.bytes.len() < n {
+impl ByteReader {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let range = self.at..self.at.checked_add(n)?;
+        self.at = range.end;
+        self.file.get(range)
+    }
+
+    /// The next `n` bytes, in place.
+    fn shared(&mut self, n: usize) -> Option<Shared> {
+        let range = self.at..self.at.checked_add(n)?;
+        if range.end > self.file.len() {
             return None;
         }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(head)
+        self.at = range.end;
+        Some(Shared {
+            bytes: Arc::clone(&self.file),
+            range,
+        })
     }
 
     fn u32(&mut self) -> Option<u32> {

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
 use super::query_check::{check_fields, check_query, syntax_error, unknown_field};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
-use super::reading_query::{ReadingQuery, reading_phrase};
+use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
 use super::rerank::RankingOptions;
 use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
@@ -262,12 +262,23 @@ pub(crate) fn stem_query(
     field: Field,
     stem: &str,
 ) -> Result<Option<Box<dyn Query>>> {
+    Ok(stem_reading(searcher, readings, field, stem)?
+        .map(|query| Box::new(query) as Box<dyn Query>))
+}
+
+/// [`stem_query`] as a [`ReadingQuery`].
+fn stem_reading(
+    searcher: &Searcher,
+    readings: &Readings,
+    field: Field,
+    stem: &str,
+) -> Result<Option<ReadingQuery>> {
     let words = readings.stem_words(stem);
     if words.is_empty() {
         return Ok(None);
     }
     let doc_freq = union_doc_freq(searcher, field, &words)?;
-    Ok(Some(Box::new(ReadingQuery::new(field, &words, doc_freq))))
+    Ok(Some(ReadingQuery::new(field, &words, doc_freq)))
 }
 
 /// `query` (as the parser made it, over the exact words) with every word and phrase of the
@@ -314,14 +325,20 @@ fn with_stems(
         if let (true, Some(word)) = (is_text(field), term.value().as_str()) {
             let exact: Box<dyn Query> =
                 Box::new(BoostQuery::new(query.box_clone(), exact_boost(field)));
-            let Some(stem) = stem_query(searcher, readings, field, light_stem(word))? else {
+            let Some(stem) = stem_reading(searcher, readings, field, light_stem(word))? else {
                 return Ok(exact);
             };
+            // the word is among its stem's words (nearly always): one scorer for both
+            let stem =
+                match WordQuery::new(term.clone(), exact_boost(field), stem, stem_boost(field)) {
+                    Ok(word) => return Ok(Box::new(word)),
+                    Err(stem) => stem,
+                };
             return Ok(Box::new(BooleanQuery::new(vec![
                 (Occur::Should, exact),
                 (
                     Occur::Should,
-                    Box::new(BoostQuery::new(stem, stem_boost(field))),
+                    Box::new(BoostQuery::new(Box::new(stem), stem_boost(field))),
                 ),
             ])));
         }

@@ -44,8 +44,8 @@ impl ReadingQuery {
     }
 }
 
-impl Query for ReadingQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl ReadingQuery {
+    fn reading_weight(&self, enable_scoring: &EnableScoring<'_>) -> tantivy::Result<ReadingWeight> {
         let bm25 = match (enable_scoring.searcher(), self.terms.first()) {
             (Some(searcher), Some(term)) if enable_scoring.is_scoring_enabled() => {
                 let docs = searcher.total_num_docs()?.max(1);
@@ -58,10 +58,16 @@ impl Query for ReadingQuery {
             }
             _ => None,
         };
-        Ok(Box::new(ReadingWeight {
+        Ok(ReadingWeight {
             terms: Arc::clone(&self.terms),
             bm25,
-        }))
+        })
+    }
+}
+
+impl Query for ReadingQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.reading_weight(&enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -146,9 +152,14 @@ impl ReadingWeight {
         );
         let docs = if layout == Layout::Dense {
             let mut frequencies = vec![0u32; reader.max_doc() as usize];
-            for_each_posting(&inverted, &infos, |doc, tf| frequencies[doc as usize] += tf)?;
+            let mut holding = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+            for_each_posting(&inverted, &infos, |doc, tf| {
+                frequencies[doc as usize] += tf;
+                holding[doc as usize / 64] |= 1 << (doc % 64);
+            })?;
             Docs::Dense {
                 frequencies,
+                holding,
                 matching: postings_docs.min(u64::from(u32::MAX)) as u32,
             }
         } else if layout == Layout::Sorted {
@@ -209,17 +220,26 @@ impl Weight for ReadingWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document #({doc}) does not match"
-            )));
-        }
-        Ok(Explanation::new(
+        explained(
+            self.scorer(reader, 1.0)?,
+            doc,
             "BM25 of a reading: the frequencies of its words summed",
-            scorer.score(),
-        ))
+        )
     }
+}
+
+/// The score `scorer` gives `doc`, as an explanation saying `what` it is.
+fn explained(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document #({doc}) does not match"
+        )));
+    }
+    Ok(Explanation::new(what, scorer.score()))
 }
 
 /// The union of the postings of a reading's words, positioned on one document with the sum
@@ -247,6 +267,9 @@ enum Docs {
     /// The frequency of the set in each document of the segment (0: none of its words).
     Dense {
         frequencies: Vec<u32>,
+        /// Which documents hold the set, a bit each: the next one is found a word of 64
+        /// documents at a time (scanning the frequencies was most of a dense set's walk).
+        holding: Vec<u64>,
         /// The postings' documents added (an upper bound of the matches, for size hints).
         matching: u32,
     },
@@ -300,23 +323,32 @@ impl ReadingScorer {
 
     /// Dense: moves to the first document at or after `from` that holds the set.
     fn next_dense(&mut self, from: DocId) {
-        let Docs::Dense { frequencies, .. } = &self.docs else {
+        let Docs::Dense {
+            frequencies,
+            holding,
+            ..
+        } = &self.docs
+        else {
             return;
         };
-        let from = from as usize;
-        match frequencies
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&tf| tf > 0))
-        {
-            Some(i) => {
-                self.doc = (from + i) as DocId;
-                self.term_freq = frequencies[from + i];
-            }
-            None => {
-                self.doc = TERMINATED;
-                self.term_freq = 0;
+        let mut word = from as usize / 64;
+        let mut bits = holding
+            .get(word)
+            .map_or(0, |&bits| bits & (u64::MAX << (from % 64)));
+        while bits == 0 {
+            word += 1;
+            match holding.get(word) {
+                Some(&next) => bits = next,
+                None => {
+                    self.doc = TERMINATED;
+                    self.term_freq = 0;
+                    return;
+                }
             }
         }
+        let doc = word * 64 + bits.trailing_zeros() as usize;
+        self.doc = doc as DocId;
+        self.term_freq = frequencies[doc];
     }
 
     /// Postings: moves to the lowest document of the postings and sums the frequencies there.
@@ -408,6 +440,153 @@ impl Scorer for ReadingScorer {
     }
 }
 
+/// A word searched as written and by its stem at once: the BM25 of the word itself, boosted
+/// by `exact_boost`, plus that of its stem's set of words ([`ReadingQuery`], which holds the
+/// word), boosted by `stem_boost` — the score of `word^exact_boost OR stem^stem_boost`, to the
+/// last bit, in one scorer. The union of the two read the word's postings twice and merged
+/// them with the set's at every document; here the set's documents are walked once and the
+/// word's frequency looked up beside them.
+#[derive(Clone, Debug)]
+pub struct WordQuery {
+    exact: Term,
+    exact_boost: Score,
+    stem: ReadingQuery,
+    stem_boost: Score,
+}
+
+impl WordQuery {
+    /// The query of `exact` with its stem's words `stem`; `stem` back when `exact` is not
+    /// one of them (the word's stem is not among the stems the index holds for it), to be
+    /// searched beside the word as a union.
+    pub fn new(
+        exact: Term,
+        exact_boost: Score,
+        stem: ReadingQuery,
+        stem_boost: Score,
+    ) -> Result<WordQuery, ReadingQuery> {
+        if !stem.terms.contains(&exact) {
+            return Err(stem);
+        }
+        Ok(WordQuery {
+            exact,
+            exact_boost,
+            stem,
+            stem_boost,
+        })
+    }
+}
+
+impl Query for WordQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        // as tantivy's TermQuery weighs the word
+        let exact_bm25 = match &enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => Some(Bm25Weight::for_terms(
+                *statistics_provider,
+                std::slice::from_ref(&self.exact),
+            )?),
+            EnableScoring::Disabled { .. } => None,
+        };
+        Ok(Box::new(WordWeight {
+            exact: self.exact.clone(),
+            exact_bm25,
+            exact_boost: self.exact_boost,
+            stem: self.stem.reading_weight(&enable_scoring)?,
+            stem_boost: self.stem_boost,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        visitor(&self.exact, false);
+        self.stem.query_terms(visitor);
+    }
+}
+
+struct WordWeight {
+    exact: Term,
+    /// None when scores are not needed.
+    exact_bm25: Option<Bm25Weight>,
+    exact_boost: Score,
+    stem: ReadingWeight,
+    stem_boost: Score,
+}
+
+impl Weight for WordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        // the boosts multiply as a BoostQuery's around each would
+        let Some(stem) = self
+            .stem
+            .reading_scorer(reader, boost * self.stem_boost, None)?
+        else {
+            return Ok(Box::new(EmptyScorer));
+        };
+        let inverted = reader.inverted_index(self.exact.field())?;
+        let exact = match (&self.exact_bm25, inverted.get_term_info(&self.exact)?) {
+            (Some(bm25), Some(info)) => Some((
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?,
+                bm25.boost_by(boost * self.exact_boost),
+            )),
+            _ => None,
+        };
+        Ok(Box::new(WordScorer { stem, exact }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explained(
+            self.scorer(reader, 1.0)?,
+            doc,
+            "BM25 of a word as written plus BM25 of its stem's words",
+        )
+    }
+}
+
+/// The documents of a word's stem set, scored with the word's own frequency beside.
+struct WordScorer {
+    stem: ReadingScorer,
+    /// The word's postings in the segment and its weight (none: not in the segment, or no
+    /// scores needed).
+    exact: Option<(SegmentPostings, Bm25Weight)>,
+}
+
+impl DocSet for WordScorer {
+    fn advance(&mut self) -> DocId {
+        self.stem.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.stem.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.stem.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.stem.size_hint()
+    }
+}
+
+impl Scorer for WordScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.stem.doc();
+        let stem = self.stem.score();
+        let Some((postings, bm25)) = &mut self.exact else {
+            return stem;
+        };
+        if postings.doc() < doc {
+            postings.seek(doc);
+        }
+        if postings.doc() != doc {
+            return stem;
+        }
+        let exact = bm25.score(self.stem.fieldnorms.fieldnorm_id(doc), postings.term_freq());
+        // a union's sum: 0, plus each matching clause's score in order
+        0.0 + exact + stem
+    }
+}
+
 /// A phrase in `field` whose position `i` is any of `positions[i].1` (a word's reading), at
 /// the offsets given; `None` when a position has no word or there are fewer than two.
 pub fn reading_phrase(
@@ -479,25 +658,34 @@ mod tests {
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
-    #[test]
-    fn a_set_of_words_is_one_term_whether_merged_sorted_or_dense() {
+    /// 40 articles of one text field, `body`, each of `texts` in turn; in two segments (the
+    /// first 21 articles, then the rest) when `two_segments`.
+    fn body_index(texts: &[&str], two_segments: bool) -> (tantivy::Searcher, Field) {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        for i in 0..40 {
+            writer
+                .add_document(doc!(body => texts[i % texts.len()]))
+                .unwrap();
+            if two_segments && i == 20 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index.reader().unwrap().searcher(), body)
+    }
+
+    #[test]
+    fn a_set_of_words_is_one_term_whether_merged_sorted_or_dense() {
         let texts = [
             "قال الوزير إن الوزير سيزور تونس",
             "التقى وزير الخارجية بالوزير الفرنسي",
             "وصل السفير إلى العاصمة",
             "لا جديد في المفاوضات",
         ];
-        for i in 0..40 {
-            writer
-                .add_document(doc!(body => texts[i % texts.len()]))
-                .unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        let (searcher, body) = body_index(&texts, false);
         let words = ["الوزير", "وزير", "بالوزير"];
         let query = ReadingQuery::new(body, &words, 20);
         let weight = ReadingWeight {
@@ -537,5 +725,43 @@ mod tests {
             assert_eq!(scorer.seek(6), 8);
             assert_eq!(scorer.advance(), 9);
         }
+    }
+
+    #[test]
+    fn a_word_with_its_stem_scores_as_the_union_of_the_two_to_the_last_bit() {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+        let texts = [
+            "قال الوزير إن الوزير سيزور تونس",
+            "التقى وزير الخارجية بالوزير الفرنسي",
+            "وصل السفير إلى العاصمة",
+            "والوزير في تونس وزير وزير",
+        ];
+        let (searcher, body) = body_index(&texts, true);
+        let words = ["الوزير", "وزير", "بالوزير", "والوزير"];
+        let exact = Term::from_field_text(body, "وزير");
+        let stem = ReadingQuery::new(body, &words, 30);
+        let union = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
+                    1.2,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(stem.clone()), 1.0)),
+            ),
+        ]);
+        let word = WordQuery::new(exact, 1.2, stem, 1.0).expect("the word is in the set");
+        let all = TopDocs::with_limit(100).order_by_score();
+        let expected = searcher.search(&union, &all).unwrap();
+        assert_eq!(expected.len(), 30);
+        assert_eq!(searcher.search(&word, &all).unwrap(), expected);
+        // a word outside the set is given its set back
+        let other = Term::from_field_text(body, "السفير");
+        let set = ReadingQuery::new(body, &words, 30);
+        assert!(WordQuery::new(other, 1.2, set, 1.0).is_err());
     }
 }
