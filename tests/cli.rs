@@ -938,6 +938,31 @@ fn reading_tables_of_other_rules_are_rebuilt_at_open_without_a_new_ingest() {
     assert!(file.exists());
 }
 
+#[test]
+fn reading_tables_whose_header_is_current_but_body_is_cut_are_rebuilt_and_saved_once() {
+    let env = TestEnv::ingested();
+    let file = env.index_dir().join("readings.bin");
+    let whole = std::fs::read(&file).unwrap();
+    // the header (magic, rules, segments) says current; the tables after it are cut short
+    std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
+    let first = env.run(&["query", "ولافروف", "--ids"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(first.stdout.contains(SEED), "{first:?}");
+    let lines = first.stderr_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("readings.bin") && lines[0].contains("could not be read"),
+        "{}",
+        lines[0]
+    );
+    // saved whole, so the next process reads them and says nothing
+    assert_eq!(std::fs::read(&file).unwrap(), whole);
+    let second = env.run(&["query", "ولافروف", "--ids"]);
+    assert_eq!(second.code, 0, "{second:?}");
+    assert_eq!(second.stderr, "", "{second:?}");
+    assert_eq!(second.stdout, first.stdout);
+}
+
 // ---------------------------------------------------------------------------------------------
 // what a first-time user ran into (issue 16)
 

@@ -30,7 +30,7 @@ use time::format_description::well_known::Rfc3339;
 use super::manifest::{
     FileStamp, IdOwners, IndexedFile, IndexedFiles, modified_ns, source_file_term,
 };
-use super::merge_policy::BoundedMergePolicy;
+use super::merge_policy::{BoundedMergePolicy, MAX_MERGE_DOCS};
 use super::meta::{IndexMeta, LastIngest};
 use super::read_pool::{PoolLimits, ReadJob, ReadOutcome, read_in_order};
 use super::{ArticleDocument, FahrasIndex, Readings};
@@ -202,6 +202,7 @@ impl FahrasIndex {
         let mut run = Run {
             index: self,
             writer,
+            indexing_threads: threads,
             observer,
             commit_every: options.commit_every.max(1),
             max_file_size: options.max_file_size,
@@ -371,6 +372,8 @@ enum IdClaim {
 struct Run<'a> {
     index: &'a FahrasIndex,
     writer: IndexWriter<ArticleDocument>,
+    /// The writer's indexing threads: each leaves a segment at a commit.
+    indexing_threads: usize,
     observer: &'a mut dyn IngestObserver,
     commit_every: usize,
     max_file_size: u64,
@@ -753,11 +756,17 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Commits, and waits for the merges the commits started. The reading tables of the
+    /// Commits, and waits for the merges the commits started and those that settle the
+    /// index's segments ([`BoundedMergePolicy::finishing`]). The reading tables of the
     /// committed words are built meanwhile (see [`FahrasIndex::readings_before_merge`]): a
     /// merge runs on one core, and the last one, of up to 100,000 articles, took seconds in
     /// which the tables were waiting for it.
     fn finish(mut self) -> Result<(IngestReport, Option<Readings>)> {
+        self.writer
+            .set_merge_policy(Box::new(BoundedMergePolicy::finishing(
+                MAX_MERGE_DOCS,
+                self.indexing_threads,
+            )));
         self.writer.commit()?;
         let index = self.index;
         let writer = self.writer;

@@ -10,6 +10,18 @@
 //! Every commit also leaves a small segment per indexing thread (what it held when the
 //! commit came): these tails are merged together at once, since each segment costs every
 //! query a term lookup per query term.
+//!
+//! The end of an ingest settles the layout ([`BoundedMergePolicy::finishing`]): the segments
+//! that may still be merged (fewer than half of [`MAX_MERGE_DOCS`] documents) are merged
+//! together, in merges of at most [`MAX_MERGE_DOCS`], until at most one is left. Which
+//! segments the two rules above merge during an ingest depends on how the indexing threads
+//! split the articles (segments of 25,000 and 25,000 are of a size, 36,000 and 14,000 are
+//! not): an ingest of 101,610 articles ended with 2 segments or 5, its queries costing 25%
+//! more instructions with 5. Settled, it always ends with 2 (100,000 and 1,610), and an
+//! ingest of `n` articles with at most `n / (MAX_MERGE_DOCS / 2) + 1` segments. An index of
+//! fewer than [`MAX_MERGE_DOCS`] / [`TAIL_RATIO`] articles keeps a segment per indexing thread
+//! (plus one of later small ingests), as one commit leaves them: merging the two of 10,161
+//! articles cost 2.1 billion instructions, 28% more for the ingest, for 10% fewer per query.
 
 use std::collections::{HashMap, HashSet};
 
@@ -35,6 +47,9 @@ const TAIL_RATIO: u32 = 8;
 pub struct BoundedMergePolicy {
     levels: LogMergePolicy,
     max_merge_docs: u32,
+    /// The end of an ingest, and how many segments a small index keeps (see
+    /// [`Self::finishing`]).
+    finishing: Option<usize>,
 }
 
 impl Default for BoundedMergePolicy {
@@ -53,6 +68,20 @@ impl BoundedMergePolicy {
         BoundedMergePolicy {
             levels,
             max_merge_docs,
+            finishing: None,
+        }
+    }
+
+    /// The policy for the last commit of an ingest: the segments of fewer than half
+    /// `max_merge_docs` documents (those the ingest could still merge) are merged, largest
+    /// first, in merges of at most `max_merge_docs` documents, until one at most is left.
+    /// In a small index (those segments hold fewer than 1/[`TAIL_RATIO`] of
+    /// `max_merge_docs` together, and none is larger) the `kept` largest stay as they are
+    /// (one per indexing thread: what one commit leaves) and the others are merged.
+    pub fn finishing(max_merge_docs: u32, kept: usize) -> BoundedMergePolicy {
+        BoundedMergePolicy {
+            finishing: Some(kept),
+            ..BoundedMergePolicy::new(max_merge_docs)
         }
     }
 }
@@ -82,11 +111,28 @@ impl BoundedMergePolicy {
 
 impl MergePolicy for BoundedMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let mut merges = Vec::new();
+        if let Some(kept) = self.finishing {
+            let mut open: Vec<&SegmentMeta> = segments
+                .iter()
+                .filter(|segment| segment.num_docs() < self.max_merge_docs / 2)
+                .collect();
+            open.sort_by_key(|segment| std::cmp::Reverse(segment.num_docs()));
+            let open_docs: u32 = open.iter().map(|segment| segment.num_docs()).sum();
+            let small =
+                open.len() == segments.len() && open_docs < self.max_merge_docs / TAIL_RATIO;
+            let merged = if small {
+                open.get(kept..).unwrap_or_default()
+            } else {
+                &open
+            };
+            self.bounded(merged.to_vec(), &mut merges);
+            return merges;
+        }
         let by_id: HashMap<SegmentId, &SegmentMeta> = segments
             .iter()
             .map(|segment| (segment.id(), segment))
             .collect();
-        let mut merges = Vec::new();
         for MergeCandidate(ids) in self.levels.compute_merge_candidates(segments) {
             let mut level: Vec<&SegmentMeta> = ids.iter().map(|id| by_id[id]).collect();
             level.sort_by_key(|segment| std::cmp::Reverse(segment.num_docs()));
@@ -172,6 +218,46 @@ mod tests {
         // two segments of about the same size are no tails
         assert!(merge_sizes(&policy, &segments(&[5_200, 4_961])).is_empty());
         assert!(merge_sizes(&policy, &segments(&[26_900, 831])).is_empty());
+    }
+
+    #[test]
+    fn the_end_of_an_ingest_leaves_one_segment_under_half_the_bound_however_the_threads_split() {
+        let policy = BoundedMergePolicy::finishing(MAX_MERGE_DOCS, 2);
+        // 101,610 articles: four segments of a size, or not of a size, and the tails
+        assert_eq!(
+            merge_sizes(
+                &policy,
+                &segments(&[25_577, 24_423, 26_900, 23_100, 831, 779])
+            ),
+            [100_000, 1_610]
+        );
+        let uneven = segments(&[36_000, 14_000, 26_900, 23_100, 831, 779]);
+        assert_eq!(merge_sizes(&policy, &uneven), [100_000, 1_610]);
+        // (during the ingest, only the tails were merged)
+        assert_eq!(
+            merge_sizes(&BoundedMergePolicy::default(), &uneven),
+            [1_610]
+        );
+        // the last merge of those at the end, and the segments of half the bound stay
+        assert_eq!(
+            merge_sizes(&policy, &segments(&[100_000, 60_000, 30_000, 1_610])),
+            [31_610]
+        );
+        assert!(merge_sizes(&policy, &segments(&[100_000, 60_000, 31_610])).is_empty());
+        // a small index keeps its segment per thread, however they split, and merges the
+        // segments of later small ingests
+        assert!(merge_sizes(&policy, &segments(&[5_287, 4_874])).is_empty());
+        assert!(merge_sizes(&policy, &segments(&[9_200, 961])).is_empty());
+        assert_eq!(
+            merge_sizes(&policy, &segments(&[5_287, 4_874, 50, 40, 30])),
+            [120]
+        );
+        // beside a large segment, or together not small, they are merged
+        assert_eq!(
+            merge_sizes(&policy, &segments(&[100_000, 5_287, 4_874])),
+            [10_161]
+        );
+        assert_eq!(merge_sizes(&policy, &segments(&[8_000, 7_000])), [15_000]);
     }
 
     #[test]

@@ -26,7 +26,8 @@ use tantivy::termdict::TermMerger;
 use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy};
 
 use crate::analysis::register_analyzers;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, shown};
+use readings::{READINGS_FILE, SavedReadings};
 
 /// The folder used when no `--index` is given.
 pub const DEFAULT_INDEX_DIR: &str = ".fahras";
@@ -132,11 +133,17 @@ impl FahrasIndex {
     /// commit, by this build's rules. Returns whether they were built. Only while no ingest
     /// holds the index (`ingesting` says this process's own ingest does): one still running
     /// saves them when it ends.
+    ///
+    /// A file that says it holds the current tables but cannot be read (cut short, damaged)
+    /// is written again, with one line on stderr saying so: without this, every process
+    /// opening the index built the tables in memory and none saved them.
     pub fn refresh_readings(&self, ingesting: bool) -> Result<bool> {
         let searcher = self.reader()?.searcher();
-        if Readings::saved_are_current(&self.path, &searcher) {
-            return Ok(false);
-        }
+        let unreadable = match Readings::load_saved(&searcher) {
+            SavedReadings::Current => return Ok(false),
+            SavedReadings::Outdated => false,
+            SavedReadings::Unreadable => true,
+        };
         let _lock = if ingesting {
             None
         } else {
@@ -150,6 +157,12 @@ impl FahrasIndex {
             }
         };
         Readings::build(&searcher, &self.fields)?.save(&self.path)?;
+        if unreadable {
+            eprintln!(
+                "fahras: {}: the reading tables could not be read; built them again from the index's words",
+                shown(&self.path.join(READINGS_FILE))
+            );
+        }
         Ok(true)
     }
 

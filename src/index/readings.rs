@@ -40,6 +40,59 @@ pub const READINGS_FILE: &str = "readings.bin";
 /// The first bytes of the file (and the version of its layout).
 const MAGIC: &[u8; 8] = b"FHRSRD03";
 
+/// The file's header: [`MAGIC`], the rules version, the segments' signature.
+const HEADER_LEN: usize = 20;
+
+/// Whether the file starting with `header` holds the tables of what `searcher` reads, by the
+/// rules of this build, as far as its header says.
+fn header_is_current(header: &[u8], searcher: &Searcher) -> bool {
+    let (Some(magic), Some(rules), Some(segments)) = (
+        header.get(..8),
+        header.get(8..12),
+        header.get(12..HEADER_LEN),
+    ) else {
+        return false;
+    };
+    let rules = u32::from_le_bytes(rules.try_into().expect("four bytes"));
+    let segments = u64::from_le_bytes(segments.try_into().expect("eight bytes"));
+    magic == MAGIC && rules == RULES_VERSION && segments == segments_signature(searcher)
+}
+
+/// What an index folder holds as the reading tables of what a searcher reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SavedReadings {
+    /// Current tables, which were read.
+    Current,
+    /// None, or those of another commit, other rules or another layout of the file.
+    Outdated,
+    /// A file whose header says it holds current tables but whose tables cannot be read
+    /// (cut short, or damaged).
+    Unreadable,
+}
+
+/// The tables kept in this process: those of the last few commits read.
+static REMEMBERED: Mutex<Vec<Arc<Readings>>> = Mutex::new(Vec::new());
+
+/// The kept tables of the segments `signature` by this build's rules.
+fn remembered(signature: u64) -> Option<Arc<Readings>> {
+    let kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
+    kept.iter()
+        .find(|r| r.segments == signature && r.rules == RULES_VERSION)
+        .map(Arc::clone)
+}
+
+/// Keeps `readings` for [`Readings::of`] (the last 8).
+fn remember(readings: Readings) -> Arc<Readings> {
+    const KEPT: usize = 8;
+    let readings = Arc::new(readings);
+    let mut kept = REMEMBERED.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.len() >= KEPT {
+        kept.remove(0);
+    }
+    kept.push(Arc::clone(&readings));
+    readings
+}
+
 /// The reading tables of one index.
 pub struct Readings {
     /// The [`RULES_VERSION`] they were built with.
@@ -280,17 +333,8 @@ impl Readings {
     /// killed after a commit; the next ingest, or the next open, saves them). Kept per
     /// process for the last few commits read.
     pub fn of(searcher: &Searcher, fields: &Fields) -> Result<Arc<Readings>> {
-        static CACHE: Mutex<Vec<Arc<Readings>>> = Mutex::new(Vec::new());
-        const KEPT: usize = 8;
-        let signature = segments_signature(searcher);
-        {
-            let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(found) = cache
-                .iter()
-                .find(|r| r.segments == signature && r.rules == RULES_VERSION)
-            {
-                return Ok(Arc::clone(found));
-            }
+        if let Some(found) = remembered(segments_signature(searcher)) {
+            return Ok(found);
         }
         let saved = searcher
             .index()
@@ -299,31 +343,42 @@ impl Readings {
             .ok()
             .and_then(Readings::parse)
             .filter(|r| r.are_current(searcher));
-        let readings = Arc::new(match saved {
+        Ok(remember(match saved {
             Some(readings) => readings,
             None => Readings::build(searcher, fields)?,
-        });
-        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= KEPT {
-            cache.remove(0);
+        }))
+    }
+
+    /// What the index folder holds as the tables of what `searcher` reads. Current tables
+    /// are read whole, to be sure they can be, and kept for [`Self::of`].
+    pub(crate) fn load_saved(searcher: &Searcher) -> SavedReadings {
+        let Ok(bytes) = searcher
+            .index()
+            .directory()
+            .atomic_read(Path::new(READINGS_FILE))
+        else {
+            return SavedReadings::Outdated;
+        };
+        if !header_is_current(&bytes, searcher) {
+            return SavedReadings::Outdated;
         }
-        cache.push(Arc::clone(&readings));
-        Ok(readings)
+        match Readings::parse(bytes) {
+            Some(readings) => {
+                remember(readings);
+                SavedReadings::Current
+            }
+            None => SavedReadings::Unreadable,
+        }
     }
 
     /// Whether the tables saved in the index folder `dir` are current for `searcher` (see
     /// [`Self::are_current`]); reads only the start of the file.
     pub fn saved_are_current(dir: &Path, searcher: &Searcher) -> bool {
         use std::io::Read;
-        let mut header = [0u8; 20];
-        let read = std::fs::File::open(dir.join(READINGS_FILE))
-            .and_then(|mut file| file.read_exact(&mut header));
-        if read.is_err() || &header[..8] != MAGIC {
-            return false;
-        }
-        let rules = u32::from_le_bytes(header[8..12].try_into().expect("four bytes"));
-        let segments = u64::from_le_bytes(header[12..20].try_into().expect("eight bytes"));
-        rules == RULES_VERSION && segments == segments_signature(searcher)
+        let mut header = [0u8; HEADER_LEN];
+        std::fs::File::open(dir.join(READINGS_FILE))
+            .and_then(|mut file| file.read_exact(&mut header))
+            .is_ok_and(|()| header_is_current(&header, searcher))
     }
 
     /// Writes the tables into the index folder `dir` atomically.
