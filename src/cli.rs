@@ -46,45 +46,7 @@ pub enum Command {
     /// index. A file that cannot be read is reported on stderr and skipped; the exit code is
     /// then 2, and everything else is indexed. If ingest is interrupted (even killed), the
     /// index keeps its last commit and the next run completes the job.
-    Ingest {
-        /// Folders or files to index.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-
-        /// Empty the index first and index everything again (also drops other folders).
-        #[arg(long)]
-        rebuild: bool,
-
-        /// Skip files larger than this (bytes, or with a unit: 500K, 100M, 2G).
-        #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
-        max_file_size: u64,
-
-        /// About the most memory ingest uses, in MiB: three quarters for the indexer's buffers,
-        /// a quarter for files read and waiting to be indexed. It does not bound one large
-        /// article: a file is read whole and each article indexed in one piece, so a single
-        /// 50 MB line takes about 1.2 GB whatever this says; --max-file-size bounds that.
-        #[arg(long, default_value_t = 256)]
-        memory_mb: usize,
-
-        /// Threads reading files, and as many indexing (0: one per core, at most 4).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
-
-        /// Commit after this many articles: an interrupted ingest loses at most this much work,
-        /// which the next run redoes. Queries see the articles of the last commit.
-        #[arg(long, value_name = "N", default_value_t = 50_000)]
-        commit_every: usize,
-
-        /// Follow symbolic links (as `rg -L` and `fd -L` do). Without it they are not read,
-        /// and a line says how many were left; with it, links leading out of the folder are
-        /// named.
-        #[arg(long, short = 'L')]
-        follow: bool,
-
-        /// Print nothing but problems (no progress bar, no summary).
-        #[arg(long, short)]
-        quiet: bool,
-    },
+    Ingest(IngestArgs),
 
     /// Search the index.
     ///
@@ -93,88 +55,7 @@ pub enum Command {
     /// person:"a name" for a person however the name is spelled.
     /// Diacritics, hamza and alef forms, ta marbuta, alef maqsura and attached و ف ب ك ل ال
     /// do not matter. Exit code 0 with hits, 1 with none, 2 on errors.
-    Query {
-        /// The query (one that starts with `-` goes after `--`, or with `-e`).
-        #[arg(
-            required_unless_present_any = ["query_flag", "queries", "similar_to", "person"],
-            conflicts_with = "queries"
-        )]
-        query: Option<String>,
-
-        /// The query, as `rg -e` takes a pattern: also one that starts with `-`
-        /// (`-e '* -ترامب'`, every article without ترامب).
-        #[arg(
-            short = 'e',
-            long = "query",
-            value_name = "QUERY",
-            allow_hyphen_values = true,
-            conflicts_with_all = ["query", "queries"]
-        )]
-        query_flag: Option<String>,
-
-        /// Only articles like the one with this id (shown under each headline), ranked by
-        /// how alike they are plus how well they match the query.
-        #[arg(long, value_name = "ID", conflicts_with = "queries")]
-        similar_to: Option<String>,
-
-        /// Only articles about this person, however the name is spelled (سيرغي/سيرجي,
-        /// بينغ/بينج, عبد الله/عبدالله, with clitics, and the aliases of `fahras aliases`);
-        /// the exact spelling ranks first, the query's words rank the rest. The same as
-        /// `+person:"NAME"` in the query.
-        #[arg(long, value_name = "NAME", conflicts_with = "queries")]
-        person: Option<String>,
-
-        /// With --queries: each query is a person's name, searched as with --person.
-        // (`requires` alone lets `query X --person-queries` through: clap waives it for an
-        // argument that conflicts with one given, so the conflict is named too.)
-        #[arg(long, requires = "queries", conflicts_with_all = ["query", "query_flag"])]
-        person_queries: bool,
-
-        /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
-        /// read as plain words: punctuation and operators in it are not query syntax.
-        #[arg(long, value_name = "FILE.tsv", conflicts_with_all = ["ids", "count", "color"])]
-        queries: Option<PathBuf>,
-
-        /// Output format of `--queries`: a TREC run (`qid Q0 id rank score fahras`, the
-        /// default), one JSON object per query per line (also `--jsonl`), or one JSON array of
-        /// them (also `--json`).
-        #[arg(
-            long,
-            value_enum,
-            requires = "queries",
-            conflicts_with_all = ["json", "jsonl", "query", "query_flag"]
-        )]
-        format: Option<BatchFormat>,
-
-        /// Hits to show.
-        #[arg(long, short = 'n', default_value_t = 10)]
-        limit: usize,
-
-        /// Hits to skip (for paging).
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-
-        /// Only articles published on or after this date: a year (2017), a month (2017-03), a
-        /// day (2017-03-05, or day first 05/03/2017), a time (2017-03-05 10:30, UTC) or
-        /// RFC 3339.
-        #[arg(long)]
-        from: Option<String>,
-
-        /// Only articles published on or before this date (the forms of --from; a year, month
-        /// or day is included whole).
-        #[arg(long)]
-        to: Option<String>,
-
-        #[command(flatten)]
-        output: OutputArgs,
-
-        /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
-        /// (see README, "Relevance").
-        #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking, hide_short_help = true)]
-        ranking: Option<RankingOptions>,
-        #[command(flatten)]
-        topics: TopicArgs,
-    },
+    Query(QueryArgs),
 
     /// Find articles related to one article ("more like this").
     ///
@@ -182,21 +63,7 @@ pub enum Command {
     /// and numbers left out) are searched in the stemmed text of every other article; the
     /// words used are shown above the hits. Exit code 0 with hits, 1 with none, 2 when no
     /// article has the id.
-    Similar {
-        /// The article's id (shown under each headline by `fahras query`).
-        id: String,
-
-        /// Hits to show.
-        #[arg(long, short = 'n', default_value_t = 10)]
-        limit: usize,
-
-        /// Hits to skip (for paging).
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-
-        #[command(flatten)]
-        output: OutputArgs,
-    },
+    Similar(SimilarArgs),
 
     /// List the words and names that stand out in the articles matching a query.
     ///
@@ -204,52 +71,7 @@ pub enum Command {
     /// of the whole index do (log-likelihood ratio), and lists the most over-represented, as
     /// the articles most often write them. Stop words, numbers and the query's own words are
     /// left out. Exit code 0 with hits, 1 with none.
-    Terms {
-        /// The query (`*` for every article, which leaves nothing over-represented; one that
-        /// starts with `-` goes after `--`, or with `-e`).
-        #[arg(required_unless_present = "query_flag")]
-        query: Option<String>,
-
-        /// The query, also one that starts with `-` (as `rg -e`).
-        #[arg(
-            short = 'e',
-            long = "query",
-            value_name = "QUERY",
-            allow_hyphen_values = true,
-            conflicts_with = "query"
-        )]
-        query_flag: Option<String>,
-
-        /// Terms to show.
-        #[arg(long, short = 'n', default_value_t = 20)]
-        limit: usize,
-
-        /// Matching articles to analyze, best-scoring first (time grows with it).
-        #[arg(long, default_value_t = 5000)]
-        max_docs: usize,
-
-        /// A term must be in at least this many analyzed articles.
-        #[arg(long, default_value_t = 3)]
-        min_docs: u64,
-
-        /// Only articles published on or after this date (the forms of `query --from`: 2017,
-        /// 2017-03, 2017-03-05, 05/03/2017, a time or RFC 3339).
-        #[arg(long)]
-        from: Option<String>,
-
-        /// Only articles published on or before this date (a year, month or day included
-        /// whole).
-        #[arg(long)]
-        to: Option<String>,
-
-        /// Write the terms as one JSON object (schema in README.md).
-        #[arg(long)]
-        json: bool,
-
-        /// When to colour the terms (not with --json).
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto, conflicts_with = "json")]
-        color: ColorChoice,
-    },
+    Terms(TermsArgs),
 
     /// Write out the stored articles, for another search engine or a cluster.
     ///
@@ -258,63 +80,13 @@ pub enum Command {
     /// opensearch`, the index settings and mappings that body expects. Streams: memory stays
     /// the same whatever the size of the index. Exit code 0 when articles were written, 1
     /// when none matched.
-    Export {
-        /// Only articles matching this query (`fahras query` syntax); all when absent.
-        query: Option<String>,
-
-        /// The query, also one that starts with `-` (as `rg -e`).
-        #[arg(
-            short = 'e',
-            long = "query",
-            value_name = "QUERY",
-            allow_hyphen_values = true,
-            conflicts_with = "query"
-        )]
-        query_flag: Option<String>,
-
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
-        format: ExportFormatArg,
-
-        /// The index named in each `_bulk` action.
-        #[arg(long, value_name = "NAME", default_value = "fahras")]
-        bulk_index: String,
-
-        /// Only articles published on or after this date (the forms of `query --from`: 2017,
-        /// 2017-03, 2017-03-05, 05/03/2017, a time or RFC 3339).
-        #[arg(long)]
-        from: Option<String>,
-
-        /// Only articles published on or before this date (a year, month or day included
-        /// whole).
-        #[arg(long)]
-        to: Option<String>,
-
-        /// Write the index mapping for this engine instead of articles.
-        #[arg(long, value_enum, conflicts_with_all = ["query", "query_flag", "format", "bulk_index", "from", "to"])]
-        mapping: Option<MappingArg>,
-    },
+    Export(ExportArgs),
 
     /// Score the ranking on a test collection: MRR@10, nDCG@10, P@10 and recall at 100.
     ///
     /// QRELS is a TREC qrels file (`qid 0 docid relevance`); a hit whose id is a file name
     /// also matches the docid without its extension.
-    Eval {
-        /// The relevance judgements.
-        qrels: PathBuf,
-
-        /// The `qid<TAB>query` file.
-        #[arg(long, value_name = "FILE.tsv")]
-        queries: PathBuf,
-
-        /// Ranking knobs, as for `query --ranking`.
-        #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking)]
-        ranking: Option<RankingOptions>,
-
-        /// Write the scores as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Eval(EvalArgs),
 
     /// Spellings of one name that no rule folds (ديشان/ديشامب, غوتيريش/غوتيريس), kept in
     /// aliases.json in the index folder and used by every query at once (no re-ingest).
@@ -325,36 +97,17 @@ pub enum Command {
 
     /// A person's card: the spellings of the name with counts, the first and last mention,
     /// articles by month, datelines, and the words most often written with the name.
-    Person {
-        /// The name, as for `query --person`.
-        name: String,
-        /// Write the card as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Person(PersonArgs),
 
     /// Show what is in the index: documents, terms, size on disk, last ingest.
-    Stats {
-        /// Write the statistics as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Stats(StatsArgs),
 
     /// Serve a search page and an HTTP JSON API for the index.
     ///
     /// Open the printed address in a browser. The API: GET /search?q=…&person=…&limit=&offset=
     /// &from=&to= (the JSON of `query --json`), /doc/ID?q=…, /health. New ingests into the index show up
     /// without a restart. Listens on loopback only, unless --allow-remote is given.
-    Serve {
-        /// Address to listen on (host:port; port 0 picks a free port).
-        #[arg(long, default_value = fahras::serve::DEFAULT_ADDR)]
-        addr: String,
-
-        /// Allow an address other machines can reach. There is no password: anyone who can
-        /// reach the port can read the whole index.
-        #[arg(long)]
-        allow_remote: bool,
-    },
+    Serve(ServeArgs),
 
     /// Write a completion script for a shell to stdout.
     ///
@@ -362,11 +115,7 @@ pub enum Command {
     /// zsh: `fahras completions zsh > ~/.zfunc/_fahras` (with `~/.zfunc` in `fpath`);
     /// fish: `fahras completions fish > ~/.config/fish/completions/fahras.fish`;
     /// PowerShell: `fahras completions powershell >> $PROFILE`.
-    Completions {
-        /// The shell.
-        #[arg(value_enum)]
-        shell: Shell,
-    },
+    Completions(CompletionsArgs),
 
     /// Write the manual page (roff) to stdout: `fahras man > fahras.1 && man ./fahras.1`.
     Man,
@@ -374,16 +123,289 @@ pub enum Command {
     /// Show how fahras analyzes a text: each word's exact and stemmed terms with offsets.
     ///
     /// Useful to see why a query matched an article or did not.
-    Analyze {
-        /// The text.
-        text: String,
+    Analyze(AnalyzeArgs),
+}
 
-        /// Analyze it as a query against the index: the words the ranking uses, the stems
-        /// each looks up (clitic readings checked against the index), the stop words dropped,
-        /// the words the index does not know and what they were corrected to.
-        #[arg(long)]
-        query: bool,
-    },
+/// The arguments of `fahras ingest` (its help is on [`Command::Ingest`]).
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Folders or files to index.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Empty the index first and index everything again (also drops other folders).
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Skip files larger than this (bytes, or with a unit: 500K, 100M, 2G).
+    #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// About the most memory ingest uses, in MiB: three quarters for the indexer's buffers,
+    /// a quarter for files read and waiting to be indexed. It does not bound one large
+    /// article: a file is read whole and each article indexed in one piece, so a single
+    /// 50 MB line takes about 1.2 GB whatever this says; --max-file-size bounds that.
+    #[arg(long, default_value_t = 256)]
+    pub memory_mb: usize,
+
+    /// Threads reading files, and as many indexing (0: one per core, at most 4).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+
+    /// Commit after this many articles: an interrupted ingest loses at most this much work,
+    /// which the next run redoes. Queries see the articles of the last commit.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub commit_every: usize,
+
+    /// Follow symbolic links (as `rg -L` and `fd -L` do). Without it they are not read,
+    /// and a line says how many were left; with it, links leading out of the folder are
+    /// named.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+
+    /// Print nothing but problems (no progress bar, no summary).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The arguments of `fahras query` (its help is on [`Command::Query`]).
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The query (one that starts with `-` goes after `--`, or with `-e`).
+    #[arg(
+        required_unless_present_any = ["query_flag", "queries", "similar_to", "person"],
+        conflicts_with = "queries"
+    )]
+    pub query: Option<String>,
+
+    /// The query, as `rg -e` takes a pattern: also one that starts with `-`
+    /// (`-e '* -ترامب'`, every article without ترامب).
+    #[arg(
+        short = 'e',
+        long = "query",
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        conflicts_with_all = ["query", "queries"]
+    )]
+    pub query_flag: Option<String>,
+
+    /// Only articles like the one with this id (shown under each headline), ranked by
+    /// how alike they are plus how well they match the query.
+    #[arg(long, value_name = "ID", conflicts_with = "queries")]
+    pub similar_to: Option<String>,
+
+    /// Only articles about this person, however the name is spelled (سيرغي/سيرجي,
+    /// بينغ/بينج, عبد الله/عبدالله, with clitics, and the aliases of `fahras aliases`);
+    /// the exact spelling ranks first, the query's words rank the rest. The same as
+    /// `+person:"NAME"` in the query.
+    #[arg(long, value_name = "NAME", conflicts_with = "queries")]
+    pub person: Option<String>,
+
+    /// With --queries: each query is a person's name, searched as with --person.
+    // (`requires` alone lets `query X --person-queries` through: clap waives it for an
+    // argument that conflicts with one given, so the conflict is named too.)
+    #[arg(long, requires = "queries", conflicts_with_all = ["query", "query_flag"])]
+    pub person_queries: bool,
+
+    /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
+    /// read as plain words: punctuation and operators in it are not query syntax.
+    #[arg(long, value_name = "FILE.tsv", conflicts_with_all = ["ids", "count", "color"])]
+    pub queries: Option<PathBuf>,
+
+    /// Output format of `--queries`: a TREC run (`qid Q0 id rank score fahras`, the
+    /// default), one JSON object per query per line (also `--jsonl`), or one JSON array of
+    /// them (also `--json`).
+    #[arg(
+        long,
+        value_enum,
+        requires = "queries",
+        conflicts_with_all = ["json", "jsonl", "query", "query_flag"]
+    )]
+    pub format: Option<BatchFormat>,
+
+    /// Hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+
+    #[command(flatten)]
+    pub dates: DateRangeArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
+    /// (see README, "Relevance").
+    #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking, hide_short_help = true)]
+    pub ranking: Option<RankingOptions>,
+    #[command(flatten)]
+    pub topics: TopicArgs,
+}
+
+/// The arguments of `fahras similar` (its help is on [`Command::Similar`]).
+#[derive(Debug, clap::Args)]
+pub struct SimilarArgs {
+    /// The article's id (shown under each headline by `fahras query`).
+    pub id: String,
+
+    /// Hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The arguments of `fahras terms` (its help is on [`Command::Terms`]).
+#[derive(Debug, clap::Args)]
+pub struct TermsArgs {
+    /// The query (`*` for every article, which leaves nothing over-represented; one that
+    /// starts with `-` goes after `--`, or with `-e`).
+    #[arg(required_unless_present = "query_flag")]
+    pub query: Option<String>,
+
+    /// The query, also one that starts with `-` (as `rg -e`).
+    #[arg(
+        short = 'e',
+        long = "query",
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        conflicts_with = "query"
+    )]
+    pub query_flag: Option<String>,
+
+    /// Terms to show.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+
+    /// Matching articles to analyze, best-scoring first (time grows with it).
+    #[arg(long, default_value_t = 5000)]
+    pub max_docs: usize,
+
+    /// A term must be in at least this many analyzed articles.
+    #[arg(long, default_value_t = 3)]
+    pub min_docs: u64,
+
+    #[command(flatten)]
+    pub dates: DateRangeArgs,
+
+    /// Write the terms as one JSON object (schema in README.md).
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour the terms (not with --json).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, conflicts_with = "json")]
+    pub color: ColorChoice,
+}
+
+/// The arguments of `fahras export` (its help is on [`Command::Export`]).
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Only articles matching this query (`fahras query` syntax); all when absent.
+    pub query: Option<String>,
+
+    /// The query, also one that starts with `-` (as `rg -e`).
+    #[arg(
+        short = 'e',
+        long = "query",
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        conflicts_with = "query"
+    )]
+    pub query_flag: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
+    pub format: ExportFormatArg,
+
+    /// The index named in each `_bulk` action.
+    #[arg(long, value_name = "NAME", default_value = "fahras")]
+    pub bulk_index: String,
+
+    #[command(flatten)]
+    pub dates: DateRangeArgs,
+
+    /// Write the index mapping for this engine instead of articles.
+    #[arg(long, value_enum, conflicts_with_all = ["query", "query_flag", "format", "bulk_index", "from", "to"])]
+    pub mapping: Option<MappingArg>,
+}
+
+/// The arguments of `fahras eval` (its help is on [`Command::Eval`]).
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The relevance judgements.
+    pub qrels: PathBuf,
+
+    /// The `qid<TAB>query` file.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub queries: PathBuf,
+
+    /// Ranking knobs, as for `query --ranking`.
+    #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking)]
+    pub ranking: Option<RankingOptions>,
+
+    /// Write the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `fahras person` (its help is on [`Command::Person`]).
+#[derive(Debug, clap::Args)]
+pub struct PersonArgs {
+    /// The name, as for `query --person`.
+    pub name: String,
+    /// Write the card as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `fahras stats` (its help is on [`Command::Stats`]).
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Write the statistics as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `fahras serve` (its help is on [`Command::Serve`]).
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (host:port; port 0 picks a free port).
+    #[arg(long, default_value = fahras::serve::DEFAULT_ADDR)]
+    pub addr: String,
+
+    /// Allow an address other machines can reach. There is no password: anyone who can
+    /// reach the port can read the whole index.
+    #[arg(long)]
+    pub allow_remote: bool,
+}
+
+/// The arguments of `fahras completions` (its help is on [`Command::Completions`]).
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The arguments of `fahras analyze` (its help is on [`Command::Analyze`]).
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// The text.
+    pub text: String,
+
+    /// Analyze it as a query against the index: the words the ranking uses, the stems
+    /// each looks up (clitic readings checked against the index), the stop words dropped,
+    /// the words the index does not know and what they were corrected to.
+    #[arg(long)]
+    pub query: bool,
 }
 
 /// `fahras completions` shells.
@@ -430,6 +452,21 @@ pub enum AliasAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `--from` and `--to` (`query`, `terms`, `export`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DateRangeArgs {
+    /// Only articles published on or after this date: a year (2017), a month (2017-03), a
+    /// day (2017-03-05, or day first 05/03/2017), a time (2017-03-05 10:30, UTC) or
+    /// RFC 3339.
+    #[arg(long)]
+    pub from: Option<String>,
+
+    /// Only articles published on or before this date (the forms of --from; a year, month
+    /// or day is included whole).
+    #[arg(long)]
+    pub to: Option<String>,
 }
 
 /// How hits are written (`query`, `similar`).
@@ -646,7 +683,7 @@ mod tests {
     fn facets_are_a_comma_separated_list() {
         let parsed =
             Opts::try_parse_from(["fahras", "query", "x", "--facets", "source,year"]).unwrap();
-        let Command::Query { topics, .. } = parsed.command else {
+        let Command::Query(QueryArgs { topics, .. }) = parsed.command else {
             panic!("not a query: {parsed:?}");
         };
         assert_eq!(topics.facets, [FacetArg::Source, FacetArg::Year]);
@@ -671,7 +708,7 @@ mod tests {
     #[test]
     fn the_default_port_is_no_other_search_engines() {
         let parsed = Opts::try_parse_from(["fahras", "serve"]).unwrap();
-        let Command::Serve { addr, .. } = parsed.command else {
+        let Command::Serve(ServeArgs { addr, .. }) = parsed.command else {
             panic!("not serve: {parsed:?}");
         };
         let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
@@ -726,9 +763,9 @@ mod tests {
         for command in ["query", "terms", "export"] {
             let parsed = Opts::try_parse_from(["fahras", command, "-e", "-ترامب تونس"]).unwrap();
             let query_flag = match parsed.command {
-                Command::Query { query_flag, .. }
-                | Command::Terms { query_flag, .. }
-                | Command::Export { query_flag, .. } => query_flag,
+                Command::Query(QueryArgs { query_flag, .. })
+                | Command::Terms(TermsArgs { query_flag, .. })
+                | Command::Export(ExportArgs { query_flag, .. }) => query_flag,
                 other => panic!("{other:?}"),
             };
             assert_eq!(query_flag.as_deref(), Some("-ترامب تونس"), "{command}");

@@ -33,3 +33,9 @@ pub fn write_alias_suggestions(
     }
     Ok(())
 }
+
+/// Writes one group of `fahras aliases list` (and what `aliases add` made): its spellings on
+/// one line, tab-separated.
+pub fn write_alias_group(out: &mut dyn Write, group: &[String]) -> io::Result<()> {
+    writeln!(out, "{}", group.join("\t"))
+}

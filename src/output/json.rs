@@ -28,7 +28,14 @@ use crate::search::{
 
 /// Writes the whole result as one JSON object, followed by a newline.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, results)?;
+    write_pretty(out, results)
+}
+
+/// Writes any of fahras's results (`stats`, `terms`, `person`, `eval`, aliases) as one
+/// indented JSON value followed by a newline: the `--json` of the commands without a schema
+/// of their own in this module.
+pub fn write_pretty(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
 

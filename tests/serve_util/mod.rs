@@ -139,6 +139,10 @@ impl Http {
             .http_status_as_error(false)
             .proxy(None)
             .timeout_global(Some(Duration::from_secs(60)))
+            // A new connection per request: a pooled one the server closed as idle (its
+            // header timeout) while the test waited on a loaded machine failed the next
+            // request with "Peer disconnected".
+            .max_idle_connections(0)
             .build();
         Http {
             agent: config.into(),

@@ -10,11 +10,25 @@ use fahras::index::{IngestObserver, SkippedInput};
 use fahras::{FahrasIndex, IngestOptions, IngestReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::{Outcome, counted};
+use super::{Outcome, counted};
+use crate::cli::IngestArgs;
 use fahras::output::human::human_bytes;
 
+/// `fahras ingest`: the arguments resolved into the library's [`IngestOptions`].
+pub fn run(index_dir: &Path, args: IngestArgs) -> anyhow::Result<Outcome> {
+    let options = IngestOptions {
+        memory_budget_bytes: args.memory_mb * 1024 * 1024,
+        threads: args.threads,
+        commit_every: args.commit_every,
+        max_file_size: args.max_file_size,
+        rebuild: args.rebuild,
+        follow_links: args.follow,
+    };
+    ingest(index_dir, &args.paths, &options, args.quiet)
+}
+
 /// Runs the ingest of `paths` into the index at `index_dir`.
-pub fn run(
+fn ingest(
     index_dir: &Path,
     paths: &[PathBuf],
     options: &IngestOptions,
