@@ -1,9 +1,7 @@
 //! Finding a person however the name is spelled: `--person`, `person:"…"`, aliases,
 //! `matched_terms` (issue #4), on short wire articles that spell the same people differently.
 
-mod util;
-
-use util::TestEnv;
+use crate::util::TestEnv;
 
 /// One article per line: id, title, text. Each person is spelled as agencies do.
 const ARTICLES: &[(&str, &str, &str)] = &[

@@ -2,7 +2,6 @@
 //! index, and a way to run the `fahras` binary on it.
 //!
 //! Every test crate includes this module and uses only part of it.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,16 +1,14 @@
 //! `fahras export` on a copy of the sample articles in `data/`: JSON Lines, OpenSearch bulk
 //! bodies and the index mapping.
 
-mod util;
-
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use crate::util::TestEnv;
 use fahras::export::{ExportRequest, opensearch_mapping};
 use fahras::{Article, FahrasIndex, Hit};
 use serde_json::Value;
 use time::macros::datetime;
-use util::TestEnv;
 
 const LAVROV_IDS: [&str; 3] = [
     "lavrov-blinken-call.txt",

@@ -1,9 +1,7 @@
 //! `fahras ingest` on bad input: every problem is reported on its own line naming the file,
 //! the exit code is 2, and everything else is indexed.
 
-mod util;
-
-use util::TestEnv;
+use crate::util::TestEnv;
 
 const GOOD_LINE_1: &str =
     r#"{"id":"j-1","title":"زلزال يضرب المنطقة","text":"ضرب زلزال قوي المنطقة الجبلية فجر اليوم"}"#;

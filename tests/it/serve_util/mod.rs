@@ -1,6 +1,5 @@
 //! For the `fahras serve` tests: the server running on a free loopback port, and a small HTTP
 //! client. Each test crate includes this module and uses only part of it.
-#![allow(dead_code)]
 
 pub mod webdriver;
 

@@ -1,16 +1,13 @@
 //! `fahras serve`'s HTTP API over loopback: the same answers as the command line, errors as
 //! JSON with fitting statuses, new ingests seen without a restart, and many requests at once.
 
-mod serve_util;
-mod util;
-
 use std::collections::BTreeMap;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::serve_util::{Http, Server};
+use crate::util::{TestEnv, char_slice, strip_marks};
 use serde_json::Value;
-use serve_util::{Http, Server};
-use util::{TestEnv, char_slice, strip_marks};
 
 /// Query parameters of a request.
 type Params<'a> = &'a [(&'a str, &'a str)];

@@ -1,13 +1,11 @@
 //! Regression tests for issue 17 (reliability): inputs that crashed fahras, were read without
 //! a word, or read what the user did not point at. Each test is named after what it pins.
 
-mod util;
-
 use std::fs;
 
+use crate::util::TestEnv;
 use fahras::search::{MAX_QUERY_DEPTH, QueryWordOptions};
 use fahras::{FahrasIndex, IngestOptions};
-use util::TestEnv;
 
 /// `(` repeated as deep as the probe that overflowed the stack (exit 134).
 fn deep_parentheses() -> String {
@@ -141,7 +139,7 @@ fn a_deeply_nested_html_page_is_skipped_and_the_rest_is_indexed() {
 #[test]
 fn a_utf8_file_cut_mid_letter_stays_utf8_and_says_so() {
     let env = TestEnv::new();
-    let text = fs::read_to_string(util::data_dir().join("damascus-book-fair.txt")).unwrap();
+    let text = fs::read_to_string(crate::util::data_dir().join("damascus-book-fair.txt")).unwrap();
     let text = text.trim_end_matches(|c: char| c.is_ascii());
     // the last letter loses its second byte, as a download cut short
     let cut = &text.as_bytes()[..text.len() - 1];

@@ -1,9 +1,7 @@
 //! Files in the encodings and formats real Arabic archives use: Windows-1256, UTF-16 with a
 //! byte-order mark, HTML pages; and files in none of them, which are skipped with a reason.
 
-mod util;
-
-use util::TestEnv;
+use crate::util::TestEnv;
 
 /// A real-looking article (SANA style): dateline, text, with a word found nowhere else.
 const ARTICLE: &str = "حمص-سانا\nأعلنت مديرية الزراعة في حمص بدء موسم قطاف الزيتون في المحافظة، وقدرت الإنتاج بنحو ثلاثين ألف طن.\nوقال مدير الزراعة إن الأمطار الغزيرة حسّنت المحصول هذا العام.\n";

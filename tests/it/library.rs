@@ -1,11 +1,9 @@
 //! The `fahras` library without the binary.
 
-mod util;
-
 use std::path::Path;
 
+use crate::util::{TestEnv, char_slice, strip_marks};
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
-use util::{TestEnv, char_slice, strip_marks};
 
 const SEED: &str = "sana-china-russia-sco.txt";
 
@@ -189,7 +187,7 @@ fn a_snippet_shorter_than_a_word_does_not_panic() {
 fn data_index(env: &TestEnv) -> FahrasIndex {
     let index = FahrasIndex::open_or_create(&env.index_dir()).expect("open_or_create");
     index
-        .ingest(&util::data_dir(), &small_options(), &mut |skip| {
+        .ingest(&crate::util::data_dir(), &small_options(), &mut |skip| {
             panic!("skipped {skip:?}")
         })
         .expect("ingest");

@@ -4,11 +4,9 @@
 //! `data/` holds 13 articles: 9 from سانا, 2 from Jawhara FM (one `sport`, one `economy`,
 //! March and April 2017), 2 without a source; 8 are dated (2 in 2017, 6 in 2023), 5 are not.
 
-mod util;
-
+use crate::util::TestEnv;
 use fahras::search::{FacetCounts, Histogram, KeyTerms};
 use fahras::{Hit, SearchResults};
-use util::TestEnv;
 
 const LAVROV_IDS: [&str; 3] = [
     "lavrov-blinken-call.txt",

@@ -1,12 +1,10 @@
 //! The `fahras` binary on a copy of the sample articles in `data/`.
 
-mod util;
-
 use std::collections::BTreeSet;
 
+use crate::util::{TestEnv, is_whole_word, snippet_words, strip_marks, title_words};
 use fahras::Hit;
 use fahras::output::json::JsonLine;
-use util::{TestEnv, is_whole_word, snippet_words, strip_marks, title_words};
 
 const SEED: &str = "sana-china-russia-sco.txt";
 const LAVROV_CALL: &str = "lavrov-blinken-call.txt";

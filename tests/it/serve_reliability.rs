@@ -2,13 +2,10 @@
 //! queries, queries tantivy fails on at search time, and more connections than it has file
 //! descriptors. The server must answer each with a status that fits and keep serving.
 
-mod serve_util;
-mod util;
-
 use std::net::TcpStream;
 
-use serve_util::{Http, Server};
-use util::TestEnv;
+use crate::serve_util::{Http, Server};
+use crate::util::TestEnv;
 
 #[test]
 fn a_deeply_nested_query_is_a_400_and_the_server_goes_on() {

@@ -2,12 +2,10 @@
 //! removed, unchanged ones left alone; several folders share one index; `--rebuild` starts
 //! over.
 
-mod util;
-
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-use util::{Output, TestEnv};
+use crate::util::{Output, TestEnv};
 
 /// The counts of the summary's first line, in its order: added, updated, removed, unchanged,
 /// skipped files; indexed, removed, skipped articles.

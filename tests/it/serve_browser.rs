@@ -6,17 +6,14 @@
 //! test says it is skipped and passes, unless `CI` is set, where it fails. With
 //! `FAHRAS_SCREENSHOT_DIR=DIR` it saves its screenshots there.
 
-mod serve_util;
-mod util;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::serve_util::webdriver::{Browser, find_chromium};
+use crate::serve_util::{Http, Server};
+use crate::util::{TestEnv, char_slice, strip_marks};
 use serde_json::Value;
-use serve_util::webdriver::{Browser, find_chromium};
-use serve_util::{Http, Server};
-use util::{TestEnv, char_slice, strip_marks};
 
 /// The browser, or `None` (with a message) when it is not installed and this is not CI.
 fn browser_or_skip() -> Option<Browser> {
@@ -519,7 +516,7 @@ fn a_missing_browser_is_skipped_out_loud_and_fails_in_ci() {
         command
             .args([
                 "--exact",
-                "the_search_page_finds_highlights_and_opens_articles_in_chromium",
+                "serve_browser::the_search_page_finds_highlights_and_opens_articles_in_chromium",
             ])
             .env("CHROMIUM", "/nonexistent/chromium")
             .env_remove("CI");

@@ -2,11 +2,9 @@
 //! changes the order of two articles that differ only in what it measures, and nothing
 //! without it.
 
-mod util;
-
+use crate::util::TestEnv;
 use fahras::search::RankingOptions;
 use fahras::{FahrasIndex, IngestOptions, SearchRequest};
-use util::TestEnv;
 
 /// A sentence none of the queries below share a word with (ten words).
 const FILLER: &str = "تناول التقرير أحوال الطقس والزراعة والأسواق المحلية في المدن الساحلية.";

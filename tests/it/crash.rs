@@ -2,12 +2,10 @@
 //! commit, and the next ingest completes the job. While an ingest runs, queries work and a
 //! second ingest is refused.
 
-mod util;
-
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use util::TestEnv;
+use crate::util::TestEnv;
 
 const FILES: usize = 1200;
 
