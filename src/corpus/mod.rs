@@ -76,18 +76,30 @@ pub enum ArticleFormat {
 }
 
 impl ArticleFormat {
+    /// The file extensions fahras reads (lower case, without the dot), each with its format:
+    /// the one list that [`ArticleFormat::from_path`] and the messages naming what is read use.
+    pub const EXTENSIONS: [(&str, ArticleFormat); 12] = [
+        ("txt", ArticleFormat::PlainText),
+        ("text", ArticleFormat::PlainText),
+        ("md", ArticleFormat::Markdown),
+        ("markdown", ArticleFormat::Markdown),
+        ("json", ArticleFormat::Json),
+        ("jsonl", ArticleFormat::JsonLines),
+        ("ndjson", ArticleFormat::JsonLines),
+        ("trec", ArticleFormat::Trec),
+        ("sgml", ArticleFormat::Trec),
+        ("html", ArticleFormat::Html),
+        ("htm", ArticleFormat::Html),
+        ("xhtml", ArticleFormat::Html),
+    ];
+
     /// The format a file's extension promises, or `None` for files fahras does not read.
     pub fn from_path(path: &Path) -> Option<ArticleFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => ArticleFormat::PlainText,
-            "md" | "markdown" => ArticleFormat::Markdown,
-            "json" => ArticleFormat::Json,
-            "jsonl" | "ndjson" => ArticleFormat::JsonLines,
-            "trec" | "sgml" => ArticleFormat::Trec,
-            "html" | "htm" | "xhtml" => ArticleFormat::Html,
-            _ => return None,
-        })
+        Self::EXTENSIONS
+            .iter()
+            .find(|(known, _)| *known == ext)
+            .map(|&(_, format)| format)
     }
 }
 
@@ -227,6 +239,20 @@ pub(crate) fn non_empty(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_s_format_is_its_extension_s_in_any_case() {
+        for (ext, format) in ArticleFormat::EXTENSIONS {
+            let upper = format!("article.{}", ext.to_ascii_uppercase());
+            assert_eq!(ArticleFormat::from_path(Path::new(&upper)), Some(format));
+        }
+        assert_eq!(
+            ArticleFormat::from_path(Path::new("أخبار.HTM")),
+            Some(ArticleFormat::Html)
+        );
+        assert_eq!(ArticleFormat::from_path(Path::new("LICENSE")), None);
+        assert_eq!(ArticleFormat::from_path(Path::new("scan.pdf")), None);
+    }
 
     #[test]
     fn sniffs_trec_inside_a_txt_file() {
