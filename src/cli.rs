@@ -169,7 +169,7 @@ pub enum Command {
         output: OutputArgs,
 
         /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
-        /// (see README, "Relevance").
+        /// (see docs/RELEVANCE.md).
         #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking, hide_short_help = true)]
         ranking: Option<RankingOptions>,
         #[command(flatten)]
@@ -242,7 +242,7 @@ pub enum Command {
         #[arg(long)]
         to: Option<String>,
 
-        /// Write the terms as one JSON object (schema in README.md).
+        /// Write the terms as one JSON object (schema in docs/FORMATS.md).
         #[arg(long)]
         json: bool,
 
@@ -435,13 +435,13 @@ pub enum AliasAction {
 /// How hits are written (`query`, `similar`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
-    /// Write the results as one JSON object (schema in README.md).
+    /// Write the results as one JSON object (schema in docs/FORMATS.md).
     #[arg(long, conflicts_with_all = ["jsonl", "ids", "count"])]
     pub json: bool,
 
     /// Write JSON Lines, as `rg --json` does: a `begin` message (the query, corrected
     /// words), one `hit` message per line, an `end` message (total_hits, took_ms, facets);
-    /// schema in README.md.
+    /// schema in docs/FORMATS.md.
     #[arg(long, conflicts_with_all = ["ids", "count"])]
     pub jsonl: bool,
 
