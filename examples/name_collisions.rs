@@ -6,8 +6,8 @@
 //! cargo run --release --example name_collisions -- INDEX [WORD…]
 //! ```
 //!
-//! With words, lists what a `person:` query for each looks up instead. Used for the README's
-//! "Finding a person" figures (on ANT JawharaFM).
+//! With words, lists what a `person:` query for each looks up instead. Used for the persons
+//! figures of docs/RELEVANCE.md (on ANT JawharaFM).
 
 use std::path::Path;
 

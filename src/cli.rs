@@ -238,7 +238,7 @@ pub struct QueryArgs {
     pub output: OutputArgs,
 
     /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
-    /// (see README, "Relevance").
+    /// (see docs/RELEVANCE.md).
     #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking, hide_short_help = true)]
     pub ranking: Option<RankingOptions>,
     #[command(flatten)]
@@ -296,7 +296,7 @@ pub struct TermsArgs {
     #[command(flatten)]
     pub dates: DateRangeArgs,
 
-    /// Write the terms as one JSON object (schema in README.md).
+    /// Write the terms as one JSON object (schema in docs/FORMATS.md).
     #[arg(long)]
     pub json: bool,
 
@@ -472,13 +472,13 @@ pub struct DateRangeArgs {
 /// How hits are written (`query`, `similar`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
-    /// Write the results as one JSON object (schema in README.md).
+    /// Write the results as one JSON object (schema in docs/FORMATS.md).
     #[arg(long, conflicts_with_all = ["jsonl", "ids", "count"])]
     pub json: bool,
 
     /// Write JSON Lines, as `rg --json` does: a `begin` message (the query, corrected
     /// words), one `hit` message per line, an `end` message (total_hits, took_ms, facets);
-    /// schema in README.md.
+    /// schema in docs/FORMATS.md.
     #[arg(long, conflicts_with_all = ["ids", "count"])]
     pub jsonl: bool,
 

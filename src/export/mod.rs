@@ -43,7 +43,7 @@ pub enum ExportFormat {
 /// What to export.
 #[derive(Debug, Clone)]
 pub struct ExportRequest {
-    /// Only the articles matching this query (query syntax of the README); all when `None`.
+    /// Only the articles matching this query (query syntax of docs/GUIDE.md); all when `None`.
     pub query: Option<String>,
     /// Only articles published at or after this time.
     pub from: Option<OffsetDateTime>,

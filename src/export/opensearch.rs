@@ -10,7 +10,7 @@
 //! by a combining hamza composed first, as NFKC does. Then the `standard` tokenizer and the
 //! `lowercase` filter; the stemmed analyzers add the `stemmer` filter for Arabic (Lucene's
 //! light stemmer), and the search analyzers drop fahras's query stop words. What differs is
-//! listed in README.md.
+//! listed in docs/FORMATS.md ("Export").
 
 use serde_json::{Value, json};
 

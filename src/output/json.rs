@@ -1,4 +1,4 @@
-//! Machine-readable output.
+//! Machine-readable output. The schema, field by field, is docs/FORMATS.md.
 //!
 //! `--json` writes one [`SearchResults`] object:
 //! `{query, total_hits, took_ms, hits: [{rank, id, path, title, score, date, source, place,

@@ -72,7 +72,7 @@ pub const DEFAULT_FACET_LIMIT: usize = 10;
 /// What to search for.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The query, in the query syntax (see the README).
+    /// The query, in the query syntax (see docs/GUIDE.md).
     pub query: String,
     /// Hits to return.
     pub limit: usize,

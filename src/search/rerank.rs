@@ -3,7 +3,7 @@
 //! The first stage is tantivy's BM25 over the query as parsed (it decides what matches and
 //! keeps every query feature: phrases, `+`/`-`, fields, dates). This stage rescores its top
 //! [`RERANK_WINDOW`] hits with what tantivy's scorer cannot express, each measured on ARCD
-//! (see the README's relevance section):
+//! (see docs/RELEVANCE.md):
 //! - BM25 with our own `k1`/`b` (tantivy hard-codes 1.2/0.75);
 //! - per query word, the exact term and the light stem of each reading whose clitic-free
 //!   part the index attests (see `query_words`);

@@ -30,7 +30,7 @@ use crate::index::{FahrasIndex, Readings, document_to_article};
 /// What to summarize.
 #[derive(Debug, Clone)]
 pub struct TermsRequest {
-    /// The query, in the query syntax (see the README).
+    /// The query, in the query syntax (see docs/GUIDE.md).
     pub query: String,
     /// Only articles published at or after this time.
     pub from: Option<OffsetDateTime>,
