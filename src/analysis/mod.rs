@@ -16,6 +16,7 @@
 //! No filter changes a token's offsets: they always point at the word as written in the
 //! original text, which is what snippets highlight.
 
+pub mod clitics;
 pub mod derivation;
 pub mod name_key;
 pub mod normalizer;

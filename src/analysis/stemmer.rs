@@ -28,14 +28,10 @@ use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::clitics::{self, CONJUNCTIONS};
+
 /// A stem keeps at least this many letters.
 pub const MIN_STEM_CHARS: usize = 3;
-
-/// Article groups, longest first: the article alone or after a conjunction or preposition.
-const ARTICLE_PREFIXES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
-
-/// Conjunctions that attach to the next word.
-const CONJUNCTIONS: [char; 2] = ['و', 'ف'];
 
 /// Suffixes of the light stemmer (normalized: ة is already ه), longest first. Without a
 /// lexicon `ين` also cuts some names (فلسطين → فلسط); both index and query cut them alike.
@@ -65,7 +61,7 @@ fn char_count(s: &str) -> usize {
 /// Strips an article group when at least two letters remain (the article makes the rest a
 /// noun, so a two-letter stem like `اب` in `الاب` is still a word).
 fn strip_article(word: &str) -> Option<&str> {
-    ARTICLE_PREFIXES.iter().find_map(|prefix| {
+    clitics::article_groups().iter().find_map(|prefix| {
         let rest = word.strip_prefix(prefix)?;
         (char_count(rest) >= 2).then_some(rest)
     })
@@ -111,18 +107,17 @@ fn ta_marbuta_stem<'a>(rest: &'a str, suffix: &str) -> Option<&'a str> {
 /// not get a second reading (كين) that would match unrelated queries.
 const MIN_PREPOSITION_READING_CHARS: usize = 4;
 
-/// Prepositions that attach to the next word without the article (ل ب ك), alone or after a
-/// conjunction. `للافروف` is ل + لافروف, but the article rule reads it as لل + افروف; which
-/// one is right depends on the word, so the index keeps both readings.
-const PREPOSITION_PREFIXES: [&str; 9] = ["ول", "وب", "وك", "فل", "فب", "فك", "ل", "ب", "ك"];
-
 /// Every plausible stem of a normalized word: [`light_stem`] first, then the stems of the
 /// other readings (a lone preposition stripped; nothing but the suffix stripped). The index
 /// stores all of them at the word's position; a query looks up only the first, so a query
 /// word finds its clitic forms (`لافروف` finds `للافروف`) without a query for one reading
 /// being widened to every other.
+///
+/// The second reading strips a preposition without the article
+/// ([`clitics::preposition_clitics`]): `للافروف` is ل + لافروف, but the article rule reads it
+/// as لل + افروف; which one is right depends on the word, so the index keeps both readings.
 pub fn stem_candidates(word: &str) -> Vec<&str> {
-    let prepositions_stripped = PREPOSITION_PREFIXES
+    let prepositions_stripped = clitics::preposition_clitics()
         .iter()
         .filter_map(|prefix| word.strip_prefix(prefix))
         .filter(|rest| char_count(rest) >= MIN_PREPOSITION_READING_CHARS);

@@ -14,7 +14,7 @@ use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 use super::person::{DiscoveredSpelling, NameTerm};
 use super::spelling::Correction;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
-use crate::analysis::{analyze_words, light_stem, suffix_stem};
+use crate::analysis::{analyze_words, clitics, light_stem, suffix_stem};
 
 /// One free-text word of a query.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,20 +176,14 @@ fn is_attested(searcher: &Searcher, fields: &[Field], word: &str) -> bool {
     })
 }
 
-/// Article groups: the article alone or after a conjunction or preposition. A word starting
-/// with one is a noun with its article (the light stemmer strips it without asking).
-pub(crate) const ARTICLE_GROUPS: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
-/// Clitics without the article, longest first: a conjunction with a preposition, then each
-/// alone. Words start with these letters too (وزير, بكين, فيلم), so they are stripped only
-/// when what remains is attested.
-pub(crate) const LONE_CLITICS: [&str; 11] =
-    ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
 /// A word keeps at least this many letters after a lone clitic is stripped.
 const MIN_REMAINDER_CHARS: usize = 3;
 
-/// The stems `word` is looked up by: its light stem when it starts with an article group,
-/// plus the light stem of what follows each lone clitic when that remainder is attested;
-/// when neither applies, the word itself with only its suffix stripped.
+/// The stems `word` is looked up by: its light stem when it starts with an article group
+/// (a noun with its article: the light stemmer strips it without asking), plus the light
+/// stem of what follows each lone clitic when that remainder is attested (words start with
+/// those letters too: وزير, بكين, فيلم); when neither applies, the word itself with only its
+/// suffix stripped. Both lists are [`clitics`]'.
 pub(crate) fn attested_stems(word: &str, attested: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut stems: Vec<String> = Vec::new();
     let push = |stems: &mut Vec<String>, stem: &str| {
@@ -197,14 +191,14 @@ pub(crate) fn attested_stems(word: &str, attested: &dyn Fn(&str) -> bool) -> Vec
             stems.push(stem.to_string());
         }
     };
-    let has_article = ARTICLE_GROUPS.iter().any(|group| {
+    let has_article = clitics::article_groups().iter().any(|group| {
         word.strip_prefix(group)
             .is_some_and(|rest| rest.chars().count() >= 2)
     });
     if has_article {
         push(&mut stems, light_stem(word));
     }
-    for clitic in LONE_CLITICS {
+    for clitic in clitics::lone_clitics() {
         if let Some(rest) = word.strip_prefix(clitic)
             && rest.chars().count() >= MIN_REMAINDER_CHARS
             && attested(rest)
