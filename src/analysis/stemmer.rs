@@ -6,7 +6,7 @@
 //! one conjunction, one article group and one suffix, and never leaves fewer than
 //! [`MIN_STEM_CHARS`] letters, so short words and most names keep their form.
 //!
-//! A word stands for every plausible reading of it (see [`stem_candidates`]; the index's
+//! A word stands for every plausible reading of it (see [`super::readings`]; the index's
 //! reading tables list the word under each); queries use the first.
 //!
 //! Unlike the Snowball Arabic stemmer it never strips a lone ب ك ل (so بكين stays بكين) and
@@ -14,7 +14,7 @@
 //! Lone و/ف is stripped when at least three letters remain, like Lucene's light stemmer; that
 //! conflates a few words such as وزير and زير, which the exact field (boosted higher)
 //! keeps apart in the ranking. At query time the ranking checks such readings against the
-//! index's own vocabulary (see `search::query_words`).
+//! index's own vocabulary (see `readings::attested_stems`).
 //!
 //! A word also stands for its Snowball Arabic stem ([`snowball_stem`]). It
 //! strips verb prefixes and more suffixes than the light stemmer dares (which would break
@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::clitics::{self, CONJUNCTIONS};
+use super::readings::index_stems;
 
 /// A stem keeps at least this many letters.
 pub const MIN_STEM_CHARS: usize = 3;
@@ -103,56 +104,12 @@ fn ta_marbuta_stem<'a>(rest: &'a str, suffix: &str) -> Option<&'a str> {
     })
 }
 
-/// A lone-preposition reading needs this many letters left, so short words such as بكين do
-/// not get a second reading (كين) that would match unrelated queries.
-const MIN_PREPOSITION_READING_CHARS: usize = 4;
-
-/// Every plausible stem of a normalized word: [`light_stem`] first, then the stems of the
-/// other readings (a lone preposition stripped; nothing but the suffix stripped). The index
-/// stores all of them at the word's position; a query looks up only the first, so a query
-/// word finds its clitic forms (`لافروف` finds `للافروف`) without a query for one reading
-/// being widened to every other.
-///
-/// The second reading strips a preposition without the article
-/// ([`clitics::preposition_clitics`]): `للافروف` is ل + لافروف, but the article rule reads it
-/// as لل + افروف; which one is right depends on the word, so the index keeps both readings.
-pub fn stem_candidates(word: &str) -> Vec<&str> {
-    let prepositions_stripped = clitics::preposition_clitics()
-        .iter()
-        .filter_map(|prefix| word.strip_prefix(prefix))
-        .filter(|rest| char_count(rest) >= MIN_PREPOSITION_READING_CHARS);
-    let readings = std::iter::once(light_stem(word))
-        .chain(prepositions_stripped.map(|rest| strip_suffix(rest).unwrap_or(rest)))
-        .chain(std::iter::once(strip_suffix(word).unwrap_or(word)));
-    let mut candidates = Vec::with_capacity(3);
-    for stem in readings {
-        if !candidates.contains(&stem) {
-            candidates.push(stem);
-        }
-    }
-    candidates
-}
-
 /// The Snowball Arabic stem of a normalized word (the algorithm tantivy and Lucene ship).
 pub fn snowball_stem(word: &str) -> Cow<'_, str> {
     static STEMMER: OnceLock<frostem::Stemmer> = OnceLock::new();
     STEMMER
         .get_or_init(|| frostem::Stemmer::new(frostem::Algorithm::Arabic))
         .stem(word)
-}
-
-/// Every stem the reading tables list a normalized word under: its [`stem_candidates`], then
-/// its [`snowball_stem`] when that is another term.
-pub fn index_stems(word: &str) -> Vec<Cow<'_, str>> {
-    let mut stems: Vec<Cow<'_, str>> = stem_candidates(word)
-        .into_iter()
-        .map(Cow::Borrowed)
-        .collect();
-    let snowball = snowball_stem(word);
-    if !snowball.is_empty() && !stems.contains(&snowball) {
-        stems.push(snowball);
-    }
-    stems
 }
 
 /// Which stems the [`LightStemmer`] emits.
@@ -347,19 +304,6 @@ mod tests {
         assert_eq!(stem("سنة"), "سنه");
         assert_eq!(stem("بلاده"), "بلاد");
         assert_eq!(stem("زيارتها"), "زيار");
-    }
-
-    #[test]
-    fn a_lone_preposition_is_one_more_reading() {
-        // ل + لافروف: the article rule reads لل + افروف; the preposition reading is kept too
-        assert_eq!(
-            stem_candidates(&normalize("للافروف")),
-            ["افروف", "لافروف", "للافروف"]
-        );
-        assert_eq!(stem_candidates(&normalize("بكين")), ["بكين"]);
-        assert_eq!(stem_candidates(&normalize("وزير")), ["زير", "وزير"]);
-        assert_eq!(stem_candidates(&normalize("لتطوير")), ["لتطوير", "تطوير"]);
-        assert_eq!(stem_candidates(&normalize("لافروف")), ["لافروف", "افروف"]);
     }
 
     #[test]

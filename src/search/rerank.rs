@@ -6,7 +6,7 @@
 //! (see the README's relevance section):
 //! - BM25 with our own `k1`/`b` (tantivy hard-codes 1.2/0.75);
 //! - per query word, the exact term and the light stem of each reading whose clitic-free
-//!   part the index attests (see `query_words`);
+//!   part the index attests (see `analysis::readings::attested_stems`);
 //! - coordination: a document matching more of the query's words ranks higher, as in
 //!   Lucene's classic similarity (`(matched / words) ^ coordination`);
 //! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
@@ -25,7 +25,6 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 use super::answer::{
@@ -35,7 +34,7 @@ use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::derivation::relatives;
 use crate::analysis::name_key::split_name_term;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
-use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
+use crate::analysis::{StemMode, TextStems, light_stem, nisba_reading, snowball_stem};
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
 use crate::index::{Fields, Readings, document_to_article};
@@ -146,7 +145,7 @@ pub struct RankingOptions {
     pub snowball_only: bool,
     /// Weight of an adjective's nisba reading (0: not looked up): the adjective looks up the
     /// place or adverb in `يا` it goes with (`الليبية` → ليبيا, `الرسمي` → رسميا; see
-    /// `nisba_reading`).
+    /// `analysis::readings::nisba_reading`).
     pub nisba: f32,
     /// Pseudo-relevance feedback: how many of the best rescored hits lend their words (0: off).
     pub feedback_docs: usize,
@@ -418,18 +417,6 @@ pub fn rescore(
         }
     }
     Ok(())
-}
-
-/// The nisba reading of an adjective (normalized) in `ي` or `يه` whose light stem is `stem`:
-/// the same word in `يا`, the place or adverb the adjective is made from or into (`الليبيه` →
-/// ليبيا, `السوريه` → سوريا, `الرسمي` → رسميا). The light stemmer strips `يه` and `ي` but
-/// not `يا`, so an adjective never meets its place otherwise. Only this way round: a place's
-/// adjective stem (اسبان for `اسبانيا`) is also its people's and its language's.
-fn nisba_reading(exact: &str, stem: &str) -> Option<String> {
-    let is_adjective = stem.chars().count() >= 3
-        && !stem.ends_with("يا")
-        && (exact.ends_with(&format!("{stem}ي")) || exact.ends_with(&format!("{stem}يه")));
-    is_adjective.then(|| format!("{stem}يا"))
 }
 
 /// Collection statistics and options shared by every scoring pass of one query.
@@ -1150,19 +1137,13 @@ fn feedback_words(
 /// shorter than three letters left out.
 fn stem_counts(texts: &[&str]) -> HashMap<String, f32> {
     let mut counts: HashMap<String, f32> = HashMap::new();
-    let mut analyzer = exact_analyzer();
+    let mut stems = TextStems::new(StemMode::Primary, QUERY_STOP_WORDS);
     for text in texts {
-        let mut stream = analyzer.token_stream(text);
-        while stream.advance() {
-            let word = &stream.token().text;
-            if QUERY_STOP_WORDS.contains(&word.as_str()) {
-                continue;
-            }
-            let stem = light_stem(word);
+        stems.visit(text, |stem, _| {
             if stem.chars().count() >= 3 {
                 *counts.entry(stem.to_string()).or_default() += 1.0;
             }
-        }
+        });
     }
     counts
 }
@@ -1275,23 +1256,6 @@ fn proximity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::normalize;
-
-    #[test]
-    fn an_adjective_reads_as_its_place_or_adverb_in_ya() {
-        let reading = |word: &str| {
-            let word = normalize(word);
-            nisba_reading(&word, light_stem(&word))
-        };
-        assert_eq!(reading("الليبية").as_deref(), Some("ليبيا"));
-        assert_eq!(reading("السوري").as_deref(), Some("سوريا"));
-        assert_eq!(reading("والرسمية").as_deref(), Some("رسميا"));
-        // not the other way round, and not a word that is no adjective
-        assert_eq!(reading("ليبيا"), None);
-        assert_eq!(reading("إسبانيا"), None);
-        assert_eq!(reading("الحكومة"), None);
-        assert_eq!(reading("الحدود"), None);
-    }
 
     #[test]
     fn proximity_rewards_words_close_together() {

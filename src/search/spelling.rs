@@ -18,8 +18,8 @@
 use serde::{Deserialize, Serialize};
 use tantivy::{Searcher, Term};
 
-use super::query_words::attested_stems;
 use crate::analysis::clitics;
+use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
 use crate::index::{Fields, Readings};
