@@ -13,21 +13,26 @@
 //! [`STEMMED`] analyzer ([`LightStemmer`], one stem per word) is for queries and similar
 //! articles.
 //!
+//! The Arabic knowledge lives in one place each: the clitics and the article in [`clitics`],
+//! what a word and a text read as (stems, query readings, nisba) in [`readings`], the
+//! stripping rules in [`stemmer`], name spellings in [`name_key`](mod@name_key).
+//!
 //! No filter changes a token's offsets: they always point at the word as written in the
 //! original text, which is what snippets highlight.
 
+pub mod clitics;
 pub mod derivation;
 pub mod name_key;
 pub mod normalizer;
+pub mod readings;
 pub mod stemmer;
 pub mod stopwords;
 pub mod tokenizer;
 
 pub use name_key::{CompoundFilter, name_key, name_readings, name_term, plausible_variant};
 pub use normalizer::{ArabicNormalizer, normalize};
-pub use stemmer::{
-    LightStemmer, StemMode, index_stems, light_stem, snowball_stem, stem_candidates, suffix_stem,
-};
+pub use readings::{TextStems, index_stems, nisba_reading, stem_candidates};
+pub use stemmer::{LightStemmer, StemMode, light_stem, snowball_stem, suffix_stem};
 pub use tokenizer::ArabicTokenizer;
 
 use tantivy::tokenizer::{StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager};
@@ -66,18 +71,12 @@ pub fn compound_analyzer() -> TextAnalyzer {
 /// Every plausible stem of each word at its position ([`index_stems`]), for reading an
 /// article's words by stem (key terms).
 pub fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ArabicTokenizer::default())
-        .filter(ArabicNormalizer)
-        .filter(LightStemmer::new(StemMode::AllReadings))
-        .build()
+    readings::stemming_analyzer(StemMode::AllReadings, &[])
 }
 
 /// The stemmed analyzer of queries: one stem per word.
 pub fn stemmed_query_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(ArabicTokenizer::default())
-        .filter(ArabicNormalizer)
-        .filter(LightStemmer::new(StemMode::Primary))
-        .build()
+    readings::stemming_analyzer(StemMode::Primary, &[])
 }
 
 /// Registers the index-time analyzers under [`EXACT`] and [`COMPOUND`].
@@ -104,11 +103,7 @@ pub fn query_tokenizers(stop_words: &[&str]) -> TokenizerManager {
     }
     manager.register(
         STEMMED,
-        TextAnalyzer::builder(ArabicTokenizer::default())
-            .filter(ArabicNormalizer)
-            .filter(stop())
-            .filter(LightStemmer::new(StemMode::Primary))
-            .build(),
+        readings::stemming_analyzer(StemMode::Primary, stop_words),
     );
     manager
 }

@@ -27,6 +27,7 @@
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::clitics;
 use super::stopwords::QUERY_STOP_WORDS;
 use super::{ArabicNormalizer, ArabicTokenizer};
 
@@ -45,12 +46,6 @@ const SHORT_KEY_CHARS: usize = 3;
 
 /// First parts of compound names that are written joined or apart (normalized).
 const COMPOUND_HEADS: [&str; 7] = ["عبد", "ابو", "ابي", "ابا", "بو", "بن", "ابن"];
-
-/// Article groups, longest first, as the light stemmer strips them.
-const ARTICLES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
-
-/// Clitics without the article: a conjunction with a preposition, then each alone.
-const CLITICS: [&str; 11] = ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
 
 /// The confusable-letter class of `c`: its representative, or `None` to drop it.
 fn fold_letter(c: char) -> Option<char> {
@@ -143,7 +138,7 @@ pub fn split_name_term(term: &str) -> Option<(&str, &str)> {
 /// `للافروف` is `ل` + `لافروف`.
 pub fn name_readings(word: &str) -> Vec<&str> {
     let mut readings = vec![word];
-    for article in ARTICLES {
+    for article in clitics::article_groups() {
         if let Some(rest) = word.strip_prefix(article)
             && rest.chars().count() >= 2
             && !readings.contains(&rest)
@@ -151,7 +146,7 @@ pub fn name_readings(word: &str) -> Vec<&str> {
             readings.push(rest);
         }
     }
-    for clitic in CLITICS {
+    for clitic in clitics::lone_clitics() {
         if let Some(rest) = word.strip_prefix(clitic)
             && (rest.chars().count() >= 3 || is_compound_head(rest))
             && !readings.contains(&rest)

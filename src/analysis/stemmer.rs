@@ -6,7 +6,7 @@
 //! one conjunction, one article group and one suffix, and never leaves fewer than
 //! [`MIN_STEM_CHARS`] letters, so short words and most names keep their form.
 //!
-//! A word stands for every plausible reading of it (see [`stem_candidates`]; the index's
+//! A word stands for every plausible reading of it (see [`super::readings`]; the index's
 //! reading tables list the word under each); queries use the first.
 //!
 //! Unlike the Snowball Arabic stemmer it never strips a lone ب ك ل (so بكين stays بكين) and
@@ -14,7 +14,7 @@
 //! Lone و/ف is stripped when at least three letters remain, like Lucene's light stemmer; that
 //! conflates a few words such as وزير and زير, which the exact field (boosted higher)
 //! keeps apart in the ranking. At query time the ranking checks such readings against the
-//! index's own vocabulary (see `search::query_words`).
+//! index's own vocabulary (see `readings::attested_stems`).
 //!
 //! A word also stands for its Snowball Arabic stem ([`snowball_stem`]). It
 //! strips verb prefixes and more suffixes than the light stemmer dares (which would break
@@ -28,14 +28,11 @@ use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::clitics::{self, CONJUNCTIONS};
+use super::readings::index_stems;
+
 /// A stem keeps at least this many letters.
 pub const MIN_STEM_CHARS: usize = 3;
-
-/// Article groups, longest first: the article alone or after a conjunction or preposition.
-const ARTICLE_PREFIXES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
-
-/// Conjunctions that attach to the next word.
-const CONJUNCTIONS: [char; 2] = ['و', 'ف'];
 
 /// Suffixes of the light stemmer (normalized: ة is already ه), longest first. Without a
 /// lexicon `ين` also cuts some names (فلسطين → فلسط); both index and query cut them alike.
@@ -65,7 +62,7 @@ fn char_count(s: &str) -> usize {
 /// Strips an article group when at least two letters remain (the article makes the rest a
 /// noun, so a two-letter stem like `اب` in `الاب` is still a word).
 fn strip_article(word: &str) -> Option<&str> {
-    ARTICLE_PREFIXES.iter().find_map(|prefix| {
+    clitics::article_groups().iter().find_map(|prefix| {
         let rest = word.strip_prefix(prefix)?;
         (char_count(rest) >= 2).then_some(rest)
     })
@@ -107,57 +104,12 @@ fn ta_marbuta_stem<'a>(rest: &'a str, suffix: &str) -> Option<&'a str> {
     })
 }
 
-/// A lone-preposition reading needs this many letters left, so short words such as بكين do
-/// not get a second reading (كين) that would match unrelated queries.
-const MIN_PREPOSITION_READING_CHARS: usize = 4;
-
-/// Prepositions that attach to the next word without the article (ل ب ك), alone or after a
-/// conjunction. `للافروف` is ل + لافروف, but the article rule reads it as لل + افروف; which
-/// one is right depends on the word, so the index keeps both readings.
-const PREPOSITION_PREFIXES: [&str; 9] = ["ول", "وب", "وك", "فل", "فب", "فك", "ل", "ب", "ك"];
-
-/// Every plausible stem of a normalized word: [`light_stem`] first, then the stems of the
-/// other readings (a lone preposition stripped; nothing but the suffix stripped). The index
-/// stores all of them at the word's position; a query looks up only the first, so a query
-/// word finds its clitic forms (`لافروف` finds `للافروف`) without a query for one reading
-/// being widened to every other.
-pub fn stem_candidates(word: &str) -> Vec<&str> {
-    let prepositions_stripped = PREPOSITION_PREFIXES
-        .iter()
-        .filter_map(|prefix| word.strip_prefix(prefix))
-        .filter(|rest| char_count(rest) >= MIN_PREPOSITION_READING_CHARS);
-    let readings = std::iter::once(light_stem(word))
-        .chain(prepositions_stripped.map(|rest| strip_suffix(rest).unwrap_or(rest)))
-        .chain(std::iter::once(strip_suffix(word).unwrap_or(word)));
-    let mut candidates = Vec::with_capacity(3);
-    for stem in readings {
-        if !candidates.contains(&stem) {
-            candidates.push(stem);
-        }
-    }
-    candidates
-}
-
 /// The Snowball Arabic stem of a normalized word (the algorithm tantivy and Lucene ship).
 pub fn snowball_stem(word: &str) -> Cow<'_, str> {
     static STEMMER: OnceLock<frostem::Stemmer> = OnceLock::new();
     STEMMER
         .get_or_init(|| frostem::Stemmer::new(frostem::Algorithm::Arabic))
         .stem(word)
-}
-
-/// Every stem the reading tables list a normalized word under: its [`stem_candidates`], then
-/// its [`snowball_stem`] when that is another term.
-pub fn index_stems(word: &str) -> Vec<Cow<'_, str>> {
-    let mut stems: Vec<Cow<'_, str>> = stem_candidates(word)
-        .into_iter()
-        .map(Cow::Borrowed)
-        .collect();
-    let snowball = snowball_stem(word);
-    if !snowball.is_empty() && !stems.contains(&snowball) {
-        stems.push(snowball);
-    }
-    stems
 }
 
 /// Which stems the [`LightStemmer`] emits.
@@ -352,19 +304,6 @@ mod tests {
         assert_eq!(stem("سنة"), "سنه");
         assert_eq!(stem("بلاده"), "بلاد");
         assert_eq!(stem("زيارتها"), "زيار");
-    }
-
-    #[test]
-    fn a_lone_preposition_is_one_more_reading() {
-        // ل + لافروف: the article rule reads لل + افروف; the preposition reading is kept too
-        assert_eq!(
-            stem_candidates(&normalize("للافروف")),
-            ["افروف", "لافروف", "للافروف"]
-        );
-        assert_eq!(stem_candidates(&normalize("بكين")), ["بكين"]);
-        assert_eq!(stem_candidates(&normalize("وزير")), ["زير", "وزير"]);
-        assert_eq!(stem_candidates(&normalize("لتطوير")), ["لتطوير", "تطوير"]);
-        assert_eq!(stem_candidates(&normalize("لافروف")), ["لافروف", "افروف"]);
     }
 
     #[test]

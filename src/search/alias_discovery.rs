@@ -21,6 +21,7 @@ use tantivy::{Searcher, Term};
 
 use super::family_evidence::scored_context_words;
 use super::person::NameLookup;
+use crate::analysis::clitics;
 use crate::analysis::name_key::{name_key, plausible_variant, query_name_words};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::error::Result;
@@ -242,7 +243,7 @@ pub fn suggest_all(
     for spellings in names.vocabulary()?.into_values() {
         for spelling in spellings {
             // a name is tried in its bare form (without a clitic or the article)
-            let prefixed = PREFIXES.iter().any(|p| spelling.starts_with(p));
+            let prefixed = clitics::prefixes().iter().any(|p| spelling.starts_with(p));
             if prefixed
                 || spelling.chars().count() < MIN_WORD_CHARS
                 || spelling.contains(' ')
@@ -302,12 +303,6 @@ impl crate::index::FahrasIndex {
     }
 }
 
-/// Clitics and the article, as a word may start with them (longest first).
-const PREFIXES: [&str; 17] = [
-    "وال", "فال", "بال", "كال", "لل", "ال", "ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ب", "ل",
-    "ك",
-];
-
 /// Endings of inflection (a pronoun, a feminine, a dual or plural) that make another form of
 /// one word, not another spelling of a name.
 const INFLECTIONS: [&str; 13] = [
@@ -322,7 +317,7 @@ const VERB_PERSONS: [char; 4] = ['ي', 'ت', 'ن', 'ل'];
 /// with an inflection (`لاعب`/`لاعبه`, `شانهم`/`شانهما`).
 fn same_word(a: &str, b: &str) -> bool {
     let bare = |w: &str| -> String {
-        PREFIXES
+        clitics::prefixes()
             .iter()
             .find_map(|p| w.strip_prefix(p).filter(|rest| rest.chars().count() >= 3))
             .unwrap_or(w)

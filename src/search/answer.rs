@@ -9,6 +9,7 @@
 
 use tantivy::tokenizer::TokenStream;
 
+use crate::analysis::clitics::{BI, CONJUNCTIONS};
 use crate::analysis::exact_analyzer;
 
 /// What a question asks for.
@@ -122,9 +123,8 @@ fn in_list(list: &[&str], word: &str) -> bool {
     if list.contains(&word) {
         return true;
     }
-    let conjunctions: &[char] = &['و', 'ف'];
     let mut rest = word;
-    for clitics in [conjunctions, &['ب']] {
+    for clitics in [CONJUNCTIONS.as_slice(), &[BI]] {
         if let Some(stripped) = rest.strip_prefix(clitics)
             && stripped.chars().count() >= 3
         {

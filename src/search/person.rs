@@ -24,6 +24,7 @@ use super::family_evidence::family_alone;
 use super::name_parts::{family_index, is_searchable, joined, splits};
 use super::query_words::{QueryWord, QueryWords};
 use super::reading_query::ReadingQuery;
+use crate::analysis::clitics::{ARTICLE, CLITIC_LETTERS};
 use crate::analysis::name_key::{compound_head_of, query_name_words, split_name_term};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{name_key, name_term, plausible_variant, suffix_stem};
@@ -188,9 +189,6 @@ const WORD_LIKE_FACTOR: f32 = 0.2;
 /// this many times without.
 const ARTICLE_RATIO: u64 = 4;
 
-/// Clitics that attach to a word without the article.
-const LONE_CLITICS: [char; 5] = ['و', 'ف', 'ب', 'ك', 'ل'];
-
 /// Weight of a spelling found in the archive for a word of a `person:` name (see
 /// `alias_discovery`), below [`VARIANT_WEIGHT`]: a rule did not fold it, evidence did.
 pub const DISCOVERED_WEIGHT: f32 = 0.3;
@@ -327,12 +325,12 @@ impl<'a> NameLookup<'a> {
     /// [`WORD_LIKE_FACTOR`]).
     fn word_like(&self, spelling: &str) -> Result<bool> {
         let alone = self.doc_freq(spelling)?;
-        if !spelling.starts_with("ال")
-            && self.doc_freq(&format!("ال{spelling}"))? * ARTICLE_RATIO >= alone.max(1)
+        if !spelling.starts_with(ARTICLE)
+            && self.doc_freq(&format!("{ARTICLE}{spelling}"))? * ARTICLE_RATIO >= alone.max(1)
         {
             return Ok(true);
         }
-        if let Some(rest) = spelling.strip_prefix(LONE_CLITICS)
+        if let Some(rest) = spelling.strip_prefix(CLITIC_LETTERS)
             && rest.chars().count() >= 3
         {
             let stem = suffix_stem(rest);

@@ -13,8 +13,10 @@ use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use super::person::{DiscoveredSpelling, NameTerm};
 use super::spelling::Correction;
+use crate::analysis::analyze_words;
+use crate::analysis::light_stem;
+use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
-use crate::analysis::{analyze_words, light_stem, suffix_stem};
 
 /// One free-text word of a query.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,48 +178,6 @@ fn is_attested(searcher: &Searcher, fields: &[Field], word: &str) -> bool {
     })
 }
 
-/// Article groups: the article alone or after a conjunction or preposition. A word starting
-/// with one is a noun with its article (the light stemmer strips it without asking).
-pub(crate) const ARTICLE_GROUPS: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ال"];
-/// Clitics without the article, longest first: a conjunction with a preposition, then each
-/// alone. Words start with these letters too (وزير, بكين, فيلم), so they are stripped only
-/// when what remains is attested.
-pub(crate) const LONE_CLITICS: [&str; 11] =
-    ["ول", "وب", "وك", "فل", "فب", "فك", "و", "ف", "ل", "ب", "ك"];
-/// A word keeps at least this many letters after a lone clitic is stripped.
-const MIN_REMAINDER_CHARS: usize = 3;
-
-/// The stems `word` is looked up by: its light stem when it starts with an article group,
-/// plus the light stem of what follows each lone clitic when that remainder is attested;
-/// when neither applies, the word itself with only its suffix stripped.
-pub(crate) fn attested_stems(word: &str, attested: &dyn Fn(&str) -> bool) -> Vec<String> {
-    let mut stems: Vec<String> = Vec::new();
-    let push = |stems: &mut Vec<String>, stem: &str| {
-        if !stems.iter().any(|s| s == stem) {
-            stems.push(stem.to_string());
-        }
-    };
-    let has_article = ARTICLE_GROUPS.iter().any(|group| {
-        word.strip_prefix(group)
-            .is_some_and(|rest| rest.chars().count() >= 2)
-    });
-    if has_article {
-        push(&mut stems, light_stem(word));
-    }
-    for clitic in LONE_CLITICS {
-        if let Some(rest) = word.strip_prefix(clitic)
-            && rest.chars().count() >= MIN_REMAINDER_CHARS
-            && attested(rest)
-        {
-            push(&mut stems, light_stem(rest));
-        }
-    }
-    if stems.is_empty() {
-        push(&mut stems, suffix_stem(word));
-    }
-    stems
-}
-
 /// Collects the text of literals searched in the default fields, each with whether it is a
 /// quoted phrase.
 fn collect_free_text(ast: &UserInputAst, negated: bool, out: &mut Vec<(String, bool)>) {
@@ -244,31 +204,6 @@ fn collect_free_text(ast: &UserInputAst, negated: bool, out: &mut Vec<(String, b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::normalize;
-
-    fn stems_with(word: &str, lexicon: &[&str]) -> Vec<String> {
-        let lexicon: Vec<String> = lexicon.iter().map(|w| normalize(w)).collect();
-        attested_stems(&normalize(word), &|w| lexicon.iter().any(|l| l == w))
-    }
-
-    #[test]
-    fn strips_a_clitic_only_when_the_rest_is_attested() {
-        assert_eq!(stems_with("ولافروف", &["لافروف"]), ["لافروف"]);
-        assert_eq!(stems_with("لكندا", &["كندا"]), ["كندا"]);
-        assert_eq!(stems_with("والأوكرانية", &["الأوكرانية"]), ["اوكران"]);
-        assert_eq!(stems_with("بالأزمة", &[]), ["ازم"]);
-        // لل is the article after ل, or ل before a word starting with ل: both readings
-        assert_eq!(stems_with("للافروف", &["لافروف"]), ["افروف", "لافروف"]);
-    }
-
-    #[test]
-    fn keeps_words_whose_remainder_is_not_a_word() {
-        assert_eq!(stems_with("وزير", &["وزير", "الوزير"]), ["وزير"]);
-        assert_eq!(stems_with("بكين", &["بكين"]), ["بكين"]);
-        // the article needs no attestation; a suffix is stripped from the whole word
-        assert_eq!(stems_with("المفاوضات", &[]), ["مفاوض"]);
-        assert_eq!(stems_with("فلسطين", &[]), ["فلسط"]);
-    }
 
     #[test]
     fn free_text_skips_negated_and_fielded_literals() {

@@ -6,7 +6,7 @@
 //! (see docs/RELEVANCE.md):
 //! - BM25 with our own `k1`/`b` (tantivy hard-codes 1.2/0.75);
 //! - per query word, the exact term and the light stem of each reading whose clitic-free
-//!   part the index attests (see `query_words`);
+//!   part the index attests (see `analysis::readings::attested_stems`);
 //! - coordination: a document matching more of the query's words ranks higher, as in
 //!   Lucene's classic similarity (`(matched / words) ^ coordination`);
 //! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
@@ -25,7 +25,6 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 use super::answer::{
@@ -35,7 +34,7 @@ use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::derivation::relatives;
 use crate::analysis::name_key::split_name_term;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
-use crate::analysis::{exact_analyzer, light_stem, snowball_stem};
+use crate::analysis::{StemMode, TextStems, light_stem, nisba_reading, snowball_stem};
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
 use crate::index::{Fields, Readings, document_to_article};
@@ -53,73 +52,146 @@ pub const OTHER_SPELLING_FACTOR: f32 = 0.5;
 /// so that the full name in another spelling ranks above the family name alone.
 pub const MISSING_PART_FACTOR: f32 = 0.25;
 
-/// The ranking knobs. The defaults are the measured best on ARCD that still suit long news
-/// articles; the others exist for evaluation and ablation (`fahras query --ranking`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RankingOptions {
+/// Writes each ranking knob once: its doc, its name (which is also its `--ranking` key), its
+/// type and its default make the [`RankingOptions`] field, its `Default`, its entry in
+/// [`RANKING_KEYS`] and its arm of the setter `RankingOptions::parse` calls. The keys of the
+/// [`QueryWordOptions`] flags follow `@words`, each with the field it sets (documented there).
+macro_rules! ranking_knobs {
+    (
+        $( $(#[doc = $doc:literal])* $name:ident: $ty:ty = $default:expr, )*
+        @words { $( $word_key:ident => $word_field:ident, )* }
+    ) => {
+        /// The ranking knobs. The defaults are the measured best on ARCD that still suit long
+        /// news articles; the others exist for evaluation and ablation (`fahras query
+        /// --ranking`). Each knob is written once, in the `ranking_knobs!` table.
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct RankingOptions {
+            $( $(#[doc = $doc])* pub $name: $ty, )*
+            /// How query words are analyzed.
+            pub words: QueryWordOptions,
+        }
+
+        impl Default for RankingOptions {
+            fn default() -> RankingOptions {
+                RankingOptions {
+                    $( $name: $default, )*
+                    words: QueryWordOptions::default(),
+                }
+            }
+        }
+
+        /// The keys `RankingOptions::parse` knows, in the order the knobs are written.
+        const RANKING_KEYS: &[&str] = &[$( stringify!($name), )* $( stringify!($word_key), )*];
+
+        impl RankingOptions {
+            /// Sets the knob named `key` to `number` (read as the knob's type, see
+            /// [`KnobValue`]); false when no knob has that name.
+            fn set(&mut self, key: &str, number: f32) -> bool {
+                match key {
+                    $( stringify!($name) => self.$name = KnobValue::from_number(number), )*
+                    $( stringify!($word_key) => self.words.$word_field = KnobValue::from_number(number), )*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+
+/// A knob's type, read from the number `--ranking` gives: booleans as 0/1, counts rounded
+/// (negative ones as 0).
+trait KnobValue {
+    fn from_number(number: f32) -> Self;
+}
+
+impl KnobValue for f32 {
+    fn from_number(number: f32) -> f32 {
+        number
+    }
+}
+
+impl KnobValue for bool {
+    fn from_number(number: f32) -> bool {
+        number != 0.0
+    }
+}
+
+impl KnobValue for usize {
+    fn from_number(number: f32) -> usize {
+        number.max(0.0).round() as usize
+    }
+}
+
+impl KnobValue for u32 {
+    fn from_number(number: f32) -> u32 {
+        usize::from_number(number) as u32
+    }
+}
+
+ranking_knobs! {
     /// Run the second stage at all (off: tantivy's BM25 order).
-    pub rerank: bool,
+    rerank: bool = true,
     /// BM25 term-frequency saturation.
-    pub k1: f32,
+    k1: f32 = 0.9,
     /// BM25 length normalization of the text.
-    pub b: f32,
+    b: f32 = 0.75,
     /// BM25 length normalization of the headline.
-    pub title_b: f32,
+    title_b: f32 = 0.75,
     /// Weight of the headline against the text.
-    pub title_weight: f32,
+    title_weight: f32 = 1.0,
     /// BM25F: a word's headline and text frequencies are summed (the headline's weighted by
     /// `title_weight`) into one length-normalized frequency before saturation (off: the
     /// headline is scored as a field of its own, its score weighted and added).
-    pub bm25f: bool,
+    bm25f: bool = false,
     /// Exponent of each term's idf (1: BM25; higher favours rare words such as names).
-    pub idf_power: f32,
+    idf_power: f32 = 1.0,
     /// Weight of the proximity score (0: off).
-    pub proximity: f32,
+    proximity: f32 = 1.0,
     /// Farthest apart (in words) two query words still count as near each other.
-    pub proximity_window: u32,
+    proximity_window: u32 = 10,
     /// Proximity, lead and window scores see every reading of a query word (exact and
     /// each stem), not only its main stem.
-    pub proximity_readings: bool,
+    proximity_readings: bool = false,
     /// How closeness decays with distance: `1 / distance ^ decay`.
-    pub proximity_decay: f32,
+    proximity_decay: f32 = 2.0,
     /// Weight of the lead score (0: off): query words early in the text, where news articles
     /// (and encyclopedia entries) say what they are about.
-    pub lead: f32,
+    lead: f32 = 2.0,
     /// How fast the lead score fades: a word first seen `lead_words` words into the text
     /// counts half as much as one in the first word.
-    pub lead_words: f32,
+    lead_words: f32 = 10.0,
     /// Weight of the window score (0: off): the query words (idf-weighted) that one stretch
     /// of `window_words` words of the text holds, at best, as a share of the query's.
-    pub window: f32,
+    window: f32 = 0.0,
     /// Width of that stretch, in words (about a sentence).
-    pub window_words: u32,
+    window_words: u32 = 20,
     /// Weight of the sentence score (0: off): the query words (idf-weighted, each counted
     /// once) that the best sentence of the text holds. A question usually paraphrases one
     /// sentence of the text that answers it. Only for questions, and only the best
     /// [`ANSWER_DOCS`] hits (their text is read for the sentence ends).
-    pub sentence: f32,
+    sentence: f32 = 0.0,
     /// Weight of the ordered-pair score (0: off): two words adjacent in the query that occur
     /// in the same order at most `ordered_window` words apart in the text (the ordered
     /// windows of the sequential dependence model), each pair weighted by the smaller idf.
-    pub ordered: f32,
+    ordered: f32 = 0.7,
     /// Farthest apart (in words) an ordered pair still counts.
-    pub ordered_window: u32,
+    ordered_window: u32 = 3,
     /// Weight of the answer score (0: off): for a question asking when (`متى`) or how many
     /// (`كم`), query words near a year, month or number (see `answer`).
-    pub answer: f32,
+    answer: f32 = 2.0,
     /// Farthest apart (in words) a query word and an answer still count as near.
-    pub answer_window: u32,
+    answer_window: u32 = 10,
     /// Local weighting (0: off): each query word's weight falls by this much times the
     /// share of the best `local_docs` hits that match it.
-    pub local: f32,
+    local: f32 = 0.4,
     /// How many of the best hits local weighting looks at.
-    pub local_docs: usize,
+    local_docs: usize = 10,
     /// Exponent of the coordination factor (0: off).
-    pub coordination: f32,
+    coordination: f32 = 0.5,
     /// Boost of the exact fields relative to the stemmed ones (1.0 each).
-    pub exact_boost: f32,
+    exact_boost: f32 = 1.2,
     /// Look the stems up (off: exact fields only).
-    pub stems: bool,
+    stems: bool = true,
     /// Weight of a query word's derivational relatives (0: not looked up): the words the
     /// index attests on the same three-letter root, guessed from the patterns of Arabic
     /// derivation (`ولد` → `مولود`, `ولاده`; see `analysis::derivation`), scored together as
@@ -127,89 +199,42 @@ pub struct RankingOptions {
     /// query with a question word): a question is put in the asker's words (`متى ولد`, where
     /// the article has `مولود`), a search names the words it looks for; and looking up some
     /// fifty spellings a word costs a query about 0.3 ms on 100,000 articles.
-    pub derivation: f32,
+    derivation: f32 = 1.5,
     /// The positions of a word's relatives count for proximity, lead and answer scores too.
-    pub derivation_proximity: bool,
+    derivation_proximity: bool = false,
     /// A word's relatives count only in an article that has none of its own forms (a
     /// back-off: they never reorder articles that all have the word).
-    pub derivation_backoff: bool,
+    derivation_backoff: bool = true,
     /// An article with only a word's relatives counts as matching the word for
     /// coordination (off: only its own forms count).
-    pub derivation_coordination: bool,
+    derivation_coordination: bool = false,
     /// Weight of a generic verb of a question (`تقع`, `يوجد`, `يسمى`, `يبلغ`; see
     /// `QUESTION_VERBS`) against a query word's 1.
-    pub question_verbs: f32,
+    question_verbs: f32 = 0.5,
     /// Weight of a query word's Snowball stem as one more reading (0: not looked up).
-    pub snowball: f32,
+    snowball: f32 = 0.0,
     /// Look up only the Snowball stem of each query word instead of its light stems (for
     /// comparing the stemmers; the index holds both).
-    pub snowball_only: bool,
+    snowball_only: bool = false,
     /// Weight of an adjective's nisba reading (0: not looked up): the adjective looks up the
     /// place or adverb in `يا` it goes with (`الليبية` → ليبيا, `الرسمي` → رسميا; see
-    /// `nisba_reading`).
-    pub nisba: f32,
+    /// `analysis::readings::nisba_reading`).
+    nisba: f32 = 0.5,
     /// Pseudo-relevance feedback: how many of the best rescored hits lend their words (0: off).
-    pub feedback_docs: usize,
+    feedback_docs: usize = 0,
     /// Pseudo-relevance feedback: how many of their words are added to the query.
-    pub feedback_terms: usize,
+    feedback_terms: usize = 10,
     /// Pseudo-relevance feedback: weight of the added words (the heaviest weighs this much
     /// against a query word).
-    pub feedback_weight: f32,
-    /// How query words are analyzed.
-    pub words: QueryWordOptions,
-}
-
-impl Default for RankingOptions {
-    fn default() -> RankingOptions {
-        RankingOptions {
-            rerank: true,
-            k1: 0.9,
-            b: 0.75,
-            title_b: 0.75,
-            title_weight: 1.0,
-            bm25f: false,
-            idf_power: 1.0,
-            proximity: 1.0,
-            proximity_window: 10,
-            proximity_readings: false,
-            proximity_decay: 2.0,
-            lead: 2.0,
-            lead_words: 10.0,
-            window: 0.0,
-            window_words: 20,
-            sentence: 0.0,
-            ordered: 0.7,
-            ordered_window: 3,
-            answer: 2.0,
-            answer_window: 10,
-            local: 0.4,
-            local_docs: 10,
-            coordination: 0.5,
-            exact_boost: 1.2,
-            stems: true,
-            derivation: 1.5,
-            derivation_proximity: false,
-            derivation_backoff: true,
-            derivation_coordination: false,
-            question_verbs: 0.5,
-            snowball: 0.0,
-            snowball_only: false,
-            nisba: 0.5,
-            feedback_docs: 0,
-            feedback_terms: 10,
-            feedback_weight: 0.3,
-            words: QueryWordOptions::default(),
-        }
+    feedback_weight: f32 = 0.3,
+    @words {
+        stop_words => drop_stop_words,
+        attested => attested_readings,
+        question_frame => drop_question_frame,
+        names => name_variants,
+        correct => correct,
     }
 }
-
-/// The keys `RankingOptions::parse` knows.
-const RANKING_KEYS: &str = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, \
-    proximity, proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
-    window_words, sentence, ordered, ordered_window, answer, answer_window, local, local_docs, coordination, exact_boost, stems, derivation, \
-    derivation_proximity, derivation_backoff, \
-    derivation_coordination, question_verbs, snowball, \
-    snowball_only, nisba, feedback_docs, feedback_terms, feedback_weight, stop_words, attested, question_frame, names, correct";
 
 impl RankingOptions {
     /// Parses `key=value` pairs separated by commas over the defaults (keys in
@@ -226,55 +251,14 @@ impl RankingOptions {
                 .trim()
                 .parse()
                 .map_err(|_| format!("`{value}` is not a number (in `{pair}`)"))?;
-            let flag = number != 0.0;
-            let count = number.max(0.0).round() as usize;
-            match key.trim() {
-                "rerank" => options.rerank = flag,
-                "k1" => options.k1 = number,
-                "b" => options.b = number,
-                "title_b" => title_b = Some(number),
-                "title_weight" => options.title_weight = number,
-                "bm25f" => options.bm25f = flag,
-                "idf_power" => options.idf_power = number,
-                "proximity" => options.proximity = number,
-                "proximity_window" => options.proximity_window = count as u32,
-                "proximity_readings" => options.proximity_readings = flag,
-                "proximity_decay" => options.proximity_decay = number,
-                "lead" => options.lead = number,
-                "lead_words" => options.lead_words = number,
-                "window" => options.window = number,
-                "window_words" => options.window_words = count as u32,
-                "sentence" => options.sentence = number,
-                "ordered" => options.ordered = number,
-                "ordered_window" => options.ordered_window = count as u32,
-                "answer" => options.answer = number,
-                "answer_window" => options.answer_window = count as u32,
-                "local" => options.local = number,
-                "local_docs" => options.local_docs = count,
-                "coordination" => options.coordination = number,
-                "exact_boost" => options.exact_boost = number,
-                "stems" => options.stems = flag,
-                "derivation" => options.derivation = number,
-                "derivation_proximity" => options.derivation_proximity = flag,
-                "derivation_backoff" => options.derivation_backoff = flag,
-                "derivation_coordination" => options.derivation_coordination = flag,
-                "question_verbs" => options.question_verbs = number,
-                "snowball" => options.snowball = number,
-                "snowball_only" => options.snowball_only = flag,
-                "nisba" => options.nisba = number,
-                "feedback_docs" => options.feedback_docs = count,
-                "feedback_terms" => options.feedback_terms = count,
-                "feedback_weight" => options.feedback_weight = number,
-                "stop_words" => options.words.drop_stop_words = flag,
-                "attested" => options.words.attested_readings = flag,
-                "question_frame" => options.words.drop_question_frame = flag,
-                "names" => options.words.name_variants = flag,
-                "correct" => options.words.correct = flag,
-                other => {
-                    return Err(format!(
-                        "unknown ranking key `{other}`; known: {RANKING_KEYS}"
-                    ));
-                }
+            let key = key.trim();
+            if key == "title_b" {
+                title_b = Some(number);
+            } else if !options.set(key, number) {
+                return Err(format!(
+                    "unknown ranking key `{key}`; known: {}",
+                    RANKING_KEYS.join(", ")
+                ));
             }
         }
         options.title_b = title_b.unwrap_or(options.b);
@@ -418,18 +402,6 @@ pub fn rescore(
         }
     }
     Ok(())
-}
-
-/// The nisba reading of an adjective (normalized) in `ي` or `يه` whose light stem is `stem`:
-/// the same word in `يا`, the place or adverb the adjective is made from or into (`الليبيه` →
-/// ليبيا, `السوريه` → سوريا, `الرسمي` → رسميا). The light stemmer strips `يه` and `ي` but
-/// not `يا`, so an adjective never meets its place otherwise. Only this way round: a place's
-/// adjective stem (اسبان for `اسبانيا`) is also its people's and its language's.
-fn nisba_reading(exact: &str, stem: &str) -> Option<String> {
-    let is_adjective = stem.chars().count() >= 3
-        && !stem.ends_with("يا")
-        && (exact.ends_with(&format!("{stem}ي")) || exact.ends_with(&format!("{stem}يه")));
-    is_adjective.then(|| format!("{stem}يا"))
 }
 
 /// Collection statistics and options shared by every scoring pass of one query.
@@ -1150,19 +1122,13 @@ fn feedback_words(
 /// shorter than three letters left out.
 fn stem_counts(texts: &[&str]) -> HashMap<String, f32> {
     let mut counts: HashMap<String, f32> = HashMap::new();
-    let mut analyzer = exact_analyzer();
+    let mut stems = TextStems::new(StemMode::Primary, QUERY_STOP_WORDS);
     for text in texts {
-        let mut stream = analyzer.token_stream(text);
-        while stream.advance() {
-            let word = &stream.token().text;
-            if QUERY_STOP_WORDS.contains(&word.as_str()) {
-                continue;
-            }
-            let stem = light_stem(word);
+        stems.visit(text, |stem, _| {
             if stem.chars().count() >= 3 {
                 *counts.entry(stem.to_string()).or_default() += 1.0;
             }
-        }
+        });
     }
     counts
 }
@@ -1275,22 +1241,38 @@ fn proximity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::normalize;
 
     #[test]
-    fn an_adjective_reads_as_its_place_or_adverb_in_ya() {
-        let reading = |word: &str| {
-            let word = normalize(word);
-            nisba_reading(&word, light_stem(&word))
-        };
-        assert_eq!(reading("الليبية").as_deref(), Some("ليبيا"));
-        assert_eq!(reading("السوري").as_deref(), Some("سوريا"));
-        assert_eq!(reading("والرسمية").as_deref(), Some("رسميا"));
-        // not the other way round, and not a word that is no adjective
-        assert_eq!(reading("ليبيا"), None);
-        assert_eq!(reading("إسبانيا"), None);
-        assert_eq!(reading("الحكومة"), None);
-        assert_eq!(reading("الحدود"), None);
+    fn every_ranking_key_sets_its_knob_and_the_keys_are_listed_in_order() {
+        // the list as it was written by hand before the knobs came from one table
+        let written = "rerank, k1, b, title_b, title_weight, bm25f, idf_power, proximity, \
+            proximity_window, proximity_readings, proximity_decay, lead, lead_words, window, \
+            window_words, sentence, ordered, ordered_window, answer, answer_window, local, \
+            local_docs, coordination, exact_boost, stems, derivation, derivation_proximity, \
+            derivation_backoff, derivation_coordination, question_verbs, snowball, \
+            snowball_only, nisba, feedback_docs, feedback_terms, feedback_weight, stop_words, \
+            attested, question_frame, names, correct";
+        assert_eq!(RANKING_KEYS.join(", "), written);
+        let default = RankingOptions::default();
+        for key in RANKING_KEYS {
+            // 0 turns every flag that is on off; 7 changes every number and turns flags on
+            let changed = ["0", "7"]
+                .iter()
+                .any(|value| RankingOptions::parse(&format!("{key}={value}")).unwrap() != default);
+            assert!(changed, "{key}");
+        }
+        let b = RankingOptions::parse("b=0.3").unwrap();
+        assert_eq!((b.b, b.title_b), (0.3, 0.3));
+        let both = RankingOptions::parse("b=0.3, title_b=0.9").unwrap();
+        assert_eq!((both.b, both.title_b), (0.3, 0.9));
+        let error = RankingOptions::parse("k2=1").unwrap_err();
+        assert_eq!(error, format!("unknown ranking key `k2`; known: {written}"));
+        assert_eq!(
+            RankingOptions::parse("window_words=-3")
+                .unwrap()
+                .window_words,
+            0
+        );
     }
 
     #[test]

@@ -14,13 +14,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::query::stem_query;
 use super::surface::SurfaceForms;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
-use crate::analysis::{STEMMED, query_tokenizers};
+use crate::analysis::{StemMode, TextStems};
 use crate::corpus::Article;
 use crate::error::{Error, Result};
 use crate::index::readings::union_doc_freq;
@@ -134,18 +133,14 @@ pub(crate) fn similarity_query(
 /// How often each stem occurs in the article (headline words weighing more), stop words
 /// left out, with the spellings that gave each stem.
 fn stem_frequencies(article: &Article) -> (HashMap<String, u32>, SurfaceForms) {
-    let mut analyzer = query_tokenizers(QUERY_STOP_WORDS)
-        .get(STEMMED)
-        .expect("the query analyzers include the stemmed one");
+    let mut stems = TextStems::new(StemMode::Primary, QUERY_STOP_WORDS);
     let mut frequencies: HashMap<String, u32> = HashMap::new();
     let mut forms = SurfaceForms::default();
     for (text, weight) in [(&article.title, TITLE_WEIGHT), (&article.body, 1)] {
-        let mut stream = analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            *frequencies.entry(token.text.clone()).or_default() += weight;
-            forms.add(&token.text, &text[token.offset_from..token.offset_to]);
-        }
+        stems.visit(text, |stem, written| {
+            *frequencies.entry(stem.to_string()).or_default() += weight;
+            forms.add(stem, &text[written]);
+        });
     }
     (frequencies, forms)
 }

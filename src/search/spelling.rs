@@ -18,7 +18,8 @@
 use serde::{Deserialize, Serialize};
 use tantivy::{Searcher, Term};
 
-use super::query_words::{ARTICLE_GROUPS, LONE_CLITICS, attested_stems};
+use crate::analysis::clitics;
+use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
 use crate::index::{Fields, Readings};
@@ -179,16 +180,13 @@ fn correction(
         return Some(near);
     }
     // the article groups, then the lone clitics: each list longest first
-    ARTICLE_GROUPS
-        .iter()
-        .chain(&LONE_CLITICS)
-        .find_map(|clitics| {
-            let rest = word.strip_prefix(clitics)?;
-            if rest.chars().count() < MIN_VOCABULARY_CHARS || is_known(searcher, fields, rest) {
-                return None;
-            }
-            likeliest_within_one(searcher, fields, rest).map(|near| format!("{clitics}{near}"))
-        })
+    clitics::prefixes().iter().find_map(|clitics| {
+        let rest = word.strip_prefix(clitics)?;
+        if rest.chars().count() < MIN_VOCABULARY_CHARS || is_known(searcher, fields, rest) {
+            return None;
+        }
+        likeliest_within_one(searcher, fields, rest).map(|near| format!("{clitics}{near}"))
+    })
 }
 
 /// The word of the index one edit from `word` that it most likely stands for: the likeliest

@@ -15,14 +15,13 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::tokenizer::TokenStream;
 use tantivy::{Searcher, TantivyDocument};
 use time::OffsetDateTime;
 
 use super::build_query;
 use super::surface::SurfaceForms;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
-use crate::analysis::{normalize, stemmed_analyzer};
+use crate::analysis::{StemMode, TextStems, normalize};
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
 use crate::index::{FahrasIndex, Readings, document_to_article};
@@ -118,25 +117,23 @@ impl FahrasIndex {
         let mut in_matches = StemCounts::default();
         let mut doc_stems = HashSet::new();
         let mut query_words = excluded.exact.clone();
-        let mut analyzer = stemmed_analyzer();
+        let mut stems = TextStems::new(StemMode::AllReadings, &[]);
         for &(_, address) in &top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let article = document_to_article(self.fields(), &doc);
             doc_stems.clear();
             for text in [&article.title, &article.body] {
-                let mut stream = analyzer.token_stream(text);
-                while stream.advance() {
-                    let token = stream.token();
-                    let written = &text[token.offset_from..token.offset_to];
-                    in_matches.forms.add(&token.text, written);
+                stems.visit(text, |stem, written| {
+                    let written = &text[written];
+                    in_matches.forms.add(stem, written);
                     // A word one of whose readings the query looks up is the query's word.
-                    if excluded.stemmed.contains(&token.text) {
+                    if excluded.stemmed.contains(stem) {
                         query_words.insert(normalize(written));
                     }
-                    if !doc_stems.contains(&token.text) {
-                        doc_stems.insert(token.text.clone());
+                    if !doc_stems.contains(stem) {
+                        doc_stems.insert(stem.to_string());
                     }
-                }
+                });
             }
             for stem in doc_stems.drain() {
                 *in_matches.docs.entry(stem).or_default() += 1;
