@@ -1147,8 +1147,12 @@ fn lead(positions: &[Vec<u32>], idf: &[f32], fade: f32) -> f32 {
 }
 
 /// The most query words one stretch of `width` consecutive positions holds, each counted
-/// once and weighted by its idf: `Σ idf` of the words in the best stretch.
+/// once and weighted by its idf: `Σ idf` of the words in the best stretch. A stretch of no
+/// positions (`--ranking window_words=0`) holds none.
 fn best_window(positions: &[Vec<u32>], idf: &[f32], width: u32) -> f32 {
+    if width == 0 {
+        return 0.0;
+    }
     let mut occurrences: Vec<(u32, usize)> = positions
         .iter()
         .enumerate()
@@ -1349,5 +1353,16 @@ mod tests {
         // a hit that scored nothing is not among the best
         let weights = local_weights(&candidates, &matches, 0.5, 10);
         assert!((weights[0] - 0.5).abs() < 1e-6 && (weights[1] - (1.0 - 0.5 / 3.0)).abs() < 1e-6);
+    }
+
+    /// Regression: `--ranking window_words=0,window=1` indexed past the positions and
+    /// panicked (a stretch of no positions moved its start beyond its end).
+    #[test]
+    fn a_window_of_no_words_holds_none() {
+        let positions = vec![vec![3, 9], vec![4]];
+        let idf = [1.0, 2.0];
+        assert_eq!(best_window(&positions, &idf, 0), 0.0);
+        assert_eq!(best_window(&positions, &idf, 1), 2.0);
+        assert_eq!(best_window(&positions, &idf, 2), 3.0);
     }
 }
