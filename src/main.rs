@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 use fahras::export::{ExportFormat, ExportRequest};
 use fahras::index::aliases::Aliases;
 use fahras::output::{human, ids, json};
@@ -41,8 +41,8 @@ impl From<Outcome> for ExitCode {
 }
 
 fn main() -> ExitCode {
-    let opts = match Opts::try_parse() {
-        Ok(opts) => opts,
+    let matches = match Opts::command().try_get_matches() {
+        Ok(matches) => matches,
         Err(error) => {
             let args: Vec<String> = std::env::args().collect();
             if error.kind() == clap::error::ErrorKind::UnknownArgument
@@ -54,6 +54,11 @@ fn main() -> ExitCode {
             error.exit()
         }
     };
+    let opts = Opts::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    if let Some(refusal) = cli::ignored_flag(&opts.command, &matches) {
+        eprintln!("fahras: {refusal}");
+        return Outcome::InputError.into();
+    }
     match run(opts) {
         Ok(outcome) => outcome.into(),
         Err(error) => {
