@@ -65,11 +65,27 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return Outcome::Success.into();
             }
-            let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
-            eprintln!("fahras: {}", chain.join(": "));
+            eprintln!("fahras: {}", one_line(&error));
             Outcome::InputError.into()
         }
     }
+}
+
+/// An error and its causes in one line, each cause once: a cause whose message is already
+/// in the line (tantivy's error, quoted by fahras's `index error: …`) is not repeated.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// For an argument like `-ترامب` (a word to leave out, which clap reads as options): how to

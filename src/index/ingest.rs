@@ -178,8 +178,20 @@ impl FahrasIndex {
 
     /// Brings the index up to date with the article files under `roots` (folders or files),
     /// as the module documentation describes. Returns an error only when the index itself
-    /// fails, another ingest holds it ([`Error::IndexBusy`]), or a root cannot be read at all.
+    /// fails, another ingest holds it ([`Error::IndexBusy`]), its disk is full
+    /// ([`Error::DiskFull`]: the last commit stays, and the same ingest run again once there
+    /// is space completes the job), or a root cannot be read at all.
     pub fn ingest_paths(
+        &self,
+        roots: &[PathBuf],
+        options: &IngestOptions,
+        observer: &mut dyn IngestObserver,
+    ) -> Result<IngestReport> {
+        self.run_ingest(roots, options, observer)
+            .map_err(|error| error.or_disk_full(self.path()))
+    }
+
+    fn run_ingest(
         &self,
         roots: &[PathBuf],
         options: &IngestOptions,
@@ -674,7 +686,9 @@ impl Run<'_> {
         let shares = self.indexed_bytes.shares(file.job.size, added);
         for (article, share) in granted.into_iter().zip(shares) {
             let doc = ArticleDocument::from_file(*fields, article, &file.source, stamp);
-            self.writer.add_document(doc.counted_by(share))?;
+            if let Err(error) = self.writer.add_document(doc.counted_by(share)) {
+                return Err(self.why_the_indexer_stopped(error));
+            }
         }
         match (added, file.indexed) {
             _ if same_bytes => self.report.files_unchanged += 1,
@@ -807,6 +821,17 @@ impl Run<'_> {
             }
         }
         Ok(report)
+    }
+
+    /// The error of an indexing thread that stopped, when adding a document failed with
+    /// tantivy's "An index writer was killed" (the thread's own error, a full disk say, is
+    /// only given by joining it, which preparing a commit does), else `error` itself.
+    fn why_the_indexer_stopped(&mut self, error: tantivy::TantivyError) -> Error {
+        match self.writer.prepare_commit() {
+            Err(cause) => cause.into(),
+            // every thread was well: nothing is committed (the prepared commit is dropped)
+            Ok(_) => error.into(),
+        }
     }
 
     /// Commits, reporting the indexer's progress while the commit waits for it.

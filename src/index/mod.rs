@@ -2,6 +2,8 @@
 //! ([`IndexStats`]).
 
 pub mod aliases;
+#[cfg(test)]
+mod disk_full_tests;
 mod document;
 mod ingest;
 pub mod manifest;

@@ -59,11 +59,16 @@ impl IndexedBytes {
 
     /// Splits a file's `bytes` into `parts` shares, one for each of its articles, counted as
     /// each is indexed; the shares add up to `bytes` (the first takes the remainder).
-    pub(crate) fn shares(&self, bytes: u64, parts: u64) -> impl Iterator<Item = BytesShare> + '_ {
+    pub(crate) fn shares(
+        &self,
+        bytes: u64,
+        parts: u64,
+    ) -> impl Iterator<Item = BytesShare> + use<> {
         let each = bytes / parts.max(1);
         let first = bytes - each * parts.saturating_sub(1);
+        let tally = self.clone();
         (0..parts).map(move |n| BytesShare {
-            tally: self.clone(),
+            tally: tally.clone(),
             bytes: if n == 0 { first } else { each },
         })
     }
