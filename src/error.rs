@@ -144,6 +144,32 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A query has more words than fahras searches (see
+    /// [`MAX_QUERY_WORDS`](crate::search::MAX_QUERY_WORDS)).
+    #[error(
+        "the query has {words} words; at most {limit} are searched: keep the words that say what you look for"
+    )]
+    QueryTooLong {
+        /// Its words.
+        words: usize,
+        /// The most allowed.
+        limit: usize,
+    },
+
+    /// A word of a query is longer than any word the index keeps
+    /// ([`MAX_TOKEN_BYTES`](crate::analysis::normalizer::MAX_TOKEN_BYTES)), so no article has it.
+    #[error(
+        "a word of the query is {letters} letters long; the index keeps no word longer than {} bytes ({} Arabic letters), so no article has it: leave it out",
+        limit_bytes,
+        limit_bytes / 2
+    )]
+    WordTooLong {
+        /// The word's letters.
+        letters: usize,
+        /// The longest word kept, in bytes of its normalized form.
+        limit_bytes: usize,
+    },
+
     /// A query names a field that does not exist.
     #[error("unknown field `{field}` in the query; fields you can search: {known}")]
     UnknownField {
@@ -262,9 +288,11 @@ impl Error {
     pub fn query_problem(&self) -> Option<String> {
         match self {
             Error::QuerySyntax { message, .. } => Some(message.clone()),
-            Error::EmptyQuery | Error::QueryTooDeep { .. } | Error::UnknownField { .. } => {
-                Some(self.to_string())
-            }
+            Error::EmptyQuery
+            | Error::QueryTooDeep { .. }
+            | Error::QueryTooLong { .. }
+            | Error::WordTooLong { .. }
+            | Error::UnknownField { .. } => Some(self.to_string()),
             _ => None,
         }
     }

@@ -472,3 +472,26 @@ fn an_index_with_the_fields_of_format_5_is_refused_then_rebuilt_in_place() {
     assert_eq!(hits.hits[0].id, SEED);
     assert!(dir.join("aliases.json").exists(), "the user's aliases stay");
 }
+
+/// The reading tables answer whether a word exists, and how much of a word begins one, from
+/// their sorted words: spelling correction asks them before any term dictionary.
+#[test]
+fn the_reading_tables_know_the_index_s_words_and_their_beginnings() {
+    let env = TestEnv::new();
+    env.copy_sample(
+        "lavrov-blinken-call.txt",
+        "articles/lavrov-blinken-call.txt",
+    );
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    index
+        .ingest(&env.path("articles"), &small_options(), &mut |_| {})
+        .unwrap();
+    let readings = index.readings().unwrap();
+    assert!(readings.has_word("لافروف"));
+    assert!(!readings.has_word("لافرووف"));
+    assert!(!readings.has_word(""));
+    // لافرو begins لافروف; لافرووف has no word beyond it
+    assert_eq!(readings.known_prefix_chars("لافرووف"), 5);
+    assert_eq!(readings.known_prefix_chars("لافروف"), 6);
+    assert_eq!(readings.known_prefix_chars("ظظظ"), 0);
+}
