@@ -3,7 +3,7 @@
 # (a fixed seed, so the same batch each run with the same awk), three in four of 1 to 12
 # words, one in four a pasted page of 100 to 3,000 words (up to about 20 KB), run by
 # `fahras query --queries` (release build, TREC output). Reports queries per second, the best
-# of RUNS runs, and the slowest query alone.
+# of RUNS runs, and how many queries were left out (more than 256 words: refused).
 #
 #   benches/batch_random.sh [CORPUS_DIR] [QUERIES]
 #
