@@ -223,12 +223,12 @@ pub struct QueryArgs {
     )]
     pub format: Option<BatchFormat>,
 
-    /// Hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
+    /// Hits to show (not with --count, which counts every match).
+    #[arg(long, short = 'n', default_value_t = 10, conflicts_with = "count")]
     pub limit: usize,
 
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
+    /// Hits to skip (for paging; not with --count).
+    #[arg(long, default_value_t = 0, conflicts_with = "count")]
     pub offset: usize,
 
     #[command(flatten)]
@@ -238,8 +238,14 @@ pub struct QueryArgs {
     pub output: OutputArgs,
 
     /// Ranking knobs for evaluation, e.g. `k1=0.5,b=0.9,proximity=0,attested=0`
-    /// (see docs/RELEVANCE.md).
-    #[arg(long, value_name = "KEY=VALUE,…", value_parser = parse_ranking, hide_short_help = true)]
+    /// (see docs/RELEVANCE.md; not with --similar-to, which ranks by likeness).
+    #[arg(
+        long,
+        value_name = "KEY=VALUE,…",
+        value_parser = parse_ranking,
+        hide_short_help = true,
+        conflicts_with = "similar_to"
+    )]
     pub ranking: Option<RankingOptions>,
     #[command(flatten)]
     pub topics: TopicArgs,
@@ -251,12 +257,12 @@ pub struct SimilarArgs {
     /// The article's id (shown under each headline by `fahras query`).
     pub id: String,
 
-    /// Hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
+    /// Hits to show (not with --count, which counts every match).
+    #[arg(long, short = 'n', default_value_t = 10, conflicts_with = "count")]
     pub limit: usize,
 
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
+    /// Hits to skip (for paging; not with --count).
+    #[arg(long, default_value_t = 0, conflicts_with = "count")]
     pub offset: usize,
 
     #[command(flatten)]
@@ -325,7 +331,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
     pub format: ExportFormatArg,
 
-    /// The index named in each `_bulk` action.
+    /// The index named in each `_bulk` action (with `--format opensearch-bulk` only).
     #[arg(long, value_name = "NAME", default_value = "fahras")]
     pub bulk_index: String,
 
@@ -406,6 +412,40 @@ pub struct AnalyzeArgs {
     /// the words the index does not know and what they were corrected to.
     #[arg(long)]
     pub query: bool,
+}
+
+/// The flags given on the command line that the command would ignore, in a combination
+/// clap's `conflicts_with` and `requires` cannot express (they depend on the value of
+/// another flag): one line naming both, to print before exiting with 2.
+/// `matches` are those of the whole command line.
+pub fn ignored_flag(command: &Command, matches: &clap::ArgMatches) -> Option<String> {
+    let (_, sub) = matches.subcommand()?;
+    let given = |id: &str| sub.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    match command {
+        Command::Query(QueryArgs {
+            queries: Some(_),
+            format,
+            output,
+            ..
+        }) if given("snippet_chars")
+            && !output.json
+            && !output.jsonl
+            && matches!(format, None | Some(BatchFormat::Trec)) =>
+        {
+            Some(
+                "--snippet-chars: a TREC run of --queries has no snippets; give --format json or jsonl, or leave --snippet-chars out"
+                    .into(),
+            )
+        }
+        Command::Export(ExportArgs {
+            format: ExportFormatArg::Ndjson,
+            ..
+        }) if given("bulk_index") => Some(
+            "--bulk-index: names the index of `_bulk` actions, written only with --format opensearch-bulk; give that format or leave --bulk-index out"
+                .into(),
+        ),
+        _ => None,
+    }
 }
 
 /// `fahras completions` shells.
@@ -494,7 +534,8 @@ pub struct OutputArgs {
     #[arg(long, short = 'c')]
     pub count: bool,
 
-    /// Snippet length in characters (not with --ids or --count, which show none).
+    /// Snippet length in characters (not with --ids, --count or a TREC run of --queries,
+    /// which show none).
     #[arg(
         long,
         default_value_t = fahras::search::DEFAULT_SNIPPET_CHARS,
@@ -516,8 +557,8 @@ pub struct OutputArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct TopicArgs {
     /// Order of the hits: by relevance, newest first, or oldest first. Undated articles
-    /// come last when sorting by date.
-    #[arg(long, value_enum, default_value_t = SortArg::Score)]
+    /// come last when sorting by date. (Not with --count, which shows no hits.)
+    #[arg(long, value_enum, default_value_t = SortArg::Score, conflicts_with = "count")]
     pub sort: SortArg,
 
     /// Count the matching articles per value of these fields (comma-separated: source,

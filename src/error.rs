@@ -144,6 +144,32 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A query has more words than fahras searches (see
+    /// [`MAX_QUERY_WORDS`](crate::search::MAX_QUERY_WORDS)).
+    #[error(
+        "the query has {words} words; at most {limit} are searched: keep the words that say what you look for"
+    )]
+    QueryTooLong {
+        /// Its words.
+        words: usize,
+        /// The most allowed.
+        limit: usize,
+    },
+
+    /// A word of a query is longer than any word the index keeps
+    /// ([`MAX_TOKEN_BYTES`](crate::analysis::normalizer::MAX_TOKEN_BYTES)), so no article has it.
+    #[error(
+        "a word of the query is {letters} letters long; the index keeps no word longer than {} bytes ({} Arabic letters), so no article has it: leave it out",
+        limit_bytes,
+        limit_bytes / 2
+    )]
+    WordTooLong {
+        /// The word's letters.
+        letters: usize,
+        /// The longest word kept, in bytes of its normalized form.
+        limit_bytes: usize,
+    },
+
     /// A query names a field that does not exist.
     #[error("unknown field `{field}` in the query; fields you can search: {known}")]
     UnknownField {
@@ -226,6 +252,17 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// The disk holding the index is full. tantivy's commits are atomic, so the index keeps
+    /// its last commit, and an ingest run again once there is space completes the job.
+    #[error(
+        "the disk holding {} is full: free space and run the same command again; nothing indexed before was lost",
+        shown(path)
+    )]
+    DiskFull {
+        /// The index folder.
+        path: PathBuf,
+    },
+
     /// `fahras serve` cannot listen on the address asked for.
     #[error("--addr {address}: {reason}")]
     ServeAddress {
@@ -251,10 +288,24 @@ impl Error {
     pub fn query_problem(&self) -> Option<String> {
         match self {
             Error::QuerySyntax { message, .. } => Some(message.clone()),
-            Error::EmptyQuery | Error::QueryTooDeep { .. } | Error::UnknownField { .. } => {
-                Some(self.to_string())
-            }
+            Error::EmptyQuery
+            | Error::QueryTooDeep { .. }
+            | Error::QueryTooLong { .. }
+            | Error::WordTooLong { .. }
+            | Error::UnknownField { .. } => Some(self.to_string()),
             _ => None,
+        }
+    }
+
+    /// [`Error::DiskFull`] for the index at `index` when this error comes from a full disk
+    /// (anywhere in its chain of causes), else the error itself.
+    pub(crate) fn or_disk_full(self, index: &Path) -> Error {
+        if says_disk_full(&self) {
+            Error::DiskFull {
+                path: index.to_path_buf(),
+            }
+        } else {
+            self
         }
     }
 
@@ -264,6 +315,42 @@ impl Error {
             path: path.into(),
             error,
         }
+    }
+}
+
+/// True when `error` or one of its causes is a full disk (ENOSPC). tantivy passes some I/O
+/// errors on as text (an indexing thread's, a segment's norms), so an error that is no
+/// `io::Error` counts when its message carries the system's words for a full disk.
+fn says_disk_full(error: &(dyn std::error::Error + 'static)) -> bool {
+    let is_full = |io: &std::io::Error| io.kind() == std::io::ErrorKind::StorageFull;
+    let full_words = disk_full_words();
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        let full = match error.downcast_ref::<Error>() {
+            Some(Error::Io { error, .. }) => is_full(error),
+            Some(Error::Index(tantivy::TantivyError::IoError(io))) => is_full(io),
+            _ => match error.downcast_ref::<std::io::Error>() {
+                Some(io) => is_full(io),
+                None => {
+                    let text = error.to_string();
+                    text.contains(&full_words) || text.contains("StorageFull")
+                }
+            },
+        };
+        if full {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// The system's message for ENOSPC without its code: "No space left on device".
+fn disk_full_words() -> String {
+    let message = std::io::Error::from_raw_os_error(libc::ENOSPC).to_string();
+    match message.find(" (os error") {
+        Some(end) => message[..end].to_string(),
+        None => message,
     }
 }
 
@@ -359,5 +446,35 @@ mod tests {
             reason: "empty file; nothing to index".into(),
         };
         assert_eq!(error.to_string(), "a\\nb.txt: empty file; nothing to index");
+    }
+
+    /// The forms a full disk took in an ingest (seen with writes failing with ENOSPC):
+    /// tantivy's I/O error, its text inside an internal error, fahras's own file writes.
+    #[test]
+    fn a_full_disk_is_known_in_every_form_tantivy_gives_it() {
+        let full = || std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let index = Path::new("idx");
+        let forms = [
+            Error::Index(full().into()),
+            Error::Index(tantivy::TantivyError::InternalError(full().to_string())),
+            Error::Index(tantivy::TantivyError::ErrorInThread(format!(
+                "{:?}",
+                full()
+            ))),
+            Error::io("idx/readings.bin.tmp", full()),
+        ];
+        for error in forms {
+            let shown = error.to_string();
+            assert!(
+                matches!(error.or_disk_full(index), Error::DiskFull { .. }),
+                "{shown}"
+            );
+        }
+        let other = Error::Index(std::io::Error::from(std::io::ErrorKind::PermissionDenied).into());
+        assert!(matches!(other.or_disk_full(index), Error::Index(_)));
+        assert_eq!(
+            Error::DiskFull { path: index.into() }.to_string(),
+            "the disk holding idx is full: free space and run the same command again; nothing indexed before was lost"
+        );
     }
 }

@@ -9,7 +9,7 @@ mod commands;
 use std::io;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::{Command, Opts};
 use commands::Outcome;
@@ -20,8 +20,8 @@ use commands::Outcome;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let opts = match Opts::try_parse() {
-        Ok(opts) => opts,
+    let matches = match Opts::command().try_get_matches() {
+        Ok(matches) => matches,
         Err(error) => {
             let args: Vec<String> = std::env::args().collect();
             if error.kind() == clap::error::ErrorKind::UnknownArgument
@@ -33,17 +33,38 @@ fn main() -> ExitCode {
             error.exit()
         }
     };
+    let opts = Opts::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    if let Some(refusal) = cli::ignored_flag(&opts.command, &matches) {
+        eprintln!("fahras: {refusal}");
+        return Outcome::InputError.into();
+    }
     match run(opts) {
         Ok(outcome) => outcome.into(),
         Err(error) => {
             if is_broken_pipe(&error) {
                 return Outcome::Success.into();
             }
-            let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
-            eprintln!("fahras: {}", chain.join(": "));
+            eprintln!("fahras: {}", one_line(&error));
             Outcome::InputError.into()
         }
     }
+}
+
+/// An error and its causes in one line, each cause once: a cause whose message is already
+/// in the line (tantivy's error, quoted by fahras's `index error: …`) is not repeated.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// Runs one subcommand.

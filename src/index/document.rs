@@ -8,6 +8,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::Fields;
 use super::manifest::FileStamp;
+use super::progress::BytesShare;
 use crate::corpus::Article;
 
 /// An article as the index writer takes it: tantivy indexes and stores a document's values
@@ -19,6 +20,8 @@ pub struct ArticleDocument {
     fields: Fields,
     article: Article,
     file: Option<(String, FileStamp)>,
+    /// Its share of its file's bytes, counted as indexed when the indexer drops it.
+    _share: Option<BytesShare>,
 }
 
 impl ArticleDocument {
@@ -28,6 +31,7 @@ impl ArticleDocument {
             fields,
             article,
             file: None,
+            _share: None,
         }
     }
 
@@ -37,6 +41,14 @@ impl ArticleDocument {
         ArticleDocument {
             file: Some((source.to_string(), stamp)),
             ..ArticleDocument::new(fields, article)
+        }
+    }
+
+    /// The same, counting `share` as indexed once the indexer is done with it.
+    pub(crate) fn counted_by(self, share: BytesShare) -> Self {
+        ArticleDocument {
+            _share: Some(share),
+            ..self
         }
     }
 }

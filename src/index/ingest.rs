@@ -32,8 +32,9 @@ use super::manifest::{
 };
 use super::merge_policy::{BoundedMergePolicy, MAX_MERGE_DOCS};
 use super::meta::{IndexMeta, LastIngest};
+use super::progress::{IndexedBytes, IngestStep};
 use super::read_pool::{PoolLimits, ReadJob, ReadOutcome, read_in_order};
-use super::{ArticleDocument, FahrasIndex, Readings};
+use super::{ArticleDocument, FahrasIndex};
 use crate::corpus::{Article, ParsedFile, Walked, walk_article_files};
 use crate::error::{Error, Result, shown};
 
@@ -98,13 +99,18 @@ pub trait IngestObserver {
     /// will be read.
     fn planned(&mut self, _files: u64, _bytes: u64) {}
 
-    /// One of the planned files was dealt with (handed to the indexer, found unchanged, or
-    /// skipped).
+    /// One of the planned files was dealt with (read and handed to the indexer, found
+    /// unchanged, or skipped). The indexer runs behind: [`Self::progressed`] says how far.
     fn file_done(&mut self, _bytes: u64) {}
 
-    /// Every file is read; the indexer finishes its work and commits (the indexer runs
-    /// behind the reading by up to its memory budget, so this can take a while).
-    fn committing(&mut self) {}
+    /// This many bytes of the planned files are indexed (their articles are in the index's
+    /// memory) or needed no indexing; reaches the planned bytes before the end's steps. Called
+    /// after each file, and every tenth of a second while the ingest waits on the indexer.
+    fn progressed(&mut self, _bytes: u64) {}
+
+    /// Every file is read and the ingest is at this step of its end: the steps come in the
+    /// order of [`IngestStep`], each once.
+    fn step(&mut self, _step: IngestStep) {}
 }
 
 /// An observer that only passes skipped inputs to a closure.
@@ -172,8 +178,20 @@ impl FahrasIndex {
 
     /// Brings the index up to date with the article files under `roots` (folders or files),
     /// as the module documentation describes. Returns an error only when the index itself
-    /// fails, another ingest holds it ([`Error::IndexBusy`]), or a root cannot be read at all.
+    /// fails, another ingest holds it ([`Error::IndexBusy`]), its disk is full
+    /// ([`Error::DiskFull`]: the last commit stays, and the same ingest run again once there
+    /// is space completes the job), or a root cannot be read at all.
     pub fn ingest_paths(
+        &self,
+        roots: &[PathBuf],
+        options: &IngestOptions,
+        observer: &mut dyn IngestObserver,
+    ) -> Result<IngestReport> {
+        self.run_ingest(roots, options, observer)
+            .map_err(|error| error.or_disk_full(self.path()))
+    }
+
+    fn run_ingest(
         &self,
         roots: &[PathBuf],
         options: &IngestOptions,
@@ -217,6 +235,7 @@ impl FahrasIndex {
             since_trim: 0,
             waiting: Vec::new(),
             settling: false,
+            indexed_bytes: IndexedBytes::default(),
         };
         let planned = run.plan(&roots);
         let bytes: u64 = planned.iter().map(|p| p.job.size).sum();
@@ -230,19 +249,11 @@ impl FahrasIndex {
             let size = planned[n].job.size;
             run.apply(n, &planned[n], outcome)?;
             run.observer.file_done(size);
+            run.observer.progressed(run.indexed_bytes.get());
             Ok(())
         })?;
         run.index_waiting_files(&planned)?;
-        run.observer.committing();
-        let (mut report, readings) = run.finish()?;
-        report.documents = self.reader()?.searcher().num_docs();
-        // the vocabulary changed: its readings are built again (a second or less)
-        match readings {
-            Some(readings) => self.save_readings_built_before_merge(readings)?,
-            None => {
-                self.refresh_readings(true)?;
-            }
-        }
+        let mut report = run.finish()?;
         report.elapsed = started.elapsed();
         self.record_ingest(&roots, &report)?;
         Ok(report)
@@ -397,6 +408,8 @@ struct Run<'a> {
     /// True once every read file is dealt with: files still pending are the waiting ones,
     /// all replaced.
     settling: bool,
+    /// Bytes of the planned files indexed or dealt with, for [`IngestObserver::progressed`].
+    indexed_bytes: IndexedBytes,
 }
 
 impl Run<'_> {
@@ -553,6 +566,9 @@ impl Run<'_> {
 
     /// Deals with what reading a planned file gave.
     fn apply(&mut self, number: usize, file: &PlannedFile, outcome: ReadOutcome) -> Result<()> {
+        if !matches!(outcome, ReadOutcome::Parsed { .. }) {
+            self.indexed_bytes.add(file.job.size);
+        }
         match outcome {
             ReadOutcome::Unchanged => {
                 self.report.files_read += 1;
@@ -645,8 +661,8 @@ impl Run<'_> {
             self.delete_file(file);
         }
         let fields = self.index.fields();
-        let mut added = 0;
         let mut reported = parsed.problems.len();
+        let mut granted = Vec::with_capacity(parsed.articles.len());
         for mut article in parsed.articles {
             match self.claim_id(file, &article)? {
                 IdClaim::Granted(id) => article.id = id,
@@ -661,9 +677,18 @@ impl Run<'_> {
             }
             self.ids_this_run
                 .insert(article.id.clone(), file.job.path.clone());
+            granted.push(article);
+        }
+        let added = granted.len() as u64;
+        if added == 0 {
+            self.indexed_bytes.add(file.job.size);
+        }
+        let shares = self.indexed_bytes.shares(file.job.size, added);
+        for (article, share) in granted.into_iter().zip(shares) {
             let doc = ArticleDocument::from_file(*fields, article, &file.source, stamp);
-            self.writer.add_document(doc)?;
-            added += 1;
+            if let Err(error) = self.writer.add_document(doc.counted_by(share)) {
+                return Err(self.why_the_indexer_stopped(error));
+            }
         }
         match (added, file.indexed) {
             _ if same_bytes => self.report.files_unchanged += 1,
@@ -685,7 +710,7 @@ impl Run<'_> {
         }
         self.since_commit += added as usize;
         if self.since_commit >= self.commit_every {
-            self.writer.commit()?;
+            self.commit()?;
             self.since_commit = 0;
         }
         self.since_trim += added as usize;
@@ -761,25 +786,61 @@ impl Run<'_> {
     /// committed words are built meanwhile (see [`FahrasIndex::readings_before_merge`]): a
     /// merge runs on one core, and the last one, of up to 100,000 articles, took seconds in
     /// which the tables were waiting for it.
-    fn finish(mut self) -> Result<(IngestReport, Option<Readings>)> {
+    /// Then the tables are saved, and the report gets the number of articles in the index.
+    fn finish(mut self) -> Result<IngestReport> {
         self.writer
             .set_merge_policy(Box::new(BoundedMergePolicy::finishing(
                 MAX_MERGE_DOCS,
                 self.indexing_threads,
             )));
-        self.writer.commit()?;
+        self.observer.step(IngestStep::Committing);
+        self.commit()?;
         let index = self.index;
         let writer = self.writer;
+        let observer = self.observer;
         let (merged, readings) = std::thread::scope(|scope| {
             let merging = scope.spawn(move || writer.wait_merging_threads());
+            observer.step(IngestStep::BuildingReadings);
             let readings = index.readings_before_merge();
+            observer.step(IngestStep::Merging);
             let merged = merging
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
             (merged, readings)
         });
         merged?;
-        Ok((self.report, readings?))
+        let readings = readings?;
+        observer.step(IngestStep::SavingReadings);
+        let mut report = self.report;
+        report.documents = index.reader()?.searcher().num_docs();
+        // the vocabulary changed: its readings are built again (a second or less)
+        match readings {
+            Some(readings) => index.save_readings_built_before_merge(readings)?,
+            None => {
+                index.refresh_readings(true)?;
+            }
+        }
+        Ok(report)
+    }
+
+    /// The error of an indexing thread that stopped, when adding a document failed with
+    /// tantivy's "An index writer was killed" (the thread's own error, a full disk say, is
+    /// only given by joining it, which preparing a commit does), else `error` itself.
+    fn why_the_indexer_stopped(&mut self, error: tantivy::TantivyError) -> Error {
+        match self.writer.prepare_commit() {
+            Err(cause) => cause.into(),
+            // every thread was well: nothing is committed (the prepared commit is dropped)
+            Ok(_) => error.into(),
+        }
+    }
+
+    /// Commits, reporting the indexer's progress while the commit waits for it.
+    fn commit(&mut self) -> Result<()> {
+        let writer = &mut self.writer;
+        let observer = &mut *self.observer;
+        self.indexed_bytes
+            .reporting_while(|| writer.commit(), |bytes| observer.progressed(bytes))?;
+        Ok(())
     }
 }
 

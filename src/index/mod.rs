@@ -2,11 +2,14 @@
 //! ([`IndexStats`]).
 
 pub mod aliases;
+#[cfg(test)]
+mod disk_full_tests;
 mod document;
 mod ingest;
 pub mod manifest;
 mod merge_policy;
 mod meta;
+mod progress;
 mod read_pool;
 pub mod readings;
 mod schema;
@@ -16,6 +19,7 @@ pub use ingest::{
     DEFAULT_MAX_FILE_SIZE, IngestObserver, IngestOptions, IngestReport, SkippedInput,
 };
 pub use meta::{FORMAT_VERSION, IndexMeta, LastIngest};
+pub use progress::IngestStep;
 pub use readings::Readings;
 pub use schema::{Fields, QUERYABLE_FIELDS, build_schema, fields_of};
 

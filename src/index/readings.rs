@@ -412,16 +412,19 @@ impl Readings {
 
     /// The word of `ordinal` (empty when a damaged file points past the words).
     fn word(&self, ordinal: u32) -> &str {
+        std::str::from_utf8(self.word_bytes_of(ordinal)).unwrap_or_default()
+    }
+
+    /// The bytes of [`Self::word`], unchecked.
+    fn word_bytes_of(&self, ordinal: u32) -> &[u8] {
         let i = ordinal as usize;
         let (Some(&start), Some(&end)) = (self.word_starts.get(i), self.word_starts.get(i + 1))
         else {
-            return "";
+            return &[];
         };
-        let bytes = self
-            .word_bytes
+        self.word_bytes
             .get(start as usize..end as usize)
-            .unwrap_or_default();
-        std::str::from_utf8(bytes).unwrap_or_default()
+            .unwrap_or_default()
     }
 
     /// The words of the list of `key` in `table`.
@@ -449,6 +452,45 @@ impl Readings {
     /// The words of the index one of whose stems ([`index_stems`]) is `stem`.
     pub fn stem_words(&self, stem: &str) -> Vec<&str> {
         self.words_of(&self.stems, stem.as_bytes())
+    }
+
+    /// Whether `word` is a word of the headline, text or compound fields (a binary search
+    /// of the sorted words in memory: no term dictionary is read).
+    pub fn has_word(&self, word: &str) -> bool {
+        let at = self.first_not_before(word);
+        at < self.word_count() && self.word_bytes_of(at as u32) == word.as_bytes()
+    }
+
+    /// How many letters of `word`, from its start, begin some word of the index (3 for
+    /// `حكوز` when the index has حكومه): an edit of `word` after them makes no word of the
+    /// index either.
+    pub fn known_prefix_chars(&self, word: &str) -> usize {
+        let at = self.first_not_before(word);
+        // the word sharing the longest prefix with `word` is next to where it would go
+        let shared = |ordinal: usize| {
+            let other = self.word_bytes_of(ordinal as u32);
+            let bytes = word.bytes().zip(other).take_while(|(a, b)| a == *b).count();
+            // whole letters only
+            word.char_indices()
+                .take_while(|&(i, c)| i + c.len_utf8() <= bytes)
+                .count()
+        };
+        let before = if at > 0 { shared(at - 1) } else { 0 };
+        before.max(shared(at))
+    }
+
+    /// The ordinal of the first word not sorted before `word` (the word count when none).
+    fn first_not_before(&self, word: &str) -> usize {
+        let (mut low, mut high) = (0, self.word_count());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self.word_bytes_of(middle as u32) < word.as_bytes() {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
     }
 
     /// Whether some word of the index has the stem `stem`.

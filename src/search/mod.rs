@@ -37,7 +37,7 @@ pub use person::{
 };
 pub use person_card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
 pub use query::build_query;
-pub use query_check::MAX_QUERY_DEPTH;
+pub use query_check::{MAX_QUERY_DEPTH, MAX_QUERY_WORDS};
 pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use similar::{MAX_KEY_TERMS, SimilarTo};

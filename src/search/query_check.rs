@@ -5,14 +5,22 @@
 //! CLI, or a request to `fahras serve`, which would take the whole server down. Every query
 //! path calls [`check_query`] before any parse, and a query nested deeper than
 //! [`MAX_QUERY_DEPTH`] is refused with a message (OpenSearch refuses depth > 200 the same way).
+//! So is one of more than [`MAX_QUERY_WORDS`] words, which bounds the work of a query (each
+//! word costs look-ups of its readings and a clause of the query: a pasted page of 3,000
+//! random words took 0.1 s), and one with a word longer than the index keeps (the analyzer
+//! drops it, which left a 100,000-letter word "the query is empty").
 //!
 //! Then [`check_fields`] refuses field names the user cannot search (`date:2017`, `foo:x`) and
 //! `field:*`, which tantivy turns into an internal error at search time, and [`syntax_message`]
 //! says what is wrong with a query that does not parse, in the words of fahras's messages
 //! rather than the grammar's.
 
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy_query_grammar::{UserInputAst, UserInputLeaf};
 
+use crate::analysis::normalize;
+use crate::analysis::normalizer::MAX_TOKEN_BYTES;
+use crate::analysis::tokenizer::ArabicTokenizer;
 use crate::error::{Error, Result};
 use crate::index::QUERYABLE_FIELDS;
 
@@ -22,13 +30,46 @@ use crate::index::QUERYABLE_FIELDS;
 /// overflowed a server's worker thread).
 pub const MAX_QUERY_DEPTH: usize = 100;
 
-/// Refuses a query nested deeper than [`MAX_QUERY_DEPTH`], without parsing it.
+/// The most words a query may have: a question has a dozen, a pasted paragraph a hundred or
+/// two. (Operators and field names count as words.)
+pub const MAX_QUERY_WORDS: usize = 256;
+
+/// Refuses a query nested deeper than [`MAX_QUERY_DEPTH`], of more than [`MAX_QUERY_WORDS`]
+/// words, or with a word the index cannot have, without parsing it.
 pub(crate) fn check_query(text: &str) -> Result<()> {
     let depth = nesting_depth(text);
     if depth > MAX_QUERY_DEPTH {
         return Err(Error::QueryTooDeep {
             depth,
             limit: MAX_QUERY_DEPTH,
+        });
+    }
+    check_words(text)
+}
+
+/// Refuses a query of more than [`MAX_QUERY_WORDS`] words (as the analyzer splits them), or
+/// with a word whose normalized form is longer than [`MAX_TOKEN_BYTES`], which the analyzer
+/// drops as it did at indexing.
+fn check_words(text: &str) -> Result<()> {
+    let mut tokenizer = ArabicTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut words = 0;
+    while stream.advance() {
+        words += 1;
+        let word = &stream.token().text;
+        // only words longer than the limit as written are normalized (cheap for the rest); a
+        // shorter one that normalizing lengthens (a ligature spelled out) is left to the analyzer
+        if word.len() > MAX_TOKEN_BYTES && normalize(word).len() > MAX_TOKEN_BYTES {
+            return Err(Error::WordTooLong {
+                letters: word.chars().count(),
+                limit_bytes: MAX_TOKEN_BYTES,
+            });
+        }
+    }
+    if words > MAX_QUERY_WORDS {
+        return Err(Error::QueryTooLong {
+            words,
+            limit: MAX_QUERY_WORDS,
         });
     }
     Ok(())
@@ -238,6 +279,27 @@ mod tests {
             "the query nests parentheses (or NOT) 2944 levels deep; at most 100 are allowed"
         );
         assert!(check_query(&format!("{}تونس{}", "(".repeat(100), ")".repeat(100))).is_ok());
+    }
+
+    /// Regression (issue 17 items 11 and 12): a 100,000-letter word was "the query is empty",
+    /// and a pasted page of 3,000 words took 0.1 s.
+    #[test]
+    fn long_queries_and_words_longer_than_the_index_keeps_are_refused() {
+        let word = "ب".repeat(100_000);
+        assert_eq!(
+            check_query(&format!("تونس {word}"))
+                .unwrap_err()
+                .to_string(),
+            "a word of the query is 100000 letters long; the index keeps no word longer than 100 bytes (50 Arabic letters), so no article has it: leave it out"
+        );
+        assert!(check_query(&"ب".repeat(50)).is_ok());
+        assert!(check_query(&"ب".repeat(51)).is_err());
+        let words = |n| vec!["الحكومة"; n].join(" ");
+        assert!(check_query(&words(MAX_QUERY_WORDS)).is_ok());
+        assert_eq!(
+            check_query(&words(3000)).unwrap_err().to_string(),
+            "the query has 3000 words; at most 256 are searched: keep the words that say what you look for"
+        );
     }
 
     #[test]

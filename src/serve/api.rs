@@ -98,6 +98,8 @@ impl From<Error> for ApiError {
         let status = match error {
             Error::QuerySyntax { .. }
             | Error::QueryTooDeep { .. }
+            | Error::QueryTooLong { .. }
+            | Error::WordTooLong { .. }
             | Error::EmptyQuery
             | Error::UnknownField { .. }
             | Error::BadDate { .. }

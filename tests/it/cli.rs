@@ -1283,3 +1283,91 @@ fn the_readme_examples_print_something_on_the_sample_articles() {
     }
     assert!(ran >= 20, "only {ran} examples ran");
 }
+
+// ---------------------------------------------------------------------------------------------
+// no flag silently ignored (issue 16 item 2)
+
+/// Runs `args` on an ingested index and checks it is refused (exit 2, nothing on stdout)
+/// with a first line naming both flags.
+fn assert_refused_naming(env: &TestEnv, args: &[&str], flags: [&str; 2]) {
+    let out = env.run(args);
+    assert_eq!(out.code, 2, "{args:?}: {out:?}");
+    assert_eq!(out.stdout, "", "{args:?}");
+    let first = out.stderr_lines()[0];
+    for flag in flags {
+        assert!(
+            first.contains(flag),
+            "{args:?}: {flag} not named in {first}"
+        );
+    }
+}
+
+/// Regression: a TREC run has no snippets, so `--snippet-chars` did nothing there; with
+/// `--format json` it sets the snippets' length.
+#[test]
+fn snippet_chars_with_a_trec_run_is_refused() {
+    let env = TestEnv::ingested();
+    env.write("q.tsv", "q1\tلافروف\n");
+    let trec = ["query", "--queries", "q.tsv", "--snippet-chars", "50"];
+    assert_refused_naming(&env, &trec, ["--snippet-chars", "--format"]);
+    let trec_named = [&trec[..], &["--format", "trec"]].concat();
+    assert_refused_naming(&env, &trec_named, ["--snippet-chars", "--format"]);
+    let json = env.run(&[
+        "query",
+        "--queries",
+        "q.tsv",
+        "--format",
+        "json",
+        "--snippet-chars",
+        "50",
+    ]);
+    assert_eq!(json.code, 0, "{json:?}");
+}
+
+/// Regression: `--count` counts every match, so `-n`, `--offset` and `--sort` did nothing.
+#[test]
+fn count_with_limit_offset_or_sort_is_refused() {
+    let env = TestEnv::ingested();
+    for (flag, value) in [("-n", "5"), ("--offset", "5"), ("--sort", "date")] {
+        let out = env.run(&["query", "لافروف", "--count", flag, value]);
+        assert_eq!(out.code, 2, "{flag}: {out:?}");
+        let first = out.stderr_lines()[0];
+        let long = if flag == "-n" { "--limit" } else { flag };
+        assert!(first.contains("--count") && first.contains(long), "{first}");
+    }
+    let similar = env.run(&["similar", LAVROV_CALL, "--count", "-n", "3"]);
+    assert_eq!(similar.code, 2, "{similar:?}");
+    assert_eq!(env.run(&["query", "لافروف", "--count"]).code, 0);
+}
+
+/// Regression: `--bulk-index` names the index of `_bulk` actions and was ignored by the
+/// default NDJSON export.
+#[test]
+fn bulk_index_without_the_bulk_format_is_refused() {
+    let env = TestEnv::ingested();
+    let flags = ["--bulk-index", "--format opensearch-bulk"];
+    assert_refused_naming(&env, &["export", "--bulk-index", "news"], flags);
+    let ndjson = ["export", "--bulk-index", "news", "--format", "ndjson"];
+    assert_refused_naming(&env, &ndjson, flags);
+    let bulk = env.run(&[
+        "export",
+        "--bulk-index",
+        "news",
+        "--format",
+        "opensearch-bulk",
+    ]);
+    assert_eq!(bulk.code, 0, "{bulk:?}");
+    assert!(
+        bulk.stdout.starts_with(r#"{"index":{"_index":"news""#),
+        "{}",
+        &bulk.stdout[..80]
+    );
+}
+
+/// Regression: `--similar-to` ranks by likeness, so `--ranking` did nothing there.
+#[test]
+fn ranking_with_similar_to_is_refused() {
+    let env = TestEnv::ingested();
+    let args = ["query", "--similar-to", LAVROV_CALL, "--ranking", "k1=0.5"];
+    assert_refused_naming(&env, &args, ["--ranking", "--similar-to"]);
+}

@@ -299,6 +299,90 @@ impl fahras::index::IngestObserver for DeleteAfterPlanning {
     }
 }
 
+/// Records the progress and the steps an ingest reports, in order.
+#[derive(Default)]
+struct ProgressLog {
+    planned_bytes: u64,
+    events: Vec<Progressed>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Progressed {
+    Bytes(u64),
+    Step(fahras::index::IngestStep),
+}
+
+impl fahras::index::IngestObserver for ProgressLog {
+    fn skipped(&mut self, skip: &fahras::index::SkippedInput) {
+        panic!("nothing should be skipped: {}", skip.reason);
+    }
+
+    fn planned(&mut self, _files: u64, bytes: u64) {
+        self.planned_bytes = bytes;
+    }
+
+    fn progressed(&mut self, bytes: u64) {
+        self.events.push(Progressed::Bytes(bytes));
+    }
+
+    fn step(&mut self, step: fahras::index::IngestStep) {
+        self.events.push(Progressed::Step(step));
+    }
+}
+
+/// Regression (issue 16 item 10): the progress bar counted bytes read, reached 100% in the
+/// first second, and showed a spinner without steps for the rest. The library now reports
+/// the bytes whose articles the indexer took in, reaching the planned total before the
+/// steps after the commit, and names those steps in order.
+#[test]
+fn the_ingest_reports_its_progress_and_steps_in_order() {
+    use fahras::index::IngestStep;
+    let env = TestEnv::new();
+    for name in [SEED, "heritage.md", "wire.jsonl", "tunisia-trec.txt"] {
+        env.copy_sample(name, &format!("articles/{name}"));
+    }
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let mut log = ProgressLog::default();
+    let report = index
+        .ingest_paths(&[env.path("articles")], &small_options(), &mut log)
+        .unwrap();
+    assert!(report.articles_indexed > 4, "{report:?}");
+    assert!(log.planned_bytes > 0);
+    let (mut steps, mut bytes) = (Vec::new(), Vec::new());
+    for event in &log.events {
+        match event {
+            Progressed::Step(step) => steps.push(*step),
+            Progressed::Bytes(done) => bytes.push(*done),
+        }
+    }
+    assert_eq!(
+        steps,
+        [
+            IngestStep::Committing,
+            IngestStep::BuildingReadings,
+            IngestStep::Merging,
+            IngestStep::SavingReadings
+        ]
+    );
+    assert!(bytes.windows(2).all(|w| w[0] <= w[1]), "{bytes:?}");
+    assert_eq!(bytes.last(), Some(&log.planned_bytes));
+    // the total is reached by the commit, before the steps that follow it
+    let building = log
+        .events
+        .iter()
+        .position(|e| *e == Progressed::Step(IngestStep::BuildingReadings))
+        .unwrap();
+    assert_eq!(
+        log.events[building - 1],
+        Progressed::Bytes(log.planned_bytes)
+    );
+    assert_eq!(
+        IngestStep::Merging.to_string(),
+        "merging segments",
+        "the steps have names to show"
+    );
+}
+
 #[test]
 fn a_file_that_vanishes_mid_run_is_reported_and_the_rest_indexed() {
     let env = TestEnv::new();
@@ -385,4 +469,27 @@ fn an_index_with_the_fields_of_format_5_is_refused_then_rebuilt_in_place() {
     let hits = index.search(&SearchRequest::new("لافروف")).unwrap();
     assert_eq!(hits.hits[0].id, SEED);
     assert!(dir.join("aliases.json").exists(), "the user's aliases stay");
+}
+
+/// The reading tables answer whether a word exists, and how much of a word begins one, from
+/// their sorted words: spelling correction asks them before any term dictionary.
+#[test]
+fn the_reading_tables_know_the_index_s_words_and_their_beginnings() {
+    let env = TestEnv::new();
+    env.copy_sample(
+        "lavrov-blinken-call.txt",
+        "articles/lavrov-blinken-call.txt",
+    );
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    index
+        .ingest(&env.path("articles"), &small_options(), &mut |_| {})
+        .unwrap();
+    let readings = index.readings().unwrap();
+    assert!(readings.has_word("لافروف"));
+    assert!(!readings.has_word("لافرووف"));
+    assert!(!readings.has_word(""));
+    // لافرو begins لافروف; لافرووف has no word beyond it
+    assert_eq!(readings.known_prefix_chars("لافرووف"), 5);
+    assert_eq!(readings.known_prefix_chars("لافروف"), 6);
+    assert_eq!(readings.known_prefix_chars("ظظظ"), 0);
 }

@@ -317,3 +317,47 @@ fn simultaneous_first_ingests_are_refused_by_the_lock_not_a_missing_file() {
         }
     }
 }
+
+/// Issue 17 items 11 and 12: a 100,000-letter word said "the query is empty", and a pasted
+/// page of thousands of words cost 0.1 s or more. Both are refused in one line, by every
+/// command, and a batch leaves such queries out of the run with their id.
+#[test]
+fn a_word_too_long_and_a_query_too_long_are_refused_with_the_limit() {
+    let env = TestEnv::ingested();
+    // Latin letters: 100,000 Arabic ones are more than one argument may hold (128 KiB)
+    let long_word = format!("لافروف {}", "b".repeat(100_000));
+    let many_words = vec!["لافروف"; 3000].join(" ");
+    for args in [
+        vec!["query", "--", &long_word],
+        vec!["terms", "--", &long_word],
+        vec!["export", "--", &long_word],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.code, 2, "{:?}: {out:?}", args[0]);
+        assert_eq!(
+            out.stderr_lines(),
+            [
+                "fahras: a word of the query is 100000 letters long; the index keeps no word longer than 100 bytes (50 Arabic letters), so no article has it: leave it out"
+            ]
+        );
+    }
+    let out = env.run(&["query", "--", &many_words]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stderr_lines(),
+        [
+            "fahras: the query has 3000 words; at most 256 are searched: keep the words that say what you look for"
+        ]
+    );
+    env.write("q.tsv", format!("ok\tلافروف\nlong\t{many_words}\n"));
+    let batch = env.run(&["query", "--queries", "q.tsv"]);
+    assert_eq!(batch.code, 2, "{batch:?}");
+    assert!(batch.stdout.starts_with("ok Q0 "), "{}", batch.stdout);
+    assert!(
+        batch
+            .stderr
+            .contains("query long: the query has 3000 words"),
+        "{}",
+        batch.stderr
+    );
+}
