@@ -162,7 +162,7 @@ impl Progress {
 
 impl IngestObserver for Progress {
     fn skipped(&mut self, skip: &SkippedInput) {
-        let line = format!("fahras: skipped {}", skip.reason);
+        let line = format!("fahras: skipped {}", skip.reason.worded(&super::flag));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
