@@ -335,6 +335,8 @@ impl Error {
 pub enum Setting {
     /// [`IngestOptions::max_file_size`](crate::IngestOptions::max_file_size).
     MaxFileSize,
+    /// [`IngestOptions::follow_links`](crate::IngestOptions::follow_links).
+    FollowLinks,
     /// The address the server is to listen on: `address` of [`crate::serve::bind`].
     Address,
     /// Listening on an address other machines reach: `allow_remote` of [`crate::serve::bind`].
@@ -346,6 +348,7 @@ impl Setting {
     pub fn library_name(self) -> &'static str {
         match self {
             Setting::MaxFileSize => "IngestOptions::max_file_size",
+            Setting::FollowLinks => "IngestOptions::follow_links",
             Setting::Address => "the address",
             Setting::AllowRemote => "allow_remote",
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use fahras::corpus::ArticleFormat;
-use fahras::index::{IngestObserver, IngestStep, SkippedInput};
+use fahras::index::{IngestNotice, IngestObserver, IngestStep, SkippedInput};
 use fahras::{FahrasIndex, IngestOptions, IngestReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -169,8 +169,8 @@ impl IngestObserver for Progress {
         }
     }
 
-    fn noticed(&mut self, notice: &str) {
-        let line = format!("fahras: {notice}");
+    fn noticed(&mut self, notice: &IngestNotice) {
+        let line = format!("fahras: {}", notice.worded(&super::flag));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),

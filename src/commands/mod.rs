@@ -57,6 +57,7 @@ impl From<Outcome> for ExitCode {
 pub fn flag(setting: Setting) -> &'static str {
     match setting {
         Setting::MaxFileSize => "--max-file-size",
+        Setting::FollowLinks => "--follow",
         Setting::Address => "--addr",
         Setting::AllowRemote => "--allow-remote",
     }

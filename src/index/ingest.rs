@@ -153,6 +153,70 @@ pub enum SkipReason {
     },
 }
 
+/// Something an ingest did that its user should know, though nothing was skipped. Its
+/// [`Display`](std::fmt::Display) is one line naming the file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestNotice {
+    /// A file was indexed, but not quite as written: the line says how, naming the file
+    /// (bytes that are not valid UTF-8, replaced).
+    File(String),
+    /// A symbolic link out of an ingested folder was followed, as
+    /// [`IngestOptions::follow_links`] asks.
+    LinkOutside {
+        /// The link.
+        link: PathBuf,
+        /// The folder ingested, as given.
+        root: PathBuf,
+        /// Where the link leads.
+        target: PathBuf,
+    },
+    /// Symbolic links under an ingested folder were not followed
+    /// ([`IngestOptions::follow_links`] is off).
+    LinksNotFollowed {
+        /// The folder ingested, as given.
+        root: PathBuf,
+        /// The first link.
+        first: PathBuf,
+        /// How many links.
+        count: usize,
+    },
+}
+
+impl IngestNotice {
+    /// The notice's line, with the options it names called as `name` calls them (see
+    /// [`Error::worded`]).
+    pub fn worded(&self, name: &dyn Fn(Setting) -> &'static str) -> String {
+        let follow = name(Setting::FollowLinks);
+        match self {
+            IngestNotice::File(line) => line.clone(),
+            IngestNotice::LinkOutside { link, root, target } => format!(
+                "{}: a symbolic link out of {} (to {}), followed because of {follow}",
+                shown(link),
+                shown(root),
+                shown(target)
+            ),
+            IngestNotice::LinksNotFollowed { root, first, count } => {
+                let links = match count {
+                    1 => "1 symbolic link".to_string(),
+                    n => format!("{n} symbolic links"),
+                };
+                let more = if *count > 1 { ", …" } else { "" };
+                format!(
+                    "{}: {links} not followed ({}{more}); add {follow} to index what they point to",
+                    shown(root),
+                    shown(first)
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for IngestNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.worded(&Setting::library_name))
+    }
+}
+
 impl SkipReason {
     /// The reason's line, with the options it names called as `name` calls them (see
     /// [`Error::worded`]).
@@ -169,9 +233,9 @@ pub trait IngestObserver {
     /// A file or part of one was skipped.
     fn skipped(&mut self, skip: &SkippedInput);
 
-    /// A file was indexed, but not quite as written: `notice` says how, naming the file (bytes
-    /// that are not valid UTF-8, replaced).
-    fn noticed(&mut self, _notice: &str) {}
+    /// Something to know, though nothing was skipped: a file indexed not quite as written, or
+    /// symbolic links followed out of the folder or not followed.
+    fn noticed(&mut self, _notice: &IngestNotice) {}
 
     /// The folders were walked: this many files, of this many bytes, are new or changed and
     /// will be read.
@@ -519,12 +583,11 @@ impl Run<'_> {
                 let found = match walked {
                     Ok(Walked::File(found)) => found,
                     Ok(Walked::LinkOutside { link, target }) => {
-                        self.observer.noticed(&format!(
-                            "{}: a symbolic link out of {} (to {}), followed because of --follow",
-                            shown(&link),
-                            shown(&root.given),
-                            shown(&target)
-                        ));
+                        self.observer.noticed(&IngestNotice::LinkOutside {
+                            link,
+                            root: root.given.clone(),
+                            target,
+                        });
                         continue;
                     }
                     Ok(Walked::LinkNotFollowed(link)) => {
@@ -600,21 +663,13 @@ impl Run<'_> {
                     root: root_number,
                 });
             }
-            if let Some(first) = links_not_followed.first() {
-                let links = match links_not_followed.len() {
-                    1 => "1 symbolic link".to_string(),
-                    n => format!("{n} symbolic links"),
-                };
-                self.observer.noticed(&format!(
-                    "{}: {links} not followed ({}{}); add --follow to index what they point to",
-                    shown(&root.given),
-                    shown(first),
-                    if links_not_followed.len() > 1 {
-                        ", …"
-                    } else {
-                        ""
-                    }
-                ));
+            let count = links_not_followed.len();
+            if let Some(first) = links_not_followed.into_iter().next() {
+                self.observer.noticed(&IngestNotice::LinksNotFollowed {
+                    root: root.given.clone(),
+                    first,
+                    count,
+                });
             }
             if self.report.files_found == found_before {
                 self.report.empty_roots.push(root.given.clone());
@@ -696,8 +751,8 @@ impl Run<'_> {
                     for problem in problems {
                         self.skip(&file.job.path, SkipReason::File(problem), false);
                     }
-                    for notice in &parsed.notices {
-                        self.observer.noticed(notice);
+                    for notice in std::mem::take(&mut parsed.notices) {
+                        self.observer.noticed(&IngestNotice::File(notice));
                     }
                 }
                 if self.must_wait(file, &parsed)? {

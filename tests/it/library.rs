@@ -543,3 +543,49 @@ fn skipped_inputs_are_matched_by_kind() {
     assert_eq!(taken, [("sana-1".to_string(), false)]);
     assert_eq!(bad_lines, [Some(2)]);
 }
+
+/// Notices name the library's option, not the command line's flag, and are matched by kind.
+#[cfg(unix)]
+#[test]
+fn links_not_followed_are_a_notice_naming_the_option() {
+    use fahras::index::{IngestNotice, IngestObserver, SkippedInput};
+    #[derive(Default)]
+    struct Notices(Vec<IngestNotice>);
+    impl IngestObserver for Notices {
+        fn skipped(&mut self, skip: &SkippedInput) {
+            panic!("nothing should be skipped: {}", skip.reason);
+        }
+        fn noticed(&mut self, notice: &IngestNotice) {
+            self.0.push(notice.clone());
+        }
+    }
+    let env = TestEnv::new();
+    env.write("in/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
+    env.write("elsewhere/b.txt", "عنوان\nخبر عن موسم الزيتون.\n");
+    std::os::unix::fs::symlink(env.path("elsewhere/b.txt"), env.path("in/b.txt")).unwrap();
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let mut notices = Notices::default();
+    let in_folder = env.path("in");
+    index
+        .ingest_paths(
+            std::slice::from_ref(&in_folder),
+            &small_options(),
+            &mut notices,
+        )
+        .unwrap();
+    let [notice] = &notices.0[..] else {
+        panic!("{:?}", notices.0);
+    };
+    assert!(
+        matches!(notice, IngestNotice::LinksNotFollowed { count: 1, first, .. } if first.ends_with("b.txt")),
+        "{notice:?}"
+    );
+    assert_eq!(
+        notice.to_string(),
+        format!(
+            "{}: 1 symbolic link not followed ({}); add IngestOptions::follow_links to index what they point to",
+            in_folder.display(),
+            in_folder.join("b.txt").display()
+        )
+    );
+}
