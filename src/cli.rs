@@ -126,6 +126,16 @@ pub enum Command {
     Analyze(AnalyzeArgs),
 }
 
+/// The help of `--memory-mb`, with the library's split of the memory.
+static MEMORY_HELP: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "About the most memory ingest uses, in MiB: {}. It does not bound one large article: a \
+         file is read whole and each article indexed in one piece, so a single 50 MB line \
+         takes about 1.2 GB whatever this says; --max-file-size bounds that",
+        fahras::IngestOptions::MEMORY_SPLIT
+    )
+});
+
 /// The arguments of `fahras ingest` (its help is on [`Command::Ingest`]).
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
@@ -141,11 +151,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "SIZE", default_value = "100M", value_parser = parse_size)]
     pub max_file_size: u64,
 
-    /// About the most memory ingest uses, in MiB: three quarters for the indexer's buffers,
-    /// a quarter for files read and waiting to be indexed. It does not bound one large
-    /// article: a file is read whole and each article indexed in one piece, so a single
-    /// 50 MB line takes about 1.2 GB whatever this says; --max-file-size bounds that.
-    #[arg(long, default_value_t = 256)]
+    /// About the most memory ingest uses, in MiB (the help is [`MEMORY_HELP`]).
+    #[arg(long, default_value_t = 256, help = MEMORY_HELP.as_str())]
     pub memory_mb: usize,
 
     /// Threads reading files, and as many indexing (0: one per core, at most 4).
@@ -729,6 +736,16 @@ mod tests {
         };
         assert_eq!(topics.facets, [FacetArg::Source, FacetArg::Year]);
         assert!(Opts::try_parse_from(["fahras", "query", "x", "--facets", "title"]).is_err());
+    }
+
+    /// `--memory-mb`'s help gives the library's split of the memory, not a copy of it.
+    #[test]
+    fn the_memory_help_says_the_library_s_split() {
+        let command = Opts::command();
+        let ingest = command.find_subcommand("ingest").unwrap();
+        let memory = ingest.get_arguments().find(|a| a.get_id() == "memory_mb");
+        let help = memory.and_then(|a| a.get_help()).unwrap().to_string();
+        assert!(help.contains(fahras::IngestOptions::MEMORY_SPLIT), "{help}");
     }
 
     #[test]

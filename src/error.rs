@@ -34,12 +34,8 @@ pub enum Error {
         detail: String,
     },
 
-    /// A file is larger than the ingest's size limit.
-    #[error(
-        "{}: {} bytes, larger than the limit of {limit} bytes (raise --max-file-size to index it)",
-        shown(path),
-        size
-    )]
+    /// A file is larger than the ingest's size limit ([`Setting::MaxFileSize`]).
+    #[error("{}", too_large(path, *size, *limit, Setting::MaxFileSize.library_name()))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -263,13 +259,13 @@ pub enum Error {
         path: PathBuf,
     },
 
-    /// `fahras serve` cannot listen on the address asked for.
-    #[error("--addr {address}: {reason}")]
+    /// The server cannot listen on the address asked for ([`Setting::Address`]).
+    #[error("{}", problem.worded(address, &Setting::library_name))]
     ServeAddress {
         /// The address as given.
         address: String,
-        /// Why not, and what to do.
-        reason: String,
+        /// Why not.
+        problem: AddressProblem,
     },
 
     /// The output (stdout, a pipe, a file) could not be written.
@@ -282,6 +278,20 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error's line, with the options it names ([`Setting`]) called as `name` calls
+    /// them: the command line names its flags (`--max-file-size`) where the library's own
+    /// message ([`Display`](std::fmt::Display)) names the library's options
+    /// (`IngestOptions::max_file_size`).
+    pub fn worded(&self, name: &dyn Fn(Setting) -> &'static str) -> String {
+        match self {
+            Error::TooLarge { path, size, limit } => {
+                too_large(path, *size, *limit, name(Setting::MaxFileSize))
+            }
+            Error::ServeAddress { address, problem } => problem.worded(address, name),
+            _ => self.to_string(),
+        }
+    }
+
     /// What is wrong with a query, when this error is the query's fault (it does not parse, is
     /// empty, nests too deep, names an unknown field): the message without the query itself,
     /// for a line naming the query another way (a batch's query id).
@@ -316,6 +326,79 @@ impl Error {
             error,
         }
     }
+}
+
+/// An option of the library that an error's remedy names. The library's messages name it as
+/// [`Setting::library_name`] does; a front end words the error with its own names (the
+/// command line's flags) through [`Error::worded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// [`IngestOptions::max_file_size`](crate::IngestOptions::max_file_size).
+    MaxFileSize,
+    /// [`IngestOptions::follow_links`](crate::IngestOptions::follow_links).
+    FollowLinks,
+    /// The address the server is to listen on: `address` of [`crate::serve::bind`].
+    Address,
+    /// Listening on an address other machines reach: `allow_remote` of [`crate::serve::bind`].
+    AllowRemote,
+}
+
+impl Setting {
+    /// How the library's messages name it.
+    pub fn library_name(self) -> &'static str {
+        match self {
+            Setting::MaxFileSize => "IngestOptions::max_file_size",
+            Setting::FollowLinks => "IngestOptions::follow_links",
+            Setting::Address => "the address",
+            Setting::AllowRemote => "allow_remote",
+        }
+    }
+}
+
+/// Why the server cannot listen on an address ([`Error::ServeAddress`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// It is not `host:port`; the resolver's words.
+    NotHostPort(String),
+    /// It resolves to no address.
+    NoAddress,
+    /// It is not loopback, and remote access was not allowed ([`Setting::AllowRemote`]).
+    NotLoopback,
+    /// Its port is taken.
+    InUse,
+    /// Listening failed otherwise; the system's words.
+    CannotListen(String),
+}
+
+impl AddressProblem {
+    /// The line of an [`Error::ServeAddress`] for `address`, options named by `name`.
+    fn worded(&self, address: &str, name: &dyn Fn(Setting) -> &'static str) -> String {
+        let example = crate::serve::DEFAULT_ADDR;
+        let why = match self {
+            AddressProblem::NotHostPort(detail) => {
+                format!("not a host:port address ({detail}); use e.g. {example}")
+            }
+            AddressProblem::NoAddress => format!("names no address; use e.g. {example}"),
+            AddressProblem::NotLoopback => format!(
+                "not a loopback address, so other machines could read the whole index without a \
+                 password; add {} if that is what you want",
+                name(Setting::AllowRemote)
+            ),
+            AddressProblem::InUse => {
+                "the port is in use (another fahras serve?); choose another port".into()
+            }
+            AddressProblem::CannotListen(detail) => format!("cannot listen there: {detail}"),
+        };
+        format!("{} {address}: {why}", name(Setting::Address))
+    }
+}
+
+/// The line of an [`Error::TooLarge`], the size limit named `limit_name`.
+fn too_large(path: &Path, size: u64, limit: u64, limit_name: &str) -> String {
+    format!(
+        "{}: {size} bytes, larger than the limit of {limit} bytes (raise {limit_name} to index it)",
+        shown(path)
+    )
 }
 
 /// True when `error` or one of its causes is a full disk (ENOSPC). tantivy passes some I/O
@@ -446,6 +529,33 @@ mod tests {
             reason: "empty file; nothing to index".into(),
         };
         assert_eq!(error.to_string(), "a\\nb.txt: empty file; nothing to index");
+    }
+
+    /// Regression: the library's message named the command line's flag (`--max-file-size`).
+    #[test]
+    fn a_too_large_file_names_the_option_and_a_front_end_words_it_its_way() {
+        let error = Error::TooLarge {
+            path: "أخبار/كبير.txt".into(),
+            size: 2711,
+            limit: 1024,
+        };
+        let fact = "أخبار/كبير.txt: 2711 bytes, larger than the limit of 1024 bytes";
+        assert_eq!(
+            error.to_string(),
+            format!("{fact} (raise IngestOptions::max_file_size to index it)")
+        );
+        let flags = |setting| match setting {
+            Setting::MaxFileSize => "--max-file-size",
+            other => other.library_name(),
+        };
+        assert_eq!(
+            error.worded(&flags),
+            format!("{fact} (raise --max-file-size to index it)")
+        );
+        let other = Error::Vanished {
+            path: "خبر.txt".into(),
+        };
+        assert_eq!(other.worded(&flags), other.to_string());
     }
 
     /// The forms a full disk took in an ingest (seen with writes failing with ENOSPC):

@@ -51,11 +51,15 @@ fn main() -> ExitCode {
 }
 
 /// An error and its causes in one line, each cause once: a cause whose message is already
-/// in the line (tantivy's error, quoted by fahras's `index error: …`) is not repeated.
+/// in the line (tantivy's error, quoted by fahras's `index error: …`) is not repeated. The
+/// library's errors name the flags that set the options they speak of ([`commands::flag`]).
 fn one_line(error: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in error.chain() {
-        let text = cause.to_string();
+        let text = match cause.downcast_ref::<fahras::Error>() {
+            Some(error) => error.worded(&commands::flag),
+            None => cause.to_string(),
+        };
         if line.contains(&text) {
             continue;
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use fahras::corpus::ArticleFormat;
-use fahras::index::{IngestObserver, IngestStep, SkippedInput};
+use fahras::index::{IngestNotice, IngestObserver, IngestStep, SkippedInput};
 use fahras::{FahrasIndex, IngestOptions, IngestReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -162,15 +162,15 @@ impl Progress {
 
 impl IngestObserver for Progress {
     fn skipped(&mut self, skip: &SkippedInput) {
-        let line = format!("fahras: skipped {}", skip.reason);
+        let line = format!("fahras: skipped {}", skip.reason.worded(&super::flag));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
         }
     }
 
-    fn noticed(&mut self, notice: &str) {
-        let line = format!("fahras: {notice}");
+    fn noticed(&mut self, notice: &IngestNotice) {
+        let line = format!("fahras: {}", notice.worded(&super::flag));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),

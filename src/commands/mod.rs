@@ -18,6 +18,7 @@ pub mod terms;
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
+use fahras::error::Setting;
 use time::OffsetDateTime;
 
 use crate::cli::{ColorChoice, DateRangeArgs};
@@ -48,6 +49,17 @@ impl From<Outcome> for ExitCode {
             Outcome::NoHits => 1,
             Outcome::InputError => 2,
         })
+    }
+}
+
+/// The flag that sets a library option: the command line words the library's errors with it
+/// ([`fahras::Error::worded`]).
+pub fn flag(setting: Setting) -> &'static str {
+    match setting {
+        Setting::MaxFileSize => "--max-file-size",
+        Setting::FollowLinks => "--follow",
+        Setting::Address => "--addr",
+        Setting::AllowRemote => "--allow-remote",
     }
 }
 

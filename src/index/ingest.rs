@@ -36,14 +36,13 @@ use super::progress::{IndexedBytes, IngestStep};
 use super::read_pool::{PoolLimits, ReadJob, ReadOutcome, read_in_order};
 use super::{ArticleDocument, FahrasIndex};
 use crate::corpus::{Article, ParsedFile, Walked, walk_article_files};
-use crate::error::{Error, Result, shown};
+use crate::error::{Error, Result, Setting, shown};
 
 /// How an ingest runs.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
-    /// About the most memory the ingest uses, in bytes: three quarters for the index writer's
-    /// buffers (tantivy needs at least 15 MB per indexing thread), a quarter for files read
-    /// and waiting to be indexed.
+    /// About the most memory the ingest uses, in bytes, split as
+    /// [`IngestOptions::MEMORY_SPLIT`] says.
     pub memory_budget_bytes: usize,
     /// Threads for reading and parsing files, and as many for indexing; 0 picks the number of
     /// cores (at most 4).
@@ -61,6 +60,23 @@ pub struct IngestOptions {
 
 /// Default of [`IngestOptions::max_file_size`]: 100 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
+
+impl IngestOptions {
+    /// How [`Self::memory_budget_bytes`] is shared, as [`Self::indexer_memory_bytes`] and
+    /// [`Self::files_in_flight_bytes`] share it (for help texts).
+    pub const MEMORY_SPLIT: &str = "three quarters for the indexer's buffers, a quarter for files read and waiting to be indexed";
+
+    /// The index writer's share of the memory budget: three quarters (tantivy needs at least
+    /// 15 MB per indexing thread, which the writer takes whatever this says).
+    pub fn indexer_memory_bytes(&self) -> usize {
+        self.memory_budget_bytes / 4 * 3
+    }
+
+    /// The share of the memory budget for files read and waiting to be indexed: a quarter.
+    pub fn files_in_flight_bytes(&self) -> usize {
+        self.memory_budget_bytes / 4
+    }
+}
 
 impl Default for IngestOptions {
     fn default() -> Self {
@@ -80,10 +96,136 @@ impl Default for IngestOptions {
 pub struct SkippedInput {
     /// The file (or folder, for walk errors).
     pub path: PathBuf,
-    /// Why, naming what to do, in one line.
-    pub reason: String,
+    /// Why; its [`Display`](std::fmt::Display) is one line naming the file and what to do.
+    pub reason: SkipReason,
     /// True when the whole file was skipped, false when only part of it (a bad JSON line).
     pub whole_file: bool,
+}
+
+/// Why a file, or part of one, was not indexed. Each case names the file at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum SkipReason {
+    /// The file, or part of it, could not be taken; the error says why: too large
+    /// ([`Error::TooLarge`]), not in an encoding fahras reads ([`Error::UnknownEncoding`]),
+    /// binary ([`Error::Binary`]), no article in it ([`Error::NoArticle`]), invalid JSON
+    /// ([`Error::Json`], a whole file or one line of a JSON Lines file), gone
+    /// ([`Error::Vanished`]), a failure inside fahras ([`Error::ReadPanicked`]) or unreadable
+    /// ([`Error::Io`], also a folder the walk could not enter: what the index has under it
+    /// stays).
+    #[error(transparent)]
+    File(Error),
+    /// Something with an article file's name that is not a file (a FIFO): reading it could
+    /// block forever.
+    #[error("{}: {kind}, not a file; not read", shown(path))]
+    NotAFile {
+        /// Where it is.
+        path: PathBuf,
+        /// What it is (`a FIFO`).
+        kind: &'static str,
+    },
+    /// A symbolic link that leads back into a folder above it.
+    #[error("{}: symbolic link loop; skipped", shown(path))]
+    LinkLoop {
+        /// The link.
+        path: PathBuf,
+    },
+    /// An article's id is held by another article, which keeps it.
+    #[error(
+        "{}: article id `{id}` is already used by {holder}{}; skipped (give it a unique id)",
+        shown(path),
+        if *this_ingest { " in this ingest" } else { "" }
+    )]
+    IdTaken {
+        /// The file of the article refused.
+        path: PathBuf,
+        /// The id.
+        id: String,
+        /// The file that holds it, as shown.
+        holder: String,
+        /// True when the holder was indexed in this ingest, false when in an earlier one.
+        this_ingest: bool,
+    },
+    /// The file was read, but none of its articles was indexed (each refusal was reported).
+    #[error("{}: no article indexed from this file", shown(path))]
+    NoArticleIndexed {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// Something an ingest did that its user should know, though nothing was skipped. Its
+/// [`Display`](std::fmt::Display) is one line naming the file or folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestNotice {
+    /// A file was indexed, but not quite as written: the line says how, naming the file
+    /// (bytes that are not valid UTF-8, replaced).
+    File(String),
+    /// A symbolic link out of an ingested folder was followed, as
+    /// [`IngestOptions::follow_links`] asks.
+    LinkOutside {
+        /// The link.
+        link: PathBuf,
+        /// The folder ingested, as given.
+        root: PathBuf,
+        /// Where the link leads.
+        target: PathBuf,
+    },
+    /// Symbolic links under an ingested folder were not followed
+    /// ([`IngestOptions::follow_links`] is off).
+    LinksNotFollowed {
+        /// The folder ingested, as given.
+        root: PathBuf,
+        /// The first link.
+        first: PathBuf,
+        /// How many links.
+        count: usize,
+    },
+}
+
+impl IngestNotice {
+    /// The notice's line, with the options it names called as `name` calls them (see
+    /// [`Error::worded`]).
+    pub fn worded(&self, name: &dyn Fn(Setting) -> &'static str) -> String {
+        let follow = name(Setting::FollowLinks);
+        match self {
+            IngestNotice::File(line) => line.clone(),
+            IngestNotice::LinkOutside { link, root, target } => format!(
+                "{}: a symbolic link out of {} (to {}), followed because of {follow}",
+                shown(link),
+                shown(root),
+                shown(target)
+            ),
+            IngestNotice::LinksNotFollowed { root, first, count } => {
+                let links = match count {
+                    1 => "1 symbolic link".to_string(),
+                    n => format!("{n} symbolic links"),
+                };
+                let more = if *count > 1 { ", …" } else { "" };
+                format!(
+                    "{}: {links} not followed ({}{more}); add {follow} to index what they point to",
+                    shown(root),
+                    shown(first)
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for IngestNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.worded(&Setting::library_name))
+    }
+}
+
+impl SkipReason {
+    /// The reason's line, with the options it names called as `name` calls them (see
+    /// [`Error::worded`]).
+    pub fn worded(&self, name: &dyn Fn(Setting) -> &'static str) -> String {
+        match self {
+            SkipReason::File(error) => error.worded(name),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Hears what an ingest is doing: problems as they happen, and progress.
@@ -91,9 +233,9 @@ pub trait IngestObserver {
     /// A file or part of one was skipped.
     fn skipped(&mut self, skip: &SkippedInput);
 
-    /// A file was indexed, but not quite as written: `notice` says how, naming the file (bytes
-    /// that are not valid UTF-8, replaced).
-    fn noticed(&mut self, _notice: &str) {}
+    /// Something to know, though nothing was skipped: a file indexed not quite as written, or
+    /// symbolic links followed out of the folder or not followed.
+    fn noticed(&mut self, _notice: &IngestNotice) {}
 
     /// The folders were walked: this many files, of this many bytes, are new or changed and
     /// will be read.
@@ -206,7 +348,7 @@ impl FahrasIndex {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
             n => n,
         };
-        let writer = self.writer(threads, options.memory_budget_bytes / 4 * 3)?;
+        let writer = self.writer(threads, options.indexer_memory_bytes())?;
         let searcher = self.reader()?.searcher();
         let (indexed, owners) = if options.rebuild {
             writer.delete_all_documents()?;
@@ -242,7 +384,7 @@ impl FahrasIndex {
         run.observer.planned(planned.len() as u64, bytes);
         let limits = PoolLimits {
             threads,
-            bytes_in_flight: (options.memory_budget_bytes / 4) as u64,
+            bytes_in_flight: options.files_in_flight_bytes() as u64,
             max_file_size: options.max_file_size,
         };
         read_in_order(&planned, limits, |n, outcome| {
@@ -374,7 +516,7 @@ enum IdClaim {
     /// It may, under this id.
     Granted(String),
     /// Another article keeps it; the reason says which.
-    Refused(String),
+    Refused(SkipReason),
     /// It depends on a file not read yet.
     Undecided,
 }
@@ -404,7 +546,8 @@ struct Run<'a> {
     /// Articles indexed since the allocator last gave free memory back.
     since_trim: usize,
     /// Files whose articles wait for an id held by a file not read yet (by plan index).
-    waiting: Vec<(usize, ReadOutcome)>,
+    /// With each, whether parts of it were refused when it was parsed.
+    waiting: Vec<(usize, ReadOutcome, bool)>,
     /// True once every read file is dealt with: files still pending are the waiting ones,
     /// all replaced.
     settling: bool,
@@ -413,7 +556,7 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn skip(&mut self, path: &Path, reason: String, whole_file: bool) {
+    fn skip(&mut self, path: &Path, reason: SkipReason, whole_file: bool) {
         if whole_file {
             self.report.files_skipped += 1;
         } else {
@@ -440,12 +583,11 @@ impl Run<'_> {
                 let found = match walked {
                     Ok(Walked::File(found)) => found,
                     Ok(Walked::LinkOutside { link, target }) => {
-                        self.observer.noticed(&format!(
-                            "{}: a symbolic link out of {} (to {}), followed because of --follow",
-                            shown(&link),
-                            shown(&root.given),
-                            shown(&target)
-                        ));
+                        self.observer.noticed(&IngestNotice::LinkOutside {
+                            link,
+                            root: root.given.clone(),
+                            target,
+                        });
                         continue;
                     }
                     Ok(Walked::LinkNotFollowed(link)) => {
@@ -453,15 +595,17 @@ impl Run<'_> {
                         continue;
                     }
                     Ok(Walked::NotAFile { path, kind }) => {
-                        let reason = format!("{}: {kind}, not a file; not read", shown(&path));
+                        let reason = SkipReason::NotAFile {
+                            path: path.clone(),
+                            kind,
+                        };
                         self.skip(&path, reason, true);
                         continue;
                     }
                     Err(error) => {
                         let path = error.path().unwrap_or(&root.given).to_path_buf();
                         unseen_folders.push(root.absolute_path(&path));
-                        let reason = walk_error_reason(&path, &error);
-                        self.skip(&path, reason, true);
+                        self.skip(&path, walk_skip(path.clone(), error), true);
                         continue;
                     }
                 };
@@ -483,7 +627,7 @@ impl Run<'_> {
                             },
                             _ => Error::io(&found.path, error),
                         };
-                        self.skip(&found.path, error.to_string(), true);
+                        self.skip(&found.path, SkipReason::File(error), true);
                         continue;
                     }
                 };
@@ -495,7 +639,7 @@ impl Run<'_> {
                         size: metadata.len(),
                         limit: self.max_file_size,
                     };
-                    self.skip(&found.path, error.to_string(), true);
+                    self.skip(&found.path, SkipReason::File(error), true);
                     continue;
                 }
                 if indexed.is_some_and(|f| {
@@ -519,21 +663,13 @@ impl Run<'_> {
                     root: root_number,
                 });
             }
-            if let Some(first) = links_not_followed.first() {
-                let links = match links_not_followed.len() {
-                    1 => "1 symbolic link".to_string(),
-                    n => format!("{n} symbolic links"),
-                };
-                self.observer.noticed(&format!(
-                    "{}: {links} not followed ({}{}); add --follow to index what they point to",
-                    shown(&root.given),
-                    shown(first),
-                    if links_not_followed.len() > 1 {
-                        ", …"
-                    } else {
-                        ""
-                    }
-                ));
+            let count = links_not_followed.len();
+            if let Some(first) = links_not_followed.into_iter().next() {
+                self.observer.noticed(&IngestNotice::LinksNotFollowed {
+                    root: root.given.clone(),
+                    first,
+                    count,
+                });
             }
             if self.report.files_found == found_before {
                 self.report.empty_roots.push(root.given.clone());
@@ -579,7 +715,7 @@ impl Run<'_> {
             // The file was read and holds no article (emptied, say): what was indexed from it
             // is gone with it.
             ReadOutcome::Failed(error @ Error::NoArticle { .. }) => {
-                self.skip(&file.job.path, error.to_string(), true);
+                self.skip(&file.job.path, SkipReason::File(error), true);
                 if let Some(indexed) = file.indexed {
                     self.delete_file(file);
                     self.report.articles_removed += indexed.articles;
@@ -590,13 +726,13 @@ impl Run<'_> {
             // It could not be read this time: its articles stay.
             ReadOutcome::Failed(error) => {
                 self.fates.insert(file.source.clone(), Fate::Kept);
-                self.skip(&file.job.path, error.to_string(), true);
+                self.skip(&file.job.path, SkipReason::File(error), true);
             }
             ReadOutcome::Vanished => {
                 let error = Error::Vanished {
                     path: file.job.path.clone(),
                 };
-                self.skip(&file.job.path, error.to_string(), true);
+                self.skip(&file.job.path, SkipReason::File(error), true);
                 if let Some(indexed) = file.indexed {
                     self.delete_file(file);
                     self.report.articles_removed += indexed.articles;
@@ -604,17 +740,19 @@ impl Run<'_> {
             }
             ReadOutcome::Parsed {
                 stamp,
-                parsed,
+                mut parsed,
                 same_bytes,
             } => {
                 self.report.files_read += 1;
                 self.report.bytes_read += stamp.size;
+                let problems = std::mem::take(&mut parsed.problems);
+                let had_problems = !problems.is_empty();
                 if !same_bytes {
-                    for problem in &parsed.problems {
-                        self.skip(&file.job.path, problem.to_string(), false);
+                    for problem in problems {
+                        self.skip(&file.job.path, SkipReason::File(problem), false);
                     }
-                    for notice in &parsed.notices {
-                        self.observer.noticed(notice);
+                    for notice in std::mem::take(&mut parsed.notices) {
+                        self.observer.noticed(&IngestNotice::File(notice));
                     }
                 }
                 if self.must_wait(file, &parsed)? {
@@ -623,10 +761,10 @@ impl Run<'_> {
                         parsed,
                         same_bytes,
                     };
-                    self.waiting.push((number, outcome));
+                    self.waiting.push((number, outcome, had_problems));
                     return Ok(());
                 }
-                self.index_file(file, stamp, parsed, same_bytes)?;
+                self.index_file(file, stamp, parsed, same_bytes, had_problems)?;
             }
         }
         Ok(())
@@ -650,18 +788,20 @@ impl Run<'_> {
 
     /// Replaces the file's articles in the index by those parsed. `same_bytes`: the file is
     /// indexed again only to store its new modification time; it counts as unchanged.
+    /// `had_problems`: parts of the file were refused when it was parsed (and reported).
     fn index_file(
         &mut self,
         file: &PlannedFile,
         stamp: FileStamp,
         parsed: ParsedFile,
         same_bytes: bool,
+        had_problems: bool,
     ) -> Result<()> {
         if file.indexed.is_some() {
             self.delete_file(file);
         }
         let fields = self.index.fields();
-        let mut reported = parsed.problems.len();
+        let mut reported = usize::from(had_problems);
         let mut granted = Vec::with_capacity(parsed.articles.len());
         for mut article in parsed.articles {
             match self.claim_id(file, &article)? {
@@ -696,10 +836,9 @@ impl Run<'_> {
             (0, _) if reported > 0 => self.report.files_skipped += 1,
             (0, _) => self.skip(
                 &file.job.path,
-                format!(
-                    "{}: no article indexed from this file",
-                    shown(&file.job.path)
-                ),
+                SkipReason::NoArticleIndexed {
+                    path: file.job.path.clone(),
+                },
                 true,
             ),
             (_, Some(_)) => self.report.files_updated += 1,
@@ -736,11 +875,12 @@ impl Run<'_> {
         }
         for id in candidates {
             if let Some(holder) = self.ids_this_run.get(&id) {
-                refusal.get_or_insert(format!(
-                    "{}: article id `{id}` is already used by {} in this ingest; skipped (give it a unique id)",
-                    shown(&file.job.path),
-                    shown(holder)
-                ));
+                refusal.get_or_insert_with(|| SkipReason::IdTaken {
+                    path: file.job.path.clone(),
+                    id: id.clone(),
+                    holder: shown(holder).to_string(),
+                    this_ingest: true,
+                });
                 continue;
             }
             let holder = self.owners.owner(self.index.fields(), &id)?;
@@ -751,14 +891,18 @@ impl Run<'_> {
                 Some((_, Fate::Pending)) if self.settling => return Ok(IdClaim::Granted(id)),
                 Some((_, Fate::Pending)) => return Ok(IdClaim::Undecided),
                 Some((holder, Fate::Kept)) => {
-                    refusal.get_or_insert(format!(
-                        "{}: article id `{id}` is already used by {holder}; skipped (give it a unique id)",
-                        shown(&file.job.path)
-                    ));
+                    refusal.get_or_insert_with(|| SkipReason::IdTaken {
+                        path: file.job.path.clone(),
+                        id: id.clone(),
+                        holder: holder.to_string(),
+                        this_ingest: false,
+                    });
                 }
             }
         }
-        Ok(IdClaim::Refused(refusal.unwrap_or_default()))
+        Ok(IdClaim::Refused(refusal.expect(
+            "every id candidate is granted, undecided or refused",
+        )))
     }
 
     fn fate(&self, source: &str) -> Fate {
@@ -768,14 +912,14 @@ impl Run<'_> {
     /// Indexes the files that waited for others to be read.
     fn index_waiting_files(&mut self, planned: &[PlannedFile]) -> Result<()> {
         self.settling = true;
-        for (number, outcome) in std::mem::take(&mut self.waiting) {
+        for (number, outcome, had_problems) in std::mem::take(&mut self.waiting) {
             if let ReadOutcome::Parsed {
                 stamp,
                 parsed,
                 same_bytes,
             } = outcome
             {
-                self.index_file(&planned[number], stamp, parsed, same_bytes)?;
+                self.index_file(&planned[number], stamp, parsed, same_bytes, had_problems)?;
             }
         }
         Ok(())
@@ -867,13 +1011,32 @@ fn release_free_memory() {
     }
 }
 
-fn walk_error_reason(path: &Path, error: &walkdir::Error) -> String {
+/// Why the walk could not go into `path`: a link loop, or the system's error (walkdir has no
+/// other kind).
+fn walk_skip(path: PathBuf, error: walkdir::Error) -> SkipReason {
     if error.loop_ancestor().is_some() {
-        format!("{}: symbolic link loop; skipped", shown(path))
-    } else {
-        match error.io_error() {
-            Some(io) => format!("{}: {io}", shown(path)),
-            None => format!("{}: {error}", shown(path)),
-        }
+        return SkipReason::LinkLoop { path };
+    }
+    let detail = error.to_string();
+    let io = error
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other(detail));
+    SkipReason::File(Error::io(path, io))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The split of the memory budget is written once: these methods, which the ingest uses.
+    #[test]
+    fn the_memory_budget_is_split_three_quarters_to_the_indexer() {
+        let options = IngestOptions {
+            memory_budget_bytes: 256 * 1024 * 1024,
+            ..IngestOptions::default()
+        };
+        assert_eq!(options.indexer_memory_bytes(), 192 * 1024 * 1024);
+        assert_eq!(options.files_in_flight_bytes(), 64 * 1024 * 1024);
+        assert!(IngestOptions::MEMORY_SPLIT.starts_with("three quarters for the indexer"));
     }
 }

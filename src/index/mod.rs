@@ -16,7 +16,8 @@ mod schema;
 
 pub use document::{ArticleDocument, ArticleValue, document_to_article};
 pub use ingest::{
-    DEFAULT_MAX_FILE_SIZE, IngestObserver, IngestOptions, IngestReport, SkippedInput,
+    DEFAULT_MAX_FILE_SIZE, IngestNotice, IngestObserver, IngestOptions, IngestReport, SkipReason,
+    SkippedInput,
 };
 pub use meta::{FORMAT_VERSION, IndexMeta, LastIngest};
 pub use progress::IngestStep;

@@ -305,7 +305,7 @@ mod tests {
                     (41, ReadOutcome::Unchanged) => {}
                     (42, ReadOutcome::Failed(e)) => assert!(
                         e.to_string()
-                            .ends_with("big.txt: 1350 bytes, larger than the limit of 1000 bytes (raise --max-file-size to index it)")
+                            .ends_with("big.txt: 1350 bytes, larger than the limit of 1000 bytes (raise IngestOptions::max_file_size to index it)")
                     ),
                     (n, ReadOutcome::Parsed { parsed, .. }) if n < 40 => {
                         assert_eq!(parsed.articles[0].title, format!("عنوان {n}"))

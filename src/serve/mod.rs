@@ -36,7 +36,7 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::get;
 
-use crate::error::{Error, Result};
+use crate::error::{AddressProblem, Error, Result};
 use crate::index::FahrasIndex;
 
 pub use api::ApiError;
@@ -57,34 +57,24 @@ pub const MAX_SNIPPET_CHARS: usize = 1_000;
 /// An address that is not loopback is refused unless `allow_remote` is set: the server has no
 /// authentication, so anyone who can reach it can read the whole archive.
 pub fn bind(address: &str, allow_remote: bool) -> Result<TcpListener> {
-    let fail = |reason: String| Error::ServeAddress {
+    let fail = |problem: AddressProblem| Error::ServeAddress {
         address: address.to_string(),
-        reason,
+        problem,
     };
     let candidates: Vec<SocketAddr> = address
         .to_socket_addrs()
-        .map_err(|e| {
-            fail(format!(
-                "not a host:port address ({e}); use e.g. {DEFAULT_ADDR}"
-            ))
-        })?
+        .map_err(|e| fail(AddressProblem::NotHostPort(e.to_string())))?
         .collect();
     if candidates.is_empty() {
-        return Err(fail(format!("names no address; use e.g. {DEFAULT_ADDR}")));
+        return Err(fail(AddressProblem::NoAddress));
     }
     if !allow_remote && candidates.iter().any(|a| !a.ip().is_loopback()) {
-        return Err(fail(
-            "not a loopback address, so other machines could read the whole index without a \
-             password; add --allow-remote if that is what you want"
-                .into(),
-        ));
+        return Err(fail(AddressProblem::NotLoopback));
     }
     TcpListener::bind(&candidates[..]).map_err(|e| {
         fail(match e.kind() {
-            io::ErrorKind::AddrInUse => {
-                "the port is in use (another fahras serve?); choose another port".into()
-            }
-            _ => format!("cannot listen there: {e}"),
+            io::ErrorKind::AddrInUse => AddressProblem::InUse,
+            _ => AddressProblem::CannotListen(e.to_string()),
         })
     })
 }
@@ -166,10 +156,38 @@ mod tests {
     }
 
     #[test]
-    fn a_remote_address_needs_the_flag() {
-        let error = bind("0.0.0.0:0", false).unwrap_err().to_string();
-        assert!(error.contains("--allow-remote"), "{error}");
+    fn a_remote_address_needs_the_option() {
+        let error = bind("0.0.0.0:0", false).unwrap_err();
+        assert!(matches!(
+            error,
+            Error::ServeAddress {
+                problem: AddressProblem::NotLoopback,
+                ..
+            }
+        ));
+        assert!(error.to_string().contains("add allow_remote"), "{error}");
         assert!(bind("0.0.0.0:0", true).is_ok());
+    }
+
+    /// Regression: the library's error named the command line's flags (`--addr 7700: …`).
+    #[test]
+    fn address_errors_name_the_option_and_the_command_line_words_them_with_its_flags() {
+        let error = bind("7700", false).unwrap_err();
+        let line = error.to_string();
+        assert!(
+            line.starts_with("the address 7700: not a host:port"),
+            "{line}"
+        );
+        assert!(!line.contains("--"), "{line}");
+        let flags = |setting| match setting {
+            crate::error::Setting::Address => "--addr",
+            other => other.library_name(),
+        };
+        assert!(
+            error
+                .worded(&flags)
+                .starts_with("--addr 7700: not a host:port")
+        );
     }
 
     #[test]
@@ -186,6 +204,6 @@ mod tests {
         let error = bind(&address, false).unwrap_err().to_string();
         assert!(error.contains("in use"), "{error}");
         let error = bind("7700", false).unwrap_err().to_string();
-        assert!(error.starts_with("--addr 7700: not a host:port"), "{error}");
+        assert!(error.contains("7700: not a host:port"), "{error}");
     }
 }

@@ -25,7 +25,7 @@ fn seed_index(env: &TestEnv) -> FahrasIndex {
     let mut skipped = Vec::new();
     let report = index
         .ingest(&env.path("articles"), &small_options(), &mut |skip| {
-            skipped.push(skip.reason.clone())
+            skipped.push(skip.reason.to_string())
         })
         .expect("ingest");
     assert!(skipped.is_empty(), "{skipped:?}");
@@ -286,7 +286,7 @@ struct DeleteAfterPlanning {
 
 impl fahras::index::IngestObserver for DeleteAfterPlanning {
     fn skipped(&mut self, skip: &fahras::index::SkippedInput) {
-        self.skipped.push(skip.reason.clone());
+        self.skipped.push(skip.reason.to_string());
     }
 
     fn planned(&mut self, files: u64, bytes: u64) {
@@ -492,4 +492,100 @@ fn the_reading_tables_know_the_index_s_words_and_their_beginnings() {
     assert_eq!(readings.known_prefix_chars("لافرووف"), 5);
     assert_eq!(readings.known_prefix_chars("لافروف"), 6);
     assert_eq!(readings.known_prefix_chars("ظظظ"), 0);
+}
+
+/// A caller tells the kinds of skips apart by matching, and each says its line: a file over
+/// the size limit (naming the library's option, not the command line's flag), an id another
+/// file keeps, a JSON Lines line that does not parse.
+#[test]
+fn skipped_inputs_are_matched_by_kind() {
+    use fahras::index::SkipReason;
+    let env = TestEnv::new();
+    env.write(
+        "in/a.jsonl",
+        "{\"id\":\"sana-1\",\"title\":\"الزيتون\",\"body\":\"قطاف الزيتون\"}\n",
+    );
+    env.write(
+        "in/b.jsonl",
+        "{\"id\":\"sana-1\",\"title\":\"القمح\",\"body\":\"تسويق القمح\"}\n{\"title\": \"حلب\"\n",
+    );
+    env.write("in/big.txt", format!("عنوان\n{}", "كلمة ".repeat(300)));
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let options = IngestOptions {
+        max_file_size: 1024,
+        ..small_options()
+    };
+    let mut too_large = Vec::new();
+    let mut taken = Vec::new();
+    let mut bad_lines = Vec::new();
+    index
+        .ingest(&env.path("in"), &options, &mut |skip| match &skip.reason {
+            SkipReason::File(fahras::Error::TooLarge { size, limit, .. }) => {
+                too_large.push((*size, *limit, skip.reason.to_string()))
+            }
+            SkipReason::IdTaken { id, .. } => taken.push((id.clone(), skip.whole_file)),
+            SkipReason::File(fahras::Error::Json { line, .. }) => bad_lines.push(*line),
+            other => panic!("{other:?}"),
+        })
+        .unwrap();
+    let big = env.path("in/big.txt");
+    assert_eq!(
+        too_large,
+        [(
+            2711,
+            1024,
+            format!(
+                "{}: 2711 bytes, larger than the limit of 1024 bytes (raise IngestOptions::max_file_size to index it)",
+                big.display()
+            )
+        )]
+    );
+    assert_eq!(taken, [("sana-1".to_string(), false)]);
+    assert_eq!(bad_lines, [Some(2)]);
+}
+
+/// Notices name the library's option, not the command line's flag, and are matched by kind.
+#[cfg(unix)]
+#[test]
+fn links_not_followed_are_a_notice_naming_the_option() {
+    use fahras::index::{IngestNotice, IngestObserver, SkippedInput};
+    #[derive(Default)]
+    struct Notices(Vec<IngestNotice>);
+    impl IngestObserver for Notices {
+        fn skipped(&mut self, skip: &SkippedInput) {
+            panic!("nothing should be skipped: {}", skip.reason);
+        }
+        fn noticed(&mut self, notice: &IngestNotice) {
+            self.0.push(notice.clone());
+        }
+    }
+    let env = TestEnv::new();
+    env.write("in/a.txt", "عنوان\nخبر عن حصاد القطن في الرقة.\n");
+    env.write("elsewhere/b.txt", "عنوان\nخبر عن موسم الزيتون.\n");
+    std::os::unix::fs::symlink(env.path("elsewhere/b.txt"), env.path("in/b.txt")).unwrap();
+    let index = FahrasIndex::open_or_create(&env.index_dir()).unwrap();
+    let mut notices = Notices::default();
+    let in_folder = env.path("in");
+    index
+        .ingest_paths(
+            std::slice::from_ref(&in_folder),
+            &small_options(),
+            &mut notices,
+        )
+        .unwrap();
+    let [notice] = &notices.0[..] else {
+        panic!("{:?}", notices.0);
+    };
+    assert!(
+        matches!(notice, IngestNotice::LinksNotFollowed { count: 1, first, .. } if first.ends_with("b.txt")),
+        "{notice:?}"
+    );
+    assert_eq!(
+        notice.to_string(),
+        format!(
+            "{}: 1 symbolic link not followed ({}); add IngestOptions::follow_links to index what they point to",
+            in_folder.display(),
+            in_folder.join("b.txt").display()
+        )
+    );
 }
