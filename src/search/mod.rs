@@ -1,52 +1,48 @@
 //! Searching: from a [`SearchRequest`] to ranked [`Hit`]s with snippets.
+//!
+//! The work is split by job: `query` turns the query text into a tantivy query, `person`
+//! looks names up and builds person pages, `rank` orders the hits, `eval` reads query
+//! files and scores runs. This module runs a request (first stage, second stage, paging)
+//! and holds what is made of the hits: snippets (`snippet`, `surface`), whole articles
+//! (`article`), counts (`facets`, `histogram`), related articles (`similar`) and key
+//! terms (`terms`).
 
-mod alias_discovery;
-mod answer;
 mod article;
-mod batch;
-mod date_range;
 mod eval;
 mod facets;
-mod family_evidence;
 mod histogram;
-mod name_parts;
 mod person;
-mod person_card;
 mod query;
-mod query_check;
-mod query_words;
-pub mod reading_query;
-mod rerank;
+mod rank;
 mod similar;
 mod snippet;
-mod sort;
-mod spelling;
 mod surface;
 mod terms;
 
-pub use alias_discovery::Suggestion;
 pub use article::ArticleView;
-pub use batch::{BatchQuery, QueriesFile, plain_words_query, read_queries_tsv};
-pub use date_range::{date_bound, date_range};
-pub use eval::{EvalScores, Qrels, evaluate};
+pub use eval::batch::{BatchQuery, QueriesFile, plain_words_query, read_queries_tsv};
+pub use eval::scoring::{EvalScores, Qrels, evaluate};
 pub use facets::{FacetCounts, FacetField, FacetValue, FacetsCollector};
 pub use histogram::{Bucket, DateHistogramCollector, Histogram, Interval};
-pub use person::{
+pub use person::alias_discovery::Suggestion;
+pub use person::card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
+pub use person::lookup::{
     DISCOVERED_WEIGHT, DiscoveredSpelling, NameLookup, NameTerm, PERSON_FIELD, PersonClause,
     VARIANT_WEIGHT, extract_person_clauses, with_person,
 };
-pub use person_card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
-pub use query::build_query;
-pub use query_check::{MAX_QUERY_DEPTH, MAX_QUERY_WORDS};
-pub use query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
-pub use rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
+pub use query::build::build_query;
+pub use query::date_range::{date_bound, date_range};
+pub use query::query_check::{MAX_QUERY_DEPTH, MAX_QUERY_WORDS};
+pub use query::query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
+pub use query::reading_query;
+pub use query::spelling::{Correction, MAX_CHECKED_WORDS};
+pub use rank::rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
+pub use rank::sort::SortOrder;
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
 pub use snippet::{
     DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
     matched_words, matching_ranges, snippet_of_ranges,
 };
-pub use sort::SortOrder;
-pub use spelling::{Correction, MAX_CHECKED_WORDS};
 pub use terms::{KeyTerm, KeyTerms, TermsRequest};
 
 use std::time::Instant;
@@ -233,7 +229,7 @@ impl FahrasIndex {
                 .then(|| FacetsCollector::new(&request.facets, request.facet_limit)),
             request.histogram.map(DateHistogramCollector::new),
         );
-        let (mut top, (total_hits, facets, histogram)) = sort::search_in_order(
+        let (mut top, (total_hits, facets, histogram)) = rank::sort::search_in_order(
             searcher,
             query.as_ref(),
             TopDocs::with_limit(first_stage),
@@ -293,7 +289,7 @@ impl FahrasIndex {
                 });
             }
         }
-        spelling::find_as_written(&mut corrected, &hits);
+        query::spelling::find_as_written(&mut corrected, &hits);
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
@@ -310,11 +306,11 @@ impl FahrasIndex {
     /// How the ranking reads `query`: its free-text words with the stems each looks up
     /// (readings checked against this index's vocabulary) and the stop words left out.
     pub fn analyze_query(&self, query: &str, options: QueryWordOptions) -> Result<QueryWords> {
-        query_check::check_query(query)?;
+        query::query_check::check_query(query)?;
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
         let (query, corrections) =
-            spelling::correct_query_if(options.correct, &searcher, fields, query);
+            query::spelling::correct_query_if(options.correct, &searcher, fields, query);
         let mut words = query_words(&query, &searcher, &[fields.title, fields.body], options);
         words.corrections = corrections;
         Ok(words)
@@ -324,9 +320,9 @@ impl FahrasIndex {
     /// stage: the user's query (widened with attested readings of its words), or articles
     /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
-        query_check::check_query(&request.query)?;
+        query::query_check::check_query(&request.query)?;
         let Some(id) = &request.similar_to else {
-            let (query, words) = query::matching_query(
+            let (query, words) = query::build::matching_query(
                 self,
                 searcher,
                 &request.query,
@@ -338,7 +334,7 @@ impl FahrasIndex {
         };
         let similar = similar::similarity_query(self, searcher, id)?;
         let matching = |text: &str| {
-            let (query, _) = query::matching_query(
+            let (query, _) = query::build::matching_query(
                 self,
                 searcher,
                 text,

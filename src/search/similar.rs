@@ -16,7 +16,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use super::query::stem_query;
+use super::query::build::stem_query;
 use super::surface::SurfaceForms;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{StemMode, TextStems};

@@ -11,12 +11,12 @@ use tantivy::Term;
 use tantivy::schema::Field;
 use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
-use super::person::{DiscoveredSpelling, NameTerm};
 use super::spelling::Correction;
 use crate::analysis::analyze_words;
 use crate::analysis::light_stem;
 use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
+use crate::search::person::lookup::{DiscoveredSpelling, NameTerm};
 
 /// One free-text word of a query.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,7 @@ pub struct QueryWord {
     /// It stands alone in the query (not inside a `"phrase"`), so the query may be widened
     /// with its other readings.
     pub alone: bool,
-    /// Its name spellings (see `person`): for a `person:` word, the spelling
+    /// Its name spellings (see `person::lookup`): for a `person:` word, the spelling
     /// typed and its variants; for a plain word, its variants only (the exact and stemmed
     /// fields find the spelling typed).
     pub names: Vec<NameTerm>,
@@ -51,7 +51,7 @@ pub struct QueryWords {
     pub is_question: bool,
     /// The words the index did not know, corrected (see `spelling`).
     pub corrections: Vec<Correction>,
-    /// Spellings of `person:` words the archive showed to be the same name (see `person`).
+    /// Spellings of `person:` words the archive showed to be the same name (see `person::lookup`).
     pub discovered: Vec<DiscoveredSpelling>,
 }
 

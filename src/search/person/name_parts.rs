@@ -4,7 +4,7 @@
 //!
 //! News writes a full name once and the family name after it, and many articles write only
 //! the family name, so a person query requires the family name and lets the other parts
-//! (given names, a title, a kunya) raise the rank (see `person` and `family_evidence`).
+//! (given names, a title, a kunya) raise the rank (see `lookup` and `family_evidence`).
 
 use crate::analysis::name_key::is_compound_head;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;

@@ -10,7 +10,7 @@
 //! - coordination: a document matching more of the query's words ranks higher, as in
 //!   Lucene's classic similarity (`(matched / words) ^ coordination`);
 //! - proximity: pairs of query words close together in the text (BM25TP, Rasolofo & Savoy);
-//! - name spellings (see `person`): each other spelling of a word found in the name table
+//! - name spellings (see `person::lookup`): each other spelling of a word found in the name table
 //!   counts at its weight, with the idf of all its spellings together, so a rare variant
 //!   never outweighs the spelling typed; an article that writes a word of a `person:` name
 //!   only in another spelling scores [`OTHER_SPELLING_FACTOR`] of what it would, so articles
@@ -30,7 +30,6 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, 
 use super::answer::{
     AnswerKind, TextEvidence, answer_closeness, answer_kind, best_sentence, read_text,
 };
-use super::query_words::{QueryWordOptions, QueryWords};
 use crate::analysis::derivation::relatives;
 use crate::analysis::name_key::split_name_term;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
@@ -38,6 +37,7 @@ use crate::analysis::{StemMode, TextStems, light_stem, nisba_reading, snowball_s
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
 use crate::index::{Fields, Readings, document_to_article};
+use crate::search::query::query_words::{QueryWordOptions, QueryWords};
 
 /// How many first-stage hits are rescored (more when a page reaches deeper).
 pub const RERANK_WINDOW: usize = 100;
@@ -278,7 +278,7 @@ struct RankWord {
     weight: f32,
     /// It is one of the query's own words (counted by coordination and proximity).
     from_query: bool,
-    /// Its name spellings (see `person`), each with its weight; the typed
+    /// Its name spellings (see `person::lookup`), each with its weight; the typed
     /// spelling weighs 1.
     names: Vec<(String, f32)>,
     /// It is a word of a `person:` name: an article without its typed spelling scores
@@ -707,7 +707,7 @@ impl<'a> Scorer<'a> {
         Ok(())
     }
 
-    /// The name spellings of `word` (see `person`), each weighted and each the words that
+    /// The name spellings of `word` (see `person::lookup`), each weighted and each the words that
     /// stand for it (see `index::readings`), with one idf from the articles holding any of
     /// them in the text, so a rare variant never outweighs the spelling typed. A word's
     /// spellings share a proximity slot (their positions in the text), so the parts of a name

@@ -9,7 +9,7 @@
 //!
 //! `fahras aliases suggest` lists the candidates with this evidence for the user to accept
 //! with `aliases add`; person queries use the [`Suggestion::confident`] ones on their own, at
-//! a lower weight than the spelling typed (see `person`).
+//! a lower weight than the spelling typed (see `lookup`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +20,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::family_evidence::scored_context_words;
-use super::person::NameLookup;
+use super::lookup::NameLookup;
 use crate::analysis::clitics;
 use crate::analysis::name_key::{name_key, plausible_variant, query_name_words};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;

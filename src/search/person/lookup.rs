@@ -22,8 +22,6 @@ use tantivy::{Searcher, Term};
 use super::alias_discovery::confident_spellings;
 use super::family_evidence::family_alone;
 use super::name_parts::{family_index, is_searchable, joined, splits};
-use super::query_words::{QueryWord, QueryWords};
-use super::reading_query::ReadingQuery;
 use crate::analysis::clitics::{ARTICLE, CLITIC_LETTERS};
 use crate::analysis::name_key::{compound_head_of, query_name_words, split_name_term};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
@@ -32,6 +30,8 @@ use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
 use crate::index::{Fields, Readings};
+use crate::search::query::query_words::{QueryWord, QueryWords};
+use crate::search::query::reading_query::ReadingQuery;
 
 /// The field name of person clauses in the query syntax.
 pub const PERSON_FIELD: &str = "person";
@@ -440,8 +440,8 @@ impl<'a> NameLookup<'a> {
     /// of the name matches in any accepted spelling, written joined to its neighbour
     /// (`جايإن`) or, for one word, as two (`جين بينغ` for `جينبينغ`); the family name is
     /// required, the other parts raise the rank, and an article writing the family name
-    /// alone must pass [`family_evidence::family_alone`]. An alias of the whole name matches
-    /// instead.
+    /// alone must pass [`family_evidence::family_alone`](family_alone). An alias of the whole
+    /// name matches instead.
     pub fn person_query(&self, name: &str) -> Result<(Box<dyn Query>, Vec<QueryWord>)> {
         let words = query_name_words(name);
         if words.is_empty() {

@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::family_evidence::scored_context_words;
-use super::histogram::{Bucket, Interval};
-use super::person::{DiscoveredSpelling, NameLookup, with_person};
-use super::{FacetField, FacetValue, SearchRequest, SortOrder};
+use super::lookup::{DiscoveredSpelling, NameLookup, with_person};
 use crate::analysis::name_key::query_name_words;
 use crate::error::Result;
 use crate::index::FahrasIndex;
 use crate::index::aliases::Aliases;
+use crate::search::histogram::{Bucket, Interval};
+use crate::search::{FacetField, FacetValue, SearchRequest, SortOrder};
 
 /// How many of the person's articles the spellings are counted in (the best ranked).
 pub const CARD_ARTICLES: usize = 1_000;

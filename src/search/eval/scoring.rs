@@ -10,9 +10,10 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::Searcher;
 
-use super::{BatchQuery, RankingOptions, SearchRequest, plain_words_query};
+use super::batch::{BatchQuery, plain_words_query};
 use crate::error::{Error, Result};
 use crate::index::FahrasIndex;
+use crate::search::{RankingOptions, SearchRequest};
 
 /// Hits fetched per query: enough for recall at 100.
 const EVAL_DEPTH: usize = 100;

@@ -18,11 +18,9 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
 use time::OffsetDateTime;
 
-use super::person::{NameLookup, PersonClause, extract_person_clauses, widen_with_variants};
 use super::query_check::{check_fields, check_query, syntax_error, unknown_field};
 use super::query_words::{QueryWordOptions, QueryWords, query_words};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
-use super::rerank::RankingOptions;
 use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
@@ -30,6 +28,10 @@ use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
 use crate::index::{FahrasIndex, Readings};
+use crate::search::person::lookup::{
+    NameLookup, PersonClause, extract_person_clauses, widen_with_variants,
+};
+use crate::search::rank::rerank::RankingOptions;
 
 /// Boost of each default field's exact and stem matches: exact matches weigh 1.2× stem ones. The headline is
 /// scored as a field of its own, so a word in the headline and the text counts twice; a
@@ -79,7 +81,7 @@ pub(crate) fn matching_query(
 
 /// The query of the user's text split into `rest` and its `person:` clauses, with the words
 /// the second ranking stage scores: `rest` parsed (widened with the attested readings and the
-/// name variants of its words when `widen`), and each person clause (see `person`).
+/// name variants of its words when `widen`), and each person clause (see `person::lookup`).
 pub(crate) fn user_query(
     index: &FahrasIndex,
     searcher: &Searcher,
