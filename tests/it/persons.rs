@@ -486,6 +486,41 @@ fn a_family_name_the_archive_keeps_for_the_person_is_trusted_alone() {
     assert_eq!(ids[2], "alone");
 }
 
+/// Issue 15, class 1: a given name typed in a spelling the archive rarely writes
+/// (`ايمانوال`, once) says little of who the family name is; the archive's own spellings of it
+/// (`إيمانويل`, same key) show the family name is the person's, so the articles writing it
+/// alone are found however little they share with the one article of the spelling typed.
+#[test]
+fn a_rarely_written_given_name_still_finds_the_family_name_alone() {
+    let env = with_other_news(&[
+        ("rare", "قال ايمانوال ماكرون إن فرنسا ستدعم الاتفاق."),
+        (
+            "full-1",
+            "فاز إيمانويل ماكرون بالانتخابات الرئاسية بفارق كبير.",
+        ),
+        ("full-2", "استقبل إيمانويل ماكرون نظيره الألماني في باريس."),
+        ("full-3", "دعا إيمانويل ماكرون إلى قمة أوروبية حول المناخ."),
+        ("full-4", "زار إيمانويل ماكرون مصنعا للسيارات في الشمال."),
+        (
+            "alone-1",
+            "وصل ماكرون إلى برلين في زيارة رسمية تستغرق يومين.",
+        ),
+        (
+            "alone-2",
+            "ألقى ماكرون خطابا أمام البرلمان الأوروبي حول الهجرة.",
+        ),
+    ]);
+    let ids = person_ids(&env, "ايمانوال ماكرون");
+    assert_eq!(ids[0], "rare", "{ids:?}");
+    assert_eq!(
+        sorted(ids.clone()),
+        [
+            "alone-1", "alone-2", "full-1", "full-2", "full-3", "full-4", "rare"
+        ],
+        "{ids:?}"
+    );
+}
+
 /// Issue 15, class 1: a title typed with the name (`الرئيس`, in far more articles than the
 /// family name) is no part an article must write, nor evidence against the family name.
 #[test]

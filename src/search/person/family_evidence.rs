@@ -62,29 +62,38 @@ const SMALL_SAMPLE: usize = 10;
 /// of the name (in any spelling), `family` the index of the family name's; `name_words` are
 /// the words of the name (normalized), never context.
 ///
+/// When fewer than [`SMALL_SAMPLE`] articles write the full name as typed, the spelling typed
+/// of another part is one the archive rarely writes (`ايمانوال ماكرون`), which says little of
+/// who the family name is: the full name is then measured with `loose` instead, the parts in
+/// any spelling of their key (`إيمانويل`, `امانويل`), as the archive writes the name.
+///
 /// The full name the family name is measured against leaves out a part far more common than
 /// the family name ([`COMMON_PART_FACTOR`]): a title (`الرئيس ماكرون`) or a given name half
 /// the archive shares says nothing of who the family name is.
 pub fn family_alone(
     searcher: &Searcher,
     fields: &Fields,
-    (parts, family): (&[Box<dyn Query>], usize),
+    NameParts {
+        parts,
+        loose,
+        family,
+    }: NameParts<'_>,
     typed: Box<dyn Query>,
     name_words: &[String],
 ) -> Result<Option<Box<dyn Query>>> {
     let with_family = searcher.search(parts[family].as_ref(), &Count)?;
-    let mut telling: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(parts.len());
-    for (i, part) in parts.iter().enumerate() {
-        if i == family || searcher.search(part.as_ref(), &Count)? < COMMON_PART_FACTOR * with_family
-        {
-            telling.push((Occur::Must, part.box_clone()));
-        }
-    }
+    let telling = telling_parts(searcher, parts, family, with_family)?;
     if telling.len() < 2 {
         return Ok(Some(typed));
     }
-    let full = BooleanQuery::new(telling);
-    let with_full = searcher.search(&full, &Count)?;
+    let mut full = BooleanQuery::new(telling);
+    let mut with_full = searcher.search(&full, &Count)?;
+    if with_full < SMALL_SAMPLE {
+        let (loose_full, loose_count) = full_name(searcher, loose, family, with_family)?;
+        if loose_count > with_full {
+            (full, with_full) = (loose_full, loose_count);
+        }
+    }
     // No article writes the full name: nothing tells the family name is someone else's.
     if with_full == 0 || with_full as f64 >= TRUSTED_SHARE * with_family as f64 {
         return Ok(Some(typed));
@@ -123,6 +132,55 @@ pub fn family_alone(
         (Occur::Must, typed),
         (Occur::Must, Box::new(evidence)),
     ]))))
+}
+
+/// The queries of the parts of a name, for [`family_alone`].
+pub struct NameParts<'a> {
+    /// Each part in the spellings a person query accepts.
+    pub parts: &'a [Box<dyn Query>],
+    /// Each part in any spelling of its key, the family name's as in `parts`.
+    pub loose: &'a [Box<dyn Query>],
+    /// Which part is the family name.
+    pub family: usize,
+}
+
+/// The parts that tell who the family name is: the family name's, and each other part unless
+/// it is [`COMMON_PART_FACTOR`] times more common than the family name (a title, a common given
+/// name), each required.
+fn telling_parts(
+    searcher: &Searcher,
+    parts: &[Box<dyn Query>],
+    family: usize,
+    with_family: usize,
+) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+    let mut telling: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i == family || searcher.search(part.as_ref(), &Count)? < COMMON_PART_FACTOR * with_family
+        {
+            telling.push((Occur::Must, part.box_clone()));
+        }
+    }
+    Ok(telling)
+}
+
+/// The full name of [`telling_parts`] of `parts`, and how many articles write it (none when
+/// only the family name tells).
+fn full_name(
+    searcher: &Searcher,
+    parts: &[Box<dyn Query>],
+    family: usize,
+    with_family: usize,
+) -> Result<(BooleanQuery, usize)> {
+    let telling = telling_parts(searcher, parts, family, with_family)?;
+    // the family name alone is no full name
+    let enough = telling.len() >= 2;
+    let full = BooleanQuery::new(telling);
+    let count = if enough {
+        searcher.search(&full, &Count)?
+    } else {
+        0
+    };
+    Ok((full, count))
 }
 
 /// The words that mark the articles `full` matches (see the module docs), the most telling

@@ -20,7 +20,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query};
 use tantivy::{Searcher, Term};
 
 use super::alias_discovery::confident_spellings;
-use super::family_evidence::family_alone;
+use super::family_evidence::{NameParts, family_alone};
 use super::name_parts::{family_index, is_searchable, joined, splits};
 use crate::analysis::clitics::{ARTICLE, CLITIC_LETTERS};
 use crate::analysis::name_key::{compound_head_of, query_name_words, split_name_term};
@@ -456,6 +456,7 @@ impl<'a> NameLookup<'a> {
         let all_unsearchable = words.iter().all(|w| !is_searchable(w));
         let mut query_words = Vec::with_capacity(words.len());
         let mut parts: Vec<(usize, Box<dyn Query>)> = Vec::with_capacity(words.len());
+        let mut loose_parts: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
         let mut typed_family: Option<Box<dyn Query>> = None;
         for (i, word) in words.iter().enumerate() {
             if !all_unsearchable && !is_searchable(word) {
@@ -498,6 +499,11 @@ impl<'a> NameLookup<'a> {
                 ]));
                 halves = split_halves;
             }
+            loose_parts.push(if i == family {
+                part.box_clone()
+            } else {
+                self.loose_part(word, part.box_clone())?
+            });
             parts.push((i, part));
             merge(&mut terms, aliases.ranked());
             merge(&mut terms, halves);
@@ -525,7 +531,11 @@ impl<'a> NameLookup<'a> {
             let alone = family_alone(
                 self.searcher,
                 self.fields,
-                (&part_queries, family_part),
+                NameParts {
+                    parts: &part_queries,
+                    loose: &loose_parts,
+                    family: family_part,
+                },
                 typed,
                 &words,
             )?;
@@ -553,6 +563,36 @@ impl<'a> NameLookup<'a> {
             }
         }
         Ok((query, query_words))
+    }
+
+    /// `part` (the query of a word of the name other than the family name) or any spelling the
+    /// index holds under the word's key, whatever its vowels ([`plausible_variant`] left out)
+    /// and not an ordinary word: the given name as the archive writes it, for weighing
+    /// the evidence about the family name when the spelling typed is rarely written
+    /// (`ايمانوال` for `إيمانويل`; see [`family_alone`]). Never used to match.
+    fn loose_part(&self, word: &str, part: Box<dyn Query>) -> Result<Box<dyn Query>> {
+        let head = compound_head_of(word);
+        let mut terms = Vec::new();
+        for spelling in self.spellings_with_key(&name_key(word))? {
+            if spelling == word
+                || QUERY_STOP_WORDS.contains(&spelling.as_str())
+                || head.is_some_and(|head| !spelling.starts_with(head))
+                || self.word_like(&spelling)?
+            {
+                continue;
+            }
+            terms.push(NameTerm {
+                term: name_term(&spelling),
+                weight: 1.0,
+            });
+        }
+        if terms.is_empty() {
+            return Ok(part);
+        }
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, part),
+            (Occur::Should, self.any_term(&terms)?),
+        ])))
     }
 
     /// The name terms of two parts of a name written as one word (`جايإن`), at most at
