@@ -10,8 +10,8 @@ use std::ops::Bound;
 use std::sync::OnceLock;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, Schema};
 use tantivy::tokenizer::TokenizerManager;
@@ -449,7 +449,7 @@ pub(crate) fn parse_user_query(
     // Each round removes one colon or stops, so this ends.
     loop {
         let schema = index.tantivy().schema();
-        match build_dropping_stop_words(schema, index.fields(), &parsed.tree) {
+        match build_dropping_stop_words(schema, index.fields(), &parsed) {
             Ok(query) => {
                 let readings = Readings::of(searcher, index.fields())?;
                 let query = with_stems(index, searcher, &readings, query.as_ref())?;
@@ -468,17 +468,18 @@ pub(crate) fn parse_user_query(
     }
 }
 
-/// The query of `tree` without stop words; a query of nothing but stop words (`من هو`) is
+/// The query of `parsed` without stop words; a query of nothing but stop words (`من هو`) is
 /// built with them.
 fn build_dropping_stop_words(
     schema: Schema,
     fields: &Fields,
-    tree: &UserInputAst,
+    parsed: &ParsedQuery,
 ) -> Result<Box<dyn Query>, QueryParserError> {
     let build = |drop_stop_words: bool| {
-        query_parser(schema.clone(), fields, drop_stop_words)
-            .build_query_from_user_input_ast(tree.clone())
-            .map(flatten)
+        build_from_tree(
+            &query_parser(schema.clone(), fields, drop_stop_words),
+            parsed,
+        )
     };
     match build(true) {
         Ok(query) if has_terms(query.as_ref()) => Ok(query),
@@ -486,10 +487,61 @@ fn build_dropping_stop_words(
     }
 }
 
+/// The query `parser` makes of `parsed`'s tree: the one `QueryParser::parse_query` makes of
+/// its text, built from the tree already parsed.
+///
+/// `parse_query` simplifies its tree (see [`flatten`]) before dropping the clauses that make no
+/// query (a word the analyzer drops, as the stop word `في`); built from the tree, the query is
+/// flattened after they are gone. The two differ only when such a clause sits in a group
+/// (`الترجي (النجم -في)`), where it may keep the group from being lifted: then the text is
+/// parsed again, so that the query, and the order its scores are summed in, stay the same.
+fn build_from_tree(
+    parser: &QueryParser,
+    parsed: &ParsedQuery,
+) -> Result<Box<dyn Query>, QueryParserError> {
+    if group_has_empty_clause(parser, &parsed.tree) {
+        return parser.parse_query(&parsed.text);
+    }
+    parser
+        .build_query_from_user_input_ast(parsed.tree.clone())
+        .map(flatten)
+}
+
+/// Whether a group below the top level of `tree` holds a clause that makes no query.
+fn group_has_empty_clause(parser: &QueryParser, tree: &UserInputAst) -> bool {
+    // depth is bounded by `check_query`
+    fn holds_empty_clause(parser: &QueryParser, group: &UserInputAst) -> bool {
+        let UserInputAst::Clause(clauses) = group else {
+            return false;
+        };
+        clauses
+            .iter()
+            .any(|(_, clause)| makes_no_query(parser, clause) || holds_empty_clause(parser, clause))
+    }
+    fn makes_no_query(parser: &QueryParser, tree: &UserInputAst) -> bool {
+        match tree {
+            UserInputAst::Leaf(_) => parser
+                .build_query_from_user_input_ast(tree.clone())
+                .is_ok_and(|query| query.downcast_ref::<EmptyQuery>().is_some()),
+            UserInputAst::Clause(clauses) => clauses
+                .iter()
+                .all(|(_, clause)| makes_no_query(parser, clause)),
+            // a boost is kept, and not simplified inside
+            UserInputAst::Boost(..) => false,
+        }
+    }
+    let UserInputAst::Clause(clauses) = tree else {
+        return false;
+    };
+    clauses
+        .iter()
+        .any(|(_, clause)| holds_empty_clause(parser, clause))
+}
+
 /// `query` with each group of clauses lifted into the group around it when they all have the
-/// group's own `Should` or `Must`: `QueryParser::parse_query` simplifies its tree so before
-/// making the query, and `build_query_from_user_input_ast` does not, so this keeps the query
-/// (and its scores, summed in the same order) what `parse_query` made.
+/// group's own `Should` or `Must`, as `LogicalAst::simplify` does inside
+/// `QueryParser::parse_query` (a boost is not looked into); `build_query_from_user_input_ast`
+/// does not simplify.
 fn flatten(query: Box<dyn Query>) -> Box<dyn Query> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return query;
@@ -537,12 +589,13 @@ mod tests {
             "+لافروف +(موسكو +كييف)",
             "title:تونس^2 (في الحكومة)",
             "من هو",
+            "الترجي (النجم -في)",
+            "(في النجم) الترجي^2 (-في)",
         ];
         for text in texts {
             for drop_stop_words in [true, false] {
                 let parser = query_parser(schema.clone(), &fields, drop_stop_words);
-                let tree = tantivy_query_grammar::parse_query(text).unwrap();
-                let built = parser.build_query_from_user_input_ast(tree).map(flatten);
+                let built = build_from_tree(&parser, &ParsedQuery::parse(text).unwrap());
                 let parsed = parser.parse_query(text);
                 let shown = |query: Result<Box<dyn Query>, QueryParserError>| match query {
                     Ok(query) => format!("{query:?}"),
