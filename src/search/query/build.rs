@@ -10,16 +10,18 @@ use std::ops::Bound;
 use std::sync::OnceLock;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
-use tantivy::schema::Field;
+use tantivy::schema::{Field, Schema};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
+use tantivy_query_grammar::UserInputAst;
 use time::OffsetDateTime;
 
-use super::query_check::{check_fields, check_query, syntax_error, unknown_field};
-use super::query_words::{QueryWordOptions, QueryWords, query_words};
+use super::parse::ParsedQuery;
+use super::query_check::{check_query, syntax_error, unknown_field};
+use super::query_words::{QueryWordOptions, QueryWords, words_of_tree};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
 use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
@@ -27,7 +29,7 @@ use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
-use crate::index::{FahrasIndex, Readings};
+use crate::index::{FahrasIndex, Fields, Readings};
 use crate::search::person::lookup::{
     NameLookup, PersonClause, extract_person_clauses, widen_with_variants,
 };
@@ -106,7 +108,7 @@ pub(crate) fn user_query(
     if !rest_is_empty || persons.is_empty() {
         let (rest, corrections) = correct_query_if(options.correct, searcher, fields, rest);
         let rest = rest.as_str();
-        let (parsed, parsed_text) = if rest_filters {
+        let (parsed, parsed_query) = if rest_filters {
             // every clause excluded: the parentheses group nothing (a group of exclusions
             // alone would exclude nothing)
             parse_user_query(
@@ -117,8 +119,8 @@ pub(crate) fn user_query(
         } else {
             parse_user_query(index, searcher, rest)?
         };
-        words = query_words(
-            &parsed_text,
+        words = words_of_tree(
+            &parsed_query.tree,
             searcher,
             &[fields.title, fields.body],
             options,
@@ -424,62 +426,183 @@ fn cached_query_tokenizers(drop_stop_words: bool) -> TokenizerManager {
 /// The parser of the user's queries: the headline and the text by default, without field
 /// boosts (they are given with the stems, see [`with_stems`]: a parser's boost would hide
 /// the term inside it).
-fn query_parser(index: &FahrasIndex, drop_stop_words: bool) -> QueryParser {
-    let fields = index.fields();
+fn query_parser(schema: Schema, fields: &Fields, drop_stop_words: bool) -> QueryParser {
     QueryParser::new(
-        index.tantivy().schema(),
+        schema,
         vec![fields.title, fields.body],
         cached_query_tokenizers(drop_stop_words),
     )
 }
 
-/// Parses the user's query. A colon after an Arabic word (`لافروف: إن …`, pasted from an
-/// article) is punctuation, not a field name; an unknown Latin field name is an error.
+/// Parses the user's query (once, see [`ParsedQuery`]) and builds its query from the tree. A
+/// colon after an Arabic word (`لافروف: إن …`, pasted from an article) is punctuation, not a
+/// field name; an unknown Latin field name is an error.
 pub(crate) fn parse_user_query(
     index: &FahrasIndex,
     searcher: &Searcher,
     text: &str,
-) -> Result<(Box<dyn Query>, String)> {
+) -> Result<(Box<dyn Query>, ParsedQuery)> {
     if text.trim().is_empty() {
         return Err(Error::EmptyQuery);
     }
-    check_query(text)?;
-    check_fields(text)?;
-    let mut text = text.to_string();
+    let mut parsed = ParsedQuery::parse(text)?;
     // Each round removes one colon or stops, so this ends.
     loop {
-        match parse_dropping_stop_words(index, &text) {
+        let schema = index.tantivy().schema();
+        match build_dropping_stop_words(schema, index.fields(), &parsed) {
             Ok(query) => {
                 let readings = Readings::of(searcher, index.fields())?;
                 let query = with_stems(index, searcher, &readings, query.as_ref())?;
-                return Ok((query, text));
+                return Ok((query, parsed));
             }
             Err(QueryParserError::FieldDoesNotExist(field))
-                if !field.is_ascii() && text.contains(&format!("{field}:")) =>
+                if !field.is_ascii() && parsed.text.contains(&format!("{field}:")) =>
             {
-                text = text.replacen(&format!("{field}:"), &format!("{field} "), 1);
+                parsed = parsed.colon_as_space(&field)?;
             }
             Err(QueryParserError::FieldDoesNotExist(field)) => {
                 return Err(unknown_field(&field));
             }
-            Err(error) => return Err(syntax_error(&text, &error.to_string())),
+            Err(error) => return Err(syntax_error(&parsed.text, &error.to_string())),
         }
     }
 }
 
-/// Parses without stop words; a query of nothing but stop words (`من هو`) is parsed with them.
-fn parse_dropping_stop_words(
-    index: &FahrasIndex,
-    text: &str,
+/// The query of `parsed` without stop words; a query of nothing but stop words (`من هو`) is
+/// built with them.
+fn build_dropping_stop_words(
+    schema: Schema,
+    fields: &Fields,
+    parsed: &ParsedQuery,
 ) -> Result<Box<dyn Query>, QueryParserError> {
-    match query_parser(index, true).parse_query(text) {
+    let build = |drop_stop_words: bool| {
+        build_from_tree(
+            &query_parser(schema.clone(), fields, drop_stop_words),
+            parsed,
+        )
+    };
+    match build(true) {
         Ok(query) if has_terms(query.as_ref()) => Ok(query),
-        _ => query_parser(index, false).parse_query(text),
+        _ => build(false),
     }
+}
+
+/// The query `parser` makes of `parsed`'s tree: the one `QueryParser::parse_query` makes of
+/// its text, built from the tree already parsed.
+///
+/// `parse_query` simplifies its tree (see [`flatten`]) before dropping the clauses that make no
+/// query (a word the analyzer drops, as the stop word `في`); built from the tree, the query is
+/// flattened after they are gone. The two differ only when such a clause sits in a group
+/// (`الترجي (النجم -في)`), where it may keep the group from being lifted: then the text is
+/// parsed again, so that the query, and the order its scores are summed in, stay the same.
+fn build_from_tree(
+    parser: &QueryParser,
+    parsed: &ParsedQuery,
+) -> Result<Box<dyn Query>, QueryParserError> {
+    if group_has_empty_clause(parser, &parsed.tree) {
+        return parser.parse_query(&parsed.text);
+    }
+    parser
+        .build_query_from_user_input_ast(parsed.tree.clone())
+        .map(flatten)
+}
+
+/// Whether a group below the top level of `tree` holds a clause that makes no query.
+fn group_has_empty_clause(parser: &QueryParser, tree: &UserInputAst) -> bool {
+    // depth is bounded by `check_query`
+    fn holds_empty_clause(parser: &QueryParser, group: &UserInputAst) -> bool {
+        let UserInputAst::Clause(clauses) = group else {
+            return false;
+        };
+        clauses
+            .iter()
+            .any(|(_, clause)| makes_no_query(parser, clause) || holds_empty_clause(parser, clause))
+    }
+    fn makes_no_query(parser: &QueryParser, tree: &UserInputAst) -> bool {
+        match tree {
+            UserInputAst::Leaf(_) => parser
+                .build_query_from_user_input_ast(tree.clone())
+                .is_ok_and(|query| query.downcast_ref::<EmptyQuery>().is_some()),
+            UserInputAst::Clause(clauses) => clauses
+                .iter()
+                .all(|(_, clause)| makes_no_query(parser, clause)),
+            // a boost is kept, and not simplified inside
+            UserInputAst::Boost(..) => false,
+        }
+    }
+    let UserInputAst::Clause(clauses) = tree else {
+        return false;
+    };
+    clauses
+        .iter()
+        .any(|(_, clause)| holds_empty_clause(parser, clause))
+}
+
+/// `query` with each group of clauses lifted into the group around it when they all have the
+/// group's own `Should` or `Must`, as `LogicalAst::simplify` does inside
+/// `QueryParser::parse_query` (a boost is not looked into); `build_query_from_user_input_ast`
+/// does not simplify.
+fn flatten(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(boolean.clauses().len());
+    for (occur, clause) in boolean.clauses() {
+        let clause = flatten(clause.box_clone());
+        match clause.downcast_ref::<BooleanQuery>() {
+            Some(group)
+                if matches!(occur, Occur::Should | Occur::Must)
+                    && group.clauses().iter().all(|(inner, _)| inner == occur) =>
+            {
+                clauses.extend(
+                    group
+                        .clauses()
+                        .iter()
+                        .map(|(inner, query)| (*inner, query.box_clone())),
+                );
+            }
+            _ => clauses.push((*occur, clause)),
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn has_terms(query: &dyn Query) -> bool {
     let mut any = false;
     query.query_terms(&mut |_, _| any = true);
     any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::build_schema;
+
+    #[test]
+    fn the_query_built_from_the_tree_is_the_one_the_parser_makes() {
+        let (schema, fields) = build_schema();
+        let texts = [
+            "لافروف موسكو",
+            "(موسكو OR كييف) AND لافروف",
+            "+(لافروف وزير الخارجية) -\"الأزمة الأوكرانية\"",
+            "لافروف (موسكو (كييف بكين))",
+            "+لافروف +(موسكو +كييف)",
+            "title:تونس^2 (في الحكومة)",
+            "من هو",
+            "الترجي (النجم -في)",
+            "(في النجم) الترجي^2 (-في)",
+        ];
+        for text in texts {
+            for drop_stop_words in [true, false] {
+                let parser = query_parser(schema.clone(), &fields, drop_stop_words);
+                let built = build_from_tree(&parser, &ParsedQuery::parse(text).unwrap());
+                let parsed = parser.parse_query(text);
+                let shown = |query: Result<Box<dyn Query>, QueryParserError>| match query {
+                    Ok(query) => format!("{query:?}"),
+                    Err(error) => error.to_string(),
+                };
+                assert_eq!(shown(built), shown(parsed), "{text}");
+            }
+        }
+    }
 }

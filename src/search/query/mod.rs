@@ -8,6 +8,7 @@
 
 pub(super) mod build;
 pub(super) mod date_range;
+pub(super) mod parse;
 pub(super) mod query_check;
 pub(super) mod query_words;
 pub mod reading_query;

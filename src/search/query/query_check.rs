@@ -10,9 +10,9 @@
 //! random words took 0.1 s), and one with a word longer than the index keeps (the analyzer
 //! drops it, which left a 100,000-letter word "the query is empty").
 //!
-//! Then [`check_fields`] refuses field names the user cannot search (`date:2017`, `foo:x`) and
-//! `field:*`, which tantivy turns into an internal error at search time, and [`syntax_message`]
-//! says what is wrong with a query that does not parse, in the words of fahras's messages
+//! Then [`check_fields`] refuses, in the query's one syntax tree (see [`super::parse`]), field
+//! names the user cannot search (`date:2017`, `foo:x`) and `field:*`, which tantivy turns into
+//! an internal error at search time, and [`syntax_message`] says what is wrong with a query that does not parse, in the words of fahras's messages
 //! rather than the grammar's.
 
 use tantivy::tokenizer::{TokenStream, Tokenizer};
@@ -115,11 +115,11 @@ fn nesting_depth(text: &str) -> usize {
 /// search (not in [`QUERYABLE_FIELDS`]: `date:2017`, `title_stem:x`, `foo:x`), and `field:*`
 /// ("has any value"), which tantivy only answers for fast fields and otherwise fails at search
 /// time. Field names that are not ASCII are left alone: a colon after an Arabic word is
-/// punctuation (see `parse_user_query`).
-pub(crate) fn check_fields(text: &str) -> Result<()> {
-    let (ast, _) = tantivy_query_grammar::parse_query_lenient(text);
+/// punctuation (see `parse_user_query`). `tree` is the grammar's tree of `text` (see
+/// [`super::parse`]).
+pub(crate) fn check_fields(text: &str, tree: &UserInputAst) -> Result<()> {
     let mut leaves = Vec::new();
-    collect_leaves(&ast, &mut leaves);
+    collect_leaves(tree, &mut leaves);
     for leaf in leaves {
         let (field, exists) = match leaf {
             UserInputLeaf::Exists { field } => (Some(field.as_str()), true),
@@ -304,6 +304,7 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_any_value_queries_are_refused_in_plain_words() {
+        let check_fields = |text: &str| super::super::parse::ParsedQuery::parse(text).map(|_| ());
         let error = check_fields("date:2017").unwrap_err().to_string();
         assert!(error.starts_with("unknown field `date`"), "{error}");
         assert!(error.contains("--from and --to"), "{error}");

@@ -85,16 +85,28 @@ impl Default for QueryWordOptions {
 
 /// The free-text words of `query` (words and phrases searched in the default fields, not
 /// those under `-`, not `field:` terms), analyzed for ranking. `exact_fields` are the fields
-/// whose vocabulary attests readings (the headline's and the body's exact fields).
+/// whose vocabulary attests readings (the headline's and the body's exact fields). A query
+/// the grammar refuses is read as well as it can be (`fahras analyze` shows any text); a
+/// search reads the tree it parsed (see [`words_of_tree`]).
 pub fn query_words(
     query: &str,
     searcher: &Searcher,
     exact_fields: &[Field],
     options: QueryWordOptions,
 ) -> QueryWords {
-    let (ast, _) = tantivy_query_grammar::parse_query_lenient(query);
+    let (tree, _) = tantivy_query_grammar::parse_query_lenient(query);
+    words_of_tree(&tree, searcher, exact_fields, options)
+}
+
+/// [`query_words`] of a query's syntax tree (see [`super::parse`]).
+pub(crate) fn words_of_tree(
+    ast: &UserInputAst,
+    searcher: &Searcher,
+    exact_fields: &[Field],
+    options: QueryWordOptions,
+) -> QueryWords {
     let mut literals = Vec::new();
-    collect_free_text(&ast, false, &mut literals);
+    collect_free_text(ast, false, &mut literals);
     let mut exact_words: Vec<(String, bool)> = Vec::new();
     for (text, is_phrase) in &literals {
         for word in analyze_words(text) {
@@ -146,7 +158,7 @@ pub fn query_words(
         .collect();
     QueryWords {
         words,
-        has_required_clauses: has_required_clauses(&ast),
+        has_required_clauses: has_required_clauses(ast),
         dropped_stop_words,
         is_question,
         corrections: Vec::new(),
