@@ -166,8 +166,9 @@ pub enum Error {
         limit_bytes: usize,
     },
 
-    /// A query names a field that does not exist.
-    #[error("unknown field `{field}` in the query; fields you can search: {known}")]
+    /// A query names a field that does not exist (for `date`, the advice names
+    /// [`Setting::DateRange`]).
+    #[error("{}", unknown_field(field, known, Setting::DateRange.library_name()))]
     UnknownField {
         /// The field name as written.
         field: String,
@@ -288,6 +289,9 @@ impl Error {
                 too_large(path, *size, *limit, name(Setting::MaxFileSize))
             }
             Error::ServeAddress { address, problem } => problem.worded(address, name),
+            Error::UnknownField { field, known } => {
+                unknown_field(field, known, name(Setting::DateRange))
+            }
             _ => self.to_string(),
         }
     }
@@ -341,6 +345,9 @@ pub enum Setting {
     Address,
     /// Listening on an address other machines reach: `allow_remote` of [`crate::serve::bind`].
     AllowRemote,
+    /// The dates a search is limited to: `from` and `to` of
+    /// [`SearchRequest`](crate::SearchRequest).
+    DateRange,
 }
 
 impl Setting {
@@ -351,6 +358,7 @@ impl Setting {
             Setting::FollowLinks => "IngestOptions::follow_links",
             Setting::Address => "the address",
             Setting::AllowRemote => "allow_remote",
+            Setting::DateRange => "SearchRequest::from and to",
         }
     }
 }
@@ -391,6 +399,16 @@ impl AddressProblem {
         };
         format!("{} {address}: {why}", name(Setting::Address))
     }
+}
+
+/// The line of an [`Error::UnknownField`]; a `date` field is advised to use `dates_name`.
+fn unknown_field(field: &str, known: &str, dates_name: &str) -> String {
+    let advice = if field == "date" {
+        format!(" (for dates, use {dates_name})")
+    } else {
+        String::new()
+    };
+    format!("unknown field `{field}` in the query; fields you can search: {known}{advice}")
 }
 
 /// The line of an [`Error::TooLarge`], the size limit named `limit_name`.

@@ -60,6 +60,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::FollowLinks => "--follow",
         Setting::Address => "--addr",
         Setting::AllowRemote => "--allow-remote",
+        Setting::DateRange => "--from and --to",
     }
 }
 

@@ -13,7 +13,7 @@ use tantivy::{IndexReader, Searcher};
 use tokio::sync::Semaphore;
 
 use super::{MAX_OFFSET, MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_SNIPPET_CHARS};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::index::FahrasIndex;
 use crate::search::{
     ArticleView, DEFAULT_FACET_LIMIT, DEFAULT_SNIPPET_CHARS, FacetField, Interval, QueryTerms,
@@ -113,8 +113,16 @@ impl From<Error> for ApiError {
         };
         ApiError {
             status,
-            message: error.to_string(),
+            message: error.worded(&parameter),
         }
+    }
+}
+
+/// How the API's messages name a setting: the request's parameter where it has one.
+fn parameter(setting: Setting) -> &'static str {
+    match setting {
+        Setting::DateRange => "the from= and to= parameters",
+        other => other.library_name(),
     }
 }
 

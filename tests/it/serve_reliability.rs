@@ -58,6 +58,23 @@ fn field_any_value_and_unknown_fields_are_400_never_500() {
     }
 }
 
+/// Regression: `date:2017` told HTTP clients to "use --from and --to", flags of the command
+/// line; the API names its own parameters.
+#[test]
+fn the_api_advises_its_own_date_parameters_not_the_command_line_s() {
+    let env = TestEnv::ingested();
+    let server = Server::start(&env);
+    let reply = Http::new().get(&server.url("/search"), &[("q", "date:2017")]);
+    assert_eq!(reply.status, 400, "{reply:?}");
+    let error = reply.error();
+    assert!(error.contains("unknown field `date`"), "{error}");
+    assert!(
+        error.contains("use the from= and to= parameters"),
+        "{error}"
+    );
+    assert!(!error.contains("--"), "{error}");
+}
+
 #[test]
 fn more_connections_than_file_descriptors_do_not_stop_the_server() {
     let env = TestEnv::ingested();

@@ -152,13 +152,9 @@ pub(crate) fn check_fields(text: &str, tree: &UserInputAst) -> Result<()> {
 
 /// The error for a field name that is not one of [`QUERYABLE_FIELDS`].
 pub(crate) fn unknown_field(field: &str) -> Error {
-    let mut known = QUERYABLE_FIELDS.join(", ");
-    if field == "date" {
-        known.push_str(" (for dates, use --from and --to)");
-    }
     Error::UnknownField {
         field: field.to_string(),
-        known,
+        known: QUERYABLE_FIELDS.join(", "),
     }
 }
 
@@ -307,7 +303,7 @@ mod tests {
         let check_fields = |text: &str| super::super::parse::ParsedQuery::parse(text).map(|_| ());
         let error = check_fields("date:2017").unwrap_err().to_string();
         assert!(error.starts_with("unknown field `date`"), "{error}");
-        assert!(error.contains("--from and --to"), "{error}");
+        assert!(error.contains("use SearchRequest::from and to"), "{error}");
         let foo = check_fields("foo:*").unwrap_err().to_string();
         let bar = check_fields("bar:تونس").unwrap_err().to_string();
         assert_eq!(foo.replace("foo", "bar"), bar);
