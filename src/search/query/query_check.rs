@@ -30,6 +30,11 @@ use crate::index::QUERYABLE_FIELDS;
 /// overflowed a server's worker thread).
 pub const MAX_QUERY_DEPTH: usize = 100;
 
+/// The most `(` a query may leave unclosed before it is refused without parsing. The grammar
+/// refuses any unclosed group, but backtracks on each one it meets, so its time doubles with
+/// each (fuzzing found 24 unclosed groups in 900 characters taking minutes); a typo leaves one.
+pub const MAX_UNCLOSED_GROUPS: usize = 3;
+
 /// The most words a query may have: a question has a dozen, a pasted paragraph a hundred or
 /// two. (Operators and field names count as words.)
 pub const MAX_QUERY_WORDS: usize = 256;
@@ -42,6 +47,17 @@ pub(crate) fn check_query(text: &str) -> Result<()> {
         return Err(Error::QueryTooDeep {
             depth,
             limit: MAX_QUERY_DEPTH,
+        });
+    }
+    let unclosed = unclosed_groups(text);
+    if unclosed.len() > MAX_UNCLOSED_GROUPS {
+        return Err(Error::QuerySyntax {
+            query: text.to_string(),
+            position: unclosed[0] + 1,
+            message: format!(
+                "{} `(` are never closed; add a `)` for each or remove them",
+                unclosed.len()
+            ),
         });
     }
     check_words(text)
@@ -73,6 +89,22 @@ fn check_words(text: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The character positions of the `(` of `text` that no `)` after them closes, counted as
+/// [`nesting_depth`] counts them (inside quotes too: more, never fewer).
+fn unclosed_groups(text: &str) -> Vec<usize> {
+    let mut open = Vec::new();
+    for (position, c) in text.chars().enumerate() {
+        match c {
+            '(' => open.push(position),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open
 }
 
 /// How deep the grammar would recurse on `text`, or more: every `(` counts (even one inside
@@ -296,6 +328,21 @@ mod tests {
             check_query(&words(3000)).unwrap_err().to_string(),
             "the query has 3000 words; at most 256 are searched: keep the words that say what you look for"
         );
+    }
+
+    /// Regression (found by fuzzing the query path): each unclosed `(` doubles the grammar's
+    /// time, so 24 of them in 900 characters ran for minutes; past a few, the query is refused
+    /// before any parse, naming the first.
+    #[test]
+    fn many_unclosed_groups_are_refused_before_parsing() {
+        let unit = "7. NNNNN NOT \\:<س:(ر-ج:";
+        let error = check_query(&unit.repeat(24)).unwrap_err().to_string();
+        assert!(error.contains("24 `(` are never closed"), "{error}");
+        assert!(error.contains("at character 19"), "{error}");
+        let few = format!("{}ترامب", "(".repeat(MAX_UNCLOSED_GROUPS));
+        assert!(check_query(&few).is_ok());
+        assert!(check_query("(ترامب (بوتين)").is_ok());
+        assert!(check_query(&"(ترامب) ".repeat(50)).is_ok());
     }
 
     #[test]
