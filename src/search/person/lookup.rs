@@ -162,9 +162,12 @@ fn drop_dangling_operators(rest: &str, clauses: &mut [PersonClause]) -> String {
                 .collect();
             if !persons.is_empty() {
                 if *token == "AND" {
+                    // a placeholder the user typed (U+0001) stands for no clause
                     for c in persons {
-                        if clauses[c].occur == Occur::Should {
-                            clauses[c].occur = Occur::Must;
+                        if let Some(clause) = clauses.get_mut(c)
+                            && clause.occur == Occur::Should
+                        {
+                            clause.occur = Occur::Must;
                         }
                     }
                 }
@@ -756,6 +759,17 @@ pub fn widen_with_variants(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (found by fuzzing the query path): a U+0001 typed in a query (the
+    /// placeholder of a person clause) before `AND` and a `person:` clause indexed past the
+    /// clauses and panicked.
+    #[test]
+    fn a_placeholder_typed_by_the_user_stands_for_no_clause() {
+        let (rest, clauses) = extract_person_clauses("\u{1} AND \u{1} AND +person:لافروف");
+        assert_eq!(clauses.len(), 1);
+        assert_eq!(clauses[0].name, "لافروف");
+        assert!(!rest.contains("person"), "{rest}");
+    }
 
     fn clause(occur: Occur, name: &str) -> PersonClause {
         PersonClause {
