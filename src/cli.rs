@@ -175,6 +175,31 @@ pub struct IngestArgs {
     pub quiet: bool,
 }
 
+/// `-e/--query QUERY`, beside the positional query of `query`, `terms` and `export` (each
+/// names its positional argument `query`): the query as a flag, as `rg -e` takes a pattern,
+/// so that one starting with `-` can be given.
+#[derive(Debug, clap::Args)]
+pub struct QueryFlag {
+    /// The query, as `rg -e` takes a pattern: also one that starts with `-`
+    /// (`-e '* -ترامب'`, every article without ترامب).
+    #[arg(
+        id = "query_flag",
+        short = 'e',
+        long = "query",
+        value_name = "QUERY",
+        allow_hyphen_values = true,
+        conflicts_with = "query"
+    )]
+    pub text: Option<String>,
+}
+
+impl QueryFlag {
+    /// The query given either way: `positional` or `-e`.
+    pub fn or_positional(self, positional: Option<String>) -> Option<String> {
+        positional.or(self.text)
+    }
+}
+
 /// The arguments of `fahras query` (its help is on [`Command::Query`]).
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
@@ -185,16 +210,8 @@ pub struct QueryArgs {
     )]
     pub query: Option<String>,
 
-    /// The query, as `rg -e` takes a pattern: also one that starts with `-`
-    /// (`-e '* -ترامب'`, every article without ترامب).
-    #[arg(
-        short = 'e',
-        long = "query",
-        value_name = "QUERY",
-        allow_hyphen_values = true,
-        conflicts_with_all = ["query", "queries"]
-    )]
-    pub query_flag: Option<String>,
+    #[command(flatten)]
+    pub query_flag: QueryFlag,
 
     /// Only articles like the one with this id (shown under each headline), ranked by
     /// how alike they are plus how well they match the query.
@@ -216,7 +233,7 @@ pub struct QueryArgs {
 
     /// Run every query of a `qid<TAB>query` file instead (for evaluation). Each query is
     /// read as plain words: punctuation and operators in it are not query syntax.
-    #[arg(long, value_name = "FILE.tsv", conflicts_with_all = ["ids", "count", "color"])]
+    #[arg(long, value_name = "FILE.tsv", conflicts_with_all = ["ids", "count", "color", "query_flag"])]
     pub queries: Option<PathBuf>,
 
     /// Output format of `--queries`: a TREC run (`qid Q0 id rank score fahras`, the
@@ -284,15 +301,8 @@ pub struct TermsArgs {
     #[arg(required_unless_present = "query_flag")]
     pub query: Option<String>,
 
-    /// The query, also one that starts with `-` (as `rg -e`).
-    #[arg(
-        short = 'e',
-        long = "query",
-        value_name = "QUERY",
-        allow_hyphen_values = true,
-        conflicts_with = "query"
-    )]
-    pub query_flag: Option<String>,
+    #[command(flatten)]
+    pub query_flag: QueryFlag,
 
     /// Terms to show.
     #[arg(long, short = 'n', default_value_t = 20)]
@@ -324,15 +334,8 @@ pub struct ExportArgs {
     /// Only articles matching this query (`fahras query` syntax); all when absent.
     pub query: Option<String>,
 
-    /// The query, also one that starts with `-` (as `rg -e`).
-    #[arg(
-        short = 'e',
-        long = "query",
-        value_name = "QUERY",
-        allow_hyphen_values = true,
-        conflicts_with = "query"
-    )]
-    pub query_flag: Option<String>,
+    #[command(flatten)]
+    pub query_flag: QueryFlag,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
@@ -823,7 +826,7 @@ mod tests {
             let query_flag = match parsed.command {
                 Command::Query(QueryArgs { query_flag, .. })
                 | Command::Terms(TermsArgs { query_flag, .. })
-                | Command::Export(ExportArgs { query_flag, .. }) => query_flag,
+                | Command::Export(ExportArgs { query_flag, .. }) => query_flag.or_positional(None),
                 other => panic!("{other:?}"),
             };
             assert_eq!(query_flag.as_deref(), Some("-ترامب تونس"), "{command}");

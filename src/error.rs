@@ -103,11 +103,7 @@ pub enum Error {
     },
 
     /// No index at the given path.
-    #[error(
-        "no fahras index at {}; run `fahras ingest DIR --index {}` first",
-        shown(path),
-        shown(path)
-    )]
+    #[error("{}", index_missing(path, Setting::IngestInto.library_name()))]
     IndexMissing {
         /// Where the index was looked for.
         path: PathBuf,
@@ -211,7 +207,7 @@ pub enum Error {
     },
 
     /// The index was made by a fahras of another index format.
-    #[error("{}: index of format {found}, this fahras reads format {}; rebuild it: fahras ingest --rebuild FOLDER --index {} (with the folders it was made from)", path.display(), crate::index::FORMAT_VERSION, path.display())]
+    #[error("{}", old_index_format(path, *found, Setting::RebuildInto.library_name()))]
     OldIndexFormat {
         /// The index folder.
         path: PathBuf,
@@ -219,10 +215,7 @@ pub enum Error {
         found: u32,
     },
     /// The index was made by an incompatible version of fahras.
-    #[error(
-        "{}: index made by an incompatible fahras ({found}); re-run ingest with a new --index folder",
-        shown(path)
-    )]
+    #[error("{}", incompatible_index(path, found, Setting::IngestInto.library_name()))]
     IncompatibleIndex {
         /// The index folder.
         path: PathBuf,
@@ -292,6 +285,13 @@ impl Error {
             Error::UnknownField { field, known } => {
                 unknown_field(field, known, name(Setting::DateRange))
             }
+            Error::IndexMissing { path } => index_missing(path, name(Setting::IngestInto)),
+            Error::OldIndexFormat { path, found } => {
+                old_index_format(path, *found, name(Setting::RebuildInto))
+            }
+            Error::IncompatibleIndex { path, found } => {
+                incompatible_index(path, found, name(Setting::IngestInto))
+            }
             _ => self.to_string(),
         }
     }
@@ -348,6 +348,13 @@ pub enum Setting {
     /// The dates a search is limited to: `from` and `to` of
     /// [`SearchRequest`](crate::SearchRequest).
     DateRange,
+    /// Making an index and ingesting folders into it, followed by the index folder:
+    /// [`FahrasIndex::open_or_create`](crate::FahrasIndex::open_or_create), then `ingest`.
+    IngestInto,
+    /// Ingesting folders into an index made anew, followed by the index folder:
+    /// [`FahrasIndex::open_for_rebuild`](crate::FahrasIndex::open_for_rebuild) with
+    /// [`IngestOptions::rebuild`](crate::IngestOptions::rebuild).
+    RebuildInto,
 }
 
 impl Setting {
@@ -359,6 +366,10 @@ impl Setting {
             Setting::Address => "the address",
             Setting::AllowRemote => "allow_remote",
             Setting::DateRange => "SearchRequest::from and to",
+            Setting::IngestInto => "FahrasIndex::open_or_create, then ingest, at",
+            Setting::RebuildInto => {
+                "FahrasIndex::open_for_rebuild, then ingest with IngestOptions::rebuild, at"
+            }
         }
     }
 }
@@ -409,6 +420,34 @@ fn unknown_field(field: &str, known: &str, dates_name: &str) -> String {
         String::new()
     };
     format!("unknown field `{field}` in the query; fields you can search: {known}{advice}")
+}
+
+/// The line of an [`Error::IndexMissing`]; `ingest_into` names how to make one
+/// ([`Setting::IngestInto`]).
+fn index_missing(path: &Path, ingest_into: &str) -> String {
+    let path = shown(path);
+    format!("no fahras index at {path}; ingest a folder into it first ({ingest_into} {path})")
+}
+
+/// The line of an [`Error::OldIndexFormat`]; `rebuild_into` names how to make it anew
+/// ([`Setting::RebuildInto`]).
+fn old_index_format(path: &Path, found: u32, rebuild_into: &str) -> String {
+    let path = shown(path);
+    let reads = crate::index::FORMAT_VERSION;
+    format!(
+        "{path}: index of format {found}, this fahras reads format {reads}; rebuild it from the \
+         folders it was made from ({rebuild_into} {path})"
+    )
+}
+
+/// The line of an [`Error::IncompatibleIndex`]; `ingest_into` names how to make an index
+/// ([`Setting::IngestInto`]).
+fn incompatible_index(path: &Path, found: &str, ingest_into: &str) -> String {
+    format!(
+        "{}: index made by an incompatible fahras ({found}); ingest the folders into a new \
+         index folder ({ingest_into} NEW_FOLDER)",
+        shown(path)
+    )
 }
 
 /// The line of an [`Error::TooLarge`], the size limit named `limit_name`.
@@ -574,6 +613,52 @@ mod tests {
             path: "خبر.txt".into(),
         };
         assert_eq!(other.worded(&flags), other.to_string());
+    }
+
+    /// Regression: the library's errors of opening an index gave a command line
+    /// (`fahras ingest DIR --index idx`) to programs that use the library.
+    #[test]
+    fn index_errors_name_the_library_call_and_a_front_end_words_them_its_way() {
+        let flags = |setting| match setting {
+            Setting::IngestInto => "fahras ingest FOLDER --index",
+            Setting::RebuildInto => "fahras ingest --rebuild FOLDER --index",
+            other => other.library_name(),
+        };
+        let missing = Error::IndexMissing {
+            path: "أرشيف".into(),
+        };
+        let old = Error::OldIndexFormat {
+            path: "أرشيف".into(),
+            found: 5,
+        };
+        let incompatible = Error::IncompatibleIndex {
+            path: "أرشيف".into(),
+            found: "no body field".into(),
+        };
+        for error in [&missing, &old, &incompatible] {
+            let line = error.to_string();
+            assert!(line.contains("FahrasIndex::open_"), "{line}");
+            assert!(
+                !line.contains("fahras ingest") && !line.contains("--"),
+                "{line}"
+            );
+        }
+        assert_eq!(
+            missing.worded(&flags),
+            "no fahras index at أرشيف; ingest a folder into it first \
+             (fahras ingest FOLDER --index أرشيف)"
+        );
+        assert!(
+            old.worded(&flags)
+                .ends_with("rebuild it from the folders it was made from (fahras ingest --rebuild FOLDER --index أرشيف)"),
+            "{}",
+            old.worded(&flags)
+        );
+        assert!(
+            incompatible
+                .worded(&flags)
+                .ends_with("(fahras ingest FOLDER --index NEW_FOLDER)")
+        );
     }
 
     /// The forms a full disk took in an ingest (seen with writes failing with ENOSPC):

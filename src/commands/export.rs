@@ -25,7 +25,7 @@ pub fn run(index_dir: &Path, args: ExportArgs) -> anyhow::Result<Outcome> {
         },
     };
     let request = ExportRequest {
-        query: args.query.or(args.query_flag),
+        query: args.query_flag.or_positional(args.query),
         from,
         to,
         format,

@@ -61,6 +61,8 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::Address => "--addr",
         Setting::AllowRemote => "--allow-remote",
         Setting::DateRange => "--from and --to",
+        Setting::IngestInto => "fahras ingest FOLDER --index",
+        Setting::RebuildInto => "fahras ingest --rebuild FOLDER --index",
     }
 }
 

@@ -12,7 +12,7 @@ use crate::cli::{BatchFormat, OutputArgs, QueryArgs, SimilarArgs};
 /// `fahras query`: one query, or with `--queries` every query of a file.
 pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
     let (from, to) = date_range(&args.dates)?;
-    let query = args.query.or(args.query_flag);
+    let query = args.query_flag.or_positional(args.query);
     let query = match args.person {
         Some(name) => Some(fahras::search::with_person(
             query.as_deref().unwrap_or_default(),

@@ -19,7 +19,11 @@ pub fn run(index_dir: &Path, args: TermsArgs) -> anyhow::Result<Outcome> {
         min_docs: args.min_docs,
         from,
         to,
-        ..TermsRequest::new(args.query.or(args.query_flag).unwrap_or_default())
+        ..TermsRequest::new(
+            args.query_flag
+                .or_positional(args.query)
+                .unwrap_or_default(),
+        )
     };
     let index = FahrasIndex::open(index_dir)?;
     let key_terms = index.key_terms(&request)?;
