@@ -182,7 +182,7 @@ impl SearchParams {
             (Some(query), None) => query.clone(),
             (query, Some(name)) => {
                 check_query_length(name)?;
-                crate::search::with_person(query.as_deref().unwrap_or_default(), name)
+                query.clone().unwrap_or_default()
             }
             (None, None) => {
                 return Err(ApiError::bad_request(
@@ -199,6 +199,7 @@ impl SearchParams {
         )?;
         Ok(SearchRequest {
             query,
+            person: self.person.clone(),
             limit: number("limit", self.limit.as_deref(), 10, MAX_PAGE_SIZE)?,
             offset: number("offset", self.offset.as_deref(), 0, MAX_OFFSET)?,
             from,
@@ -391,6 +392,14 @@ async fn run_search(
     request: SearchRequest,
     filters: Vec<(&'static str, String)>,
 ) -> Result<Json<SearchResults>, ApiError> {
+    if request.person.is_some() && !filters.is_empty() {
+        // the filters would only rank the person's articles (the query beside a person does)
+        return Err(ApiError::bad_request(
+            "person: cannot be combined with source, place, category or author filters; \
+             search the person alone, or the filter with q"
+                .into(),
+        ));
+    }
     let results = state
         .with_searcher(move |index, searcher| {
             if filters.is_empty() {
@@ -405,7 +414,7 @@ async fn run_search(
                 ..request.clone()
             };
             let mut results = index.search_with(searcher, &filtered)?;
-            results.query = request.query;
+            results.query = request.shown_query();
             Ok(results)
         })
         .await?;

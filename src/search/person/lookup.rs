@@ -72,11 +72,17 @@ pub struct PersonClause {
     pub name: String,
 }
 
-/// `query` narrowed to articles about `name`: `+person:"NAME" (QUERY)`, or the person alone
-/// when the query is empty. Quotes in the name are dropped.
-pub fn with_person(query: &str, name: &str) -> String {
-    let name = name.replace('"', " ");
-    let person = format!("{PERSON_FIELD}:\"{}\"", name.trim());
+/// A person's name given apart from the query text (`--person`, `person=`), as it is searched:
+/// quotes dropped, spaces around trimmed.
+pub fn person_name(name: &str) -> String {
+    name.replace('"', " ").trim().to_string()
+}
+
+/// How a query about the person `name` reads in the query syntax, `+person:"NAME" (QUERY)`
+/// (the person alone when the query is empty): what the results show as their query. The
+/// search itself takes the person as data (see `search::query::build::QuerySpec`).
+pub fn shown_with_person(query: &str, name: &str) -> String {
+    let person = format!("{PERSON_FIELD}:\"{}\"", person_name(name));
     if query.trim().is_empty() {
         person
     } else {
@@ -807,12 +813,13 @@ mod tests {
     }
 
     #[test]
-    fn with_person_requires_the_person_and_keeps_the_query() {
-        assert_eq!(with_person("", " لافروف "), "person:\"لافروف\"");
-        let query = with_person("موسكو", "سيرغي \"لافروف\"");
-        let (rest, clauses) = extract_person_clauses(&query);
-        assert_eq!(rest, "( موسكو )");
-        assert_eq!(clauses, [clause(Occur::Must, "سيرغي  لافروف")]);
+    fn a_person_given_apart_is_shown_as_a_required_clause() {
+        assert_eq!(shown_with_person("", " لافروف "), "person:\"لافروف\"");
+        assert_eq!(
+            shown_with_person("موسكو", "سيرغي \"لافروف\""),
+            "+person:\"سيرغي  لافروف\" (موسكو)"
+        );
+        assert_eq!(person_name(" سيرغي \"لافروف\" "), "سيرغي  لافروف");
     }
 
     #[test]

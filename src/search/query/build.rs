@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 
 use super::parse::ParsedQuery;
 use super::query_check::{check_query, syntax_error, unknown_field};
-use super::query_words::{QueryWordOptions, QueryWords, words_of_tree};
+use super::query_words::{QueryWords, words_of_tree};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
 use super::spelling::correct_query_if;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
@@ -31,7 +31,7 @@ use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
 use crate::index::{FahrasIndex, Fields, Readings};
 use crate::search::person::lookup::{
-    NameLookup, PersonClause, extract_person_clauses, widen_with_variants,
+    NameLookup, PersonClause, extract_person_clauses, person_name, widen_with_variants,
 };
 use crate::search::rank::rerank::RankingOptions;
 
@@ -44,54 +44,73 @@ pub(crate) const TITLE_STEM_BOOST: f32 = 1.0;
 pub(crate) const BODY_EXACT_BOOST: f32 = 1.2;
 pub(crate) const BODY_STEM_BOOST: f32 = 1.0;
 
-/// Builds the query for `text`, restricted to `[from, to]` when dates are given: the query
-/// [`FahrasIndex::search`] runs with the default ranking, so that `terms`, `export` and
-/// highlighting match the articles `query` matches.
-pub fn build_query(
-    index: &FahrasIndex,
-    text: &str,
+/// One request's query, read once into what the builder needs: the user's text without its
+/// `person:` clauses, the persons (those clauses, and a person given apart from the text:
+/// `--person`, `person=`, the person card), and the dates. Every command builds its tantivy
+/// query from one, with [`build_query`] or [`matching_query`].
+#[derive(Debug, Clone)]
+pub struct QuerySpec {
+    /// The user's text without its person clauses (see `person::lookup`).
+    rest: String,
+    /// The person clauses of the text and the person given apart, in that order after the
+    /// person given.
+    persons: Vec<PersonClause>,
+    /// Only articles dated at or after this time.
     from: Option<OffsetDateTime>,
+    /// Only articles dated before this time.
     to: Option<OffsetDateTime>,
-) -> Result<Box<dyn Query>> {
-    let searcher = index.reader()?.searcher();
-    let ranking = RankingOptions::default();
-    Ok(matching_query(index, &searcher, text, from, to, &ranking)?.0)
 }
 
-/// The one query every command matches `text` with (`query`, `terms`, `export`, `similar
-/// --q`, highlighting), with the words the second ranking stage scores: its `person:`
-/// clauses and the rest (see [`user_query`]), widened as `ranking` says, within the dates.
+impl QuerySpec {
+    /// The query of `text`, about `person` when one is given apart from the text, within
+    /// `[from, to)`. Beside words, that person is required and the words rank the articles
+    /// about it; with no words, it is the whole query.
+    pub fn new(
+        text: &str,
+        person: Option<&str>,
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+    ) -> QuerySpec {
+        let (rest, mut persons) = extract_person_clauses(text);
+        if let Some(name) = person {
+            let occur = if text.trim().is_empty() {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            let name = person_name(name);
+            persons.insert(0, PersonClause { occur, name });
+        }
+        QuerySpec {
+            rest,
+            persons,
+            from,
+            to,
+        }
+    }
+}
+
+/// The query of `spec` with the default ranking: the one [`FahrasIndex::search`] runs, so
+/// that `terms`, `export` and highlighting match the articles `query` matches.
+pub fn build_query(index: &FahrasIndex, spec: &QuerySpec) -> Result<Box<dyn Query>> {
+    let searcher = index.reader()?.searcher();
+    let ranking = RankingOptions::default();
+    Ok(matching_query(index, &searcher, spec, &ranking)?.0)
+}
+
+/// The one query every command matches with (`query`, `terms`, `export`, `similar --q`,
+/// highlighting), with the words the second ranking stage scores: the user's text without
+/// its person clauses, parsed (widened with the attested readings and the name variants of
+/// its words when `ranking.rerank`), and each person (see `person::lookup`), within the
+/// dates.
 pub(crate) fn matching_query(
     index: &FahrasIndex,
     searcher: &Searcher,
-    text: &str,
-    from: Option<OffsetDateTime>,
-    to: Option<OffsetDateTime>,
+    spec: &QuerySpec,
     ranking: &RankingOptions,
 ) -> Result<(Box<dyn Query>, QueryWords)> {
-    let (rest, persons) = extract_person_clauses(text);
-    let (query, words) = user_query(
-        index,
-        searcher,
-        &rest,
-        &persons,
-        ranking.words,
-        ranking.rerank,
-    )?;
-    Ok((restrict_to_dates(index, query, from, to), words))
-}
-
-/// The query of the user's text split into `rest` and its `person:` clauses, with the words
-/// the second ranking stage scores: `rest` parsed (widened with the attested readings and the
-/// name variants of its words when `widen`), and each person clause (see `person::lookup`).
-pub(crate) fn user_query(
-    index: &FahrasIndex,
-    searcher: &Searcher,
-    rest: &str,
-    persons: &[PersonClause],
-    options: QueryWordOptions,
-    widen: bool,
-) -> Result<(Box<dyn Query>, QueryWords)> {
+    let (rest, persons) = (spec.rest.as_str(), spec.persons.as_slice());
+    let (options, widen) = (ranking.words, ranking.rerank);
     check_query(rest)?;
     let fields = index.fields();
     let aliases = Aliases::load(index.path())?;
@@ -167,7 +186,7 @@ pub(crate) fn user_query(
         1 => clauses.pop().expect("one clause").1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
-    Ok((query, words))
+    Ok((restrict_to_dates(index, query, spec.from, spec.to), words))
 }
 
 /// True when every clause of `text` is excluded (`-موسكو -"وزير الخارجية"`): each word or
@@ -577,6 +596,25 @@ fn has_terms(query: &dyn Query) -> bool {
 mod tests {
     use super::*;
     use crate::index::build_schema;
+
+    #[test]
+    fn a_person_given_apart_is_required_beside_words_and_the_query_alone() {
+        let spec = QuerySpec::new("موسكو person:بلينكن", Some("سيرغي \"لافروف\""), None, None);
+        assert_eq!(spec.rest.trim(), "موسكو");
+        let names: Vec<(Occur, &str)> = spec
+            .persons
+            .iter()
+            .map(|p| (p.occur, p.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [(Occur::Must, "سيرغي  لافروف"), (Occur::Should, "بلينكن")]
+        );
+        let alone = QuerySpec::new(" ", Some(" لافروف "), None, None);
+        assert_eq!(alone.rest, " ");
+        assert_eq!(alone.persons[0].occur, Occur::Should);
+        assert_eq!(alone.persons[0].name, "لافروف");
+    }
 
     #[test]
     fn the_query_built_from_the_tree_is_the_one_the_parser_makes() {
