@@ -94,7 +94,7 @@ impl FahrasIndex {
             (None, None, None) => Box::new(AllQuery),
             (query, from, to) => build_query(
                 self,
-                &QuerySpec::new(query.as_deref().unwrap_or("*"), None, from, to),
+                &QuerySpec::new(query.as_deref().unwrap_or("*"), None, from, to)?,
             )?,
         };
         let mut articles = 0;

@@ -49,7 +49,7 @@ impl FahrasIndex {
     /// The terms `query` looks up, for highlighting them in any text (an error when the query
     /// does not parse).
     pub fn highlight_terms(&self, query: &str) -> Result<QueryTerms> {
-        let parsed = build_query(self, &QuerySpec::new(query, None, None, None))?;
+        let parsed = build_query(self, &QuerySpec::new(query, None, None, None)?)?;
         Ok(self.query_terms(parsed.as_ref()))
     }
 }

@@ -28,13 +28,14 @@ pub use person::alias_discovery::Suggestion;
 pub use person::card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
 pub use person::lookup::{
     DISCOVERED_WEIGHT, DiscoveredSpelling, NameLookup, NameTerm, PERSON_FIELD, PersonClause,
-    VARIANT_WEIGHT, extract_person_clauses, person_name, shown_with_person,
+    VARIANT_WEIGHT, person_name, shown_with_person,
 };
-pub use query::build::{QuerySpec, build_query};
+pub use query::build::build_query;
 pub use query::date_range::{date_bound, date_range};
 pub use query::query_check::{MAX_QUERY_DEPTH, MAX_QUERY_WORDS};
 pub use query::query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use query::reading_query;
+pub use query::spec::QuerySpec;
 pub use query::spelling::{Correction, MAX_CHECKED_WORDS};
 pub use rank::rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use rank::sort::SortOrder;
@@ -136,7 +137,7 @@ impl SearchRequest {
     }
 
     /// The query to build from this request's text, person and dates.
-    fn spec(&self, text: &str) -> QuerySpec {
+    fn spec(&self, text: &str) -> Result<QuerySpec> {
         QuerySpec::new(text, self.person.as_deref(), self.from, self.to)
     }
 }
@@ -327,9 +328,19 @@ impl FahrasIndex {
         query::query_check::check_query(query)?;
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
-        let (query, corrections) =
-            query::spelling::correct_query_if(options.correct, &searcher, fields, query);
-        let mut words = query_words(&query, &searcher, &[fields.title, fields.body], options);
+        // read leniently, as `query_words` reads a text the grammar refuses
+        let (mut tree, _) = tantivy_query_grammar::parse_query_lenient(query);
+        let corrections = if options.correct {
+            query::spelling::correct_tree(&searcher, fields, &mut tree)
+        } else {
+            Vec::new()
+        };
+        let mut words = query::query_words::words_of_tree(
+            &tree,
+            &searcher,
+            &[fields.title, fields.body],
+            options,
+        );
         words.corrections = corrections;
         Ok(words)
     }
@@ -343,14 +354,14 @@ impl FahrasIndex {
             query::query_check::check_query(name)?;
         }
         let Some(id) = &request.similar_to else {
-            let spec = request.spec(&request.query);
+            let spec = request.spec(&request.query)?;
             let (query, words) =
                 query::build::matching_query(self, searcher, &spec, &request.ranking)?;
             return Ok((query, None, Some(words)));
         };
         let similar = similar::similarity_query(self, searcher, id)?;
         let matching = |text: &str| {
-            let spec = request.spec(text);
+            let spec = request.spec(text)?;
             let (query, _) = query::build::matching_query(self, searcher, &spec, &request.ranking)?;
             Ok::<_, crate::Error>(query)
         };

@@ -98,7 +98,7 @@ impl FahrasIndex {
         let searcher = self.reader()?.searcher();
         let query = build_query(
             self,
-            &QuerySpec::new(&request.query, None, request.from, request.to),
+            &QuerySpec::new(&request.query, None, request.from, request.to)?,
         )?;
         let top = TopDocs::with_limit(request.max_docs.max(1)).order_by_score();
         let (top, total_hits) = searcher.search(&query, &(top, Count))?;

@@ -16,23 +16,23 @@ use tantivy::query::{
 use tantivy::schema::{Field, Schema};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
-use tantivy_query_grammar::UserInputAst;
+use tantivy_query_grammar::{
+    Delimiter, Occur as TreeOccur, UserInputAst, UserInputLeaf, UserInputLiteral,
+};
 use time::OffsetDateTime;
 
-use super::parse::ParsedQuery;
-use super::query_check::{check_query, syntax_error, unknown_field};
+use super::query_check::{syntax_error, unknown_field};
 use super::query_words::{QueryWords, words_of_tree};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
-use super::spelling::correct_query_if;
+use super::spec::QuerySpec;
+use super::spelling::correct_tree;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
 use crate::index::{FahrasIndex, Fields, Readings};
-use crate::search::person::lookup::{
-    NameLookup, PersonClause, extract_person_clauses, person_name, widen_with_variants,
-};
+use crate::search::person::lookup::{NameLookup, widen_with_variants};
 use crate::search::rank::rerank::RankingOptions;
 
 /// Boost of each default field's exact and stem matches: exact matches weigh 1.2× stem ones. The headline is
@@ -43,52 +43,6 @@ pub(crate) const TITLE_EXACT_BOOST: f32 = 1.2;
 pub(crate) const TITLE_STEM_BOOST: f32 = 1.0;
 pub(crate) const BODY_EXACT_BOOST: f32 = 1.2;
 pub(crate) const BODY_STEM_BOOST: f32 = 1.0;
-
-/// One request's query, read once into what the builder needs: the user's text without its
-/// `person:` clauses, the persons (those clauses, and a person given apart from the text:
-/// `--person`, `person=`, the person card), and the dates. Every command builds its tantivy
-/// query from one, with [`build_query`] or [`matching_query`].
-#[derive(Debug, Clone)]
-pub struct QuerySpec {
-    /// The user's text without its person clauses (see `person::lookup`).
-    rest: String,
-    /// The person clauses of the text and the person given apart, in that order after the
-    /// person given.
-    persons: Vec<PersonClause>,
-    /// Only articles dated at or after this time.
-    from: Option<OffsetDateTime>,
-    /// Only articles dated before this time.
-    to: Option<OffsetDateTime>,
-}
-
-impl QuerySpec {
-    /// The query of `text`, about `person` when one is given apart from the text, within
-    /// `[from, to)`. Beside words, that person is required and the words rank the articles
-    /// about it; with no words, it is the whole query.
-    pub fn new(
-        text: &str,
-        person: Option<&str>,
-        from: Option<OffsetDateTime>,
-        to: Option<OffsetDateTime>,
-    ) -> QuerySpec {
-        let (rest, mut persons) = extract_person_clauses(text);
-        if let Some(name) = person {
-            let occur = if text.trim().is_empty() {
-                Occur::Should
-            } else {
-                Occur::Must
-            };
-            let name = person_name(name);
-            persons.insert(0, PersonClause { occur, name });
-        }
-        QuerySpec {
-            rest,
-            persons,
-            from,
-            to,
-        }
-    }
-}
 
 /// The query of `spec` with the default ranking: the one [`FahrasIndex::search`] runs, so
 /// that `terms`, `export` and highlighting match the articles `query` matches.
@@ -109,41 +63,32 @@ pub(crate) fn matching_query(
     spec: &QuerySpec,
     ranking: &RankingOptions,
 ) -> Result<(Box<dyn Query>, QueryWords)> {
-    let (rest, persons) = (spec.rest.as_str(), spec.persons.as_slice());
+    let persons = spec.persons.as_slice();
     let (options, widen) = (ranking.words, ranking.rerank);
-    check_query(rest)?;
     let fields = index.fields();
     let aliases = Aliases::load(index.path())?;
     let names = NameLookup::new(searcher, fields, &aliases);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut words = QueryWords::default();
-    let rest_is_empty = rest
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-'));
+    let rest = spec.rest.as_ref().filter(|tree| has_leaves(tree));
     // `person:X -Y`: the rest only excludes, which tantivy refuses alone; it filters the person.
-    let rest_filters = !rest_is_empty
-        && persons.iter().any(|p| p.occur != Occur::MustNot)
-        && only_exclusions(rest);
-    if !rest_is_empty || persons.is_empty() {
-        let (rest, corrections) = correct_query_if(options.correct, searcher, fields, rest);
-        let rest = rest.as_str();
-        let (parsed, parsed_query) = if rest_filters {
-            // every clause excluded: the parentheses group nothing (a group of exclusions
-            // alone would exclude nothing)
-            parse_user_query(
-                index,
-                searcher,
-                &format!("* {}", rest.replace(['(', ')'], " ")),
-            )?
-        } else {
-            parse_user_query(index, searcher, rest)?
+    let rest_filters =
+        rest.is_some_and(only_excludes) && persons.iter().any(|p| p.occur != Occur::MustNot);
+    if rest.is_some() || persons.is_empty() {
+        let Some(tree) = &spec.rest else {
+            return Err(Error::EmptyQuery);
         };
-        words = words_of_tree(
-            &parsed_query.tree,
-            searcher,
-            &[fields.title, fields.body],
-            options,
-        );
+        let mut tree = tree.clone();
+        let corrections = if options.correct {
+            correct_tree(searcher, fields, &mut tree)
+        } else {
+            Vec::new()
+        };
+        if rest_filters {
+            tree = every_article_but(tree);
+        }
+        let parsed = build_user_query(index, searcher, &spec.text, &tree)?;
+        words = words_of_tree(&tree, searcher, &[fields.title, fields.body], options);
         words.corrections = corrections;
         if options.name_variants {
             names.add_plain_variants(&mut words)?;
@@ -177,7 +122,7 @@ pub(crate) fn matching_query(
     words.discovered = names.discovered();
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
         return Err(Error::QuerySyntax {
-            query: rest.to_string(),
+            query: spec.text.clone(),
             position: 1,
             message: "the query only excludes; give words or a person to search for".into(),
         });
@@ -189,27 +134,46 @@ pub(crate) fn matching_query(
     Ok((restrict_to_dates(index, query, spec.from, spec.to), words))
 }
 
-/// True when every clause of `text` is excluded (`-موسكو -"وزير الخارجية"`): each word or
-/// quoted phrase outside quotes and parentheses starts with `-`.
-fn only_exclusions(text: &str) -> bool {
-    let mut in_quotes = false;
-    let mut at_start = true;
-    for c in text.chars() {
-        if in_quotes {
-            in_quotes = c != '"';
-            continue;
-        }
-        if c.is_whitespace() || matches!(c, '(' | ')') {
-            at_start = true;
-            continue;
-        }
-        if at_start && c != '-' {
-            return false;
-        }
-        at_start = false;
-        in_quotes = c == '"';
+/// Whether `tree` has a leaf (a group emptied of its persons has none).
+fn has_leaves(tree: &UserInputAst) -> bool {
+    match tree {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, clause)| has_leaves(clause)),
+        UserInputAst::Boost(inner, _) => has_leaves(inner),
+        UserInputAst::Leaf(_) => true,
     }
-    true
+}
+
+/// True when every word or phrase of `tree` is excluded (`-موسكو -"وزير الخارجية"`, also in
+/// groups: `(-موسكو -كييف)`): each leaf's own clause is `-` (or `NOT`).
+fn only_excludes(tree: &UserInputAst) -> bool {
+    fn excluded(tree: &UserInputAst, occur: Option<TreeOccur>) -> bool {
+        match tree {
+            UserInputAst::Clause(clauses) => clauses
+                .iter()
+                .all(|(occur, clause)| excluded(clause, *occur)),
+            UserInputAst::Boost(..) | UserInputAst::Leaf(_) => occur == Some(TreeOccur::MustNot),
+        }
+    }
+    excluded(tree, None)
+}
+
+/// Every article but those `tree` excludes (a tree that [`only_excludes`]): `* -a -b`, its
+/// groups undone (a group of exclusions alone would exclude nothing).
+fn every_article_but(tree: UserInputAst) -> UserInputAst {
+    fn excluded(tree: UserInputAst, occur: Option<TreeOccur>, out: &mut Vec<ClauseOf>) {
+        match tree {
+            UserInputAst::Clause(clauses) => {
+                for (occur, clause) in clauses {
+                    excluded(clause, occur, out);
+                }
+            }
+            leaf => out.push((occur, leaf)),
+        }
+    }
+    type ClauseOf = (Option<TreeOccur>, UserInputAst);
+    let mut clauses = vec![(None, UserInputAst::Leaf(Box::new(UserInputLeaf::All)))];
+    excluded(tree, None, &mut clauses);
+    UserInputAst::Clause(clauses)
 }
 
 /// `query`, restricted to articles dated in `[from, to)` when either bound is given.
@@ -453,51 +417,37 @@ fn query_parser(schema: Schema, fields: &Fields, drop_stop_words: bool) -> Query
     )
 }
 
-/// Parses the user's query (once, see [`ParsedQuery`]) and builds its query from the tree. A
-/// colon after an Arabic word (`لافروف: إن …`, pasted from an article) is punctuation, not a
-/// field name; an unknown Latin field name is an error.
-pub(crate) fn parse_user_query(
+/// The query of the user's syntax tree (see [`super::spec`]), each word also searched by its
+/// stem. `text` is the query as typed, which errors name.
+pub(crate) fn build_user_query(
     index: &FahrasIndex,
     searcher: &Searcher,
     text: &str,
-) -> Result<(Box<dyn Query>, ParsedQuery)> {
-    if text.trim().is_empty() {
-        return Err(Error::EmptyQuery);
-    }
-    let mut parsed = ParsedQuery::parse(text)?;
-    // Each round removes one colon or stops, so this ends.
-    loop {
-        let schema = index.tantivy().schema();
-        match build_dropping_stop_words(schema, index.fields(), &parsed) {
-            Ok(query) => {
-                let readings = Readings::of(searcher, index.fields())?;
-                let query = with_stems(index, searcher, &readings, query.as_ref())?;
-                return Ok((query, parsed));
-            }
-            Err(QueryParserError::FieldDoesNotExist(field))
-                if !field.is_ascii() && parsed.text.contains(&format!("{field}:")) =>
-            {
-                parsed = parsed.colon_as_space(&field)?;
-            }
-            Err(QueryParserError::FieldDoesNotExist(field)) => {
-                return Err(unknown_field(&field));
-            }
-            Err(error) => return Err(syntax_error(&parsed.text, &error.to_string())),
+    tree: &UserInputAst,
+) -> Result<Box<dyn Query>> {
+    let schema = index.tantivy().schema();
+    match build_dropping_stop_words(schema, index.fields(), tree) {
+        Ok(query) => {
+            let readings = Readings::of(searcher, index.fields())?;
+            with_stems(index, searcher, &readings, query.as_ref())
         }
+        Err(QueryParserError::FieldDoesNotExist(field)) => Err(unknown_field(&field)),
+        Err(error) => Err(syntax_error(text, &error.to_string())),
     }
 }
 
-/// The query of `parsed` without stop words; a query of nothing but stop words (`من هو`) is
+/// The query of `tree` without stop words; a query of nothing but stop words (`من هو`) is
 /// built with them.
 fn build_dropping_stop_words(
     schema: Schema,
     fields: &Fields,
-    parsed: &ParsedQuery,
+    tree: &UserInputAst,
 ) -> Result<Box<dyn Query>, QueryParserError> {
     let build = |drop_stop_words: bool| {
         build_from_tree(
             &query_parser(schema.clone(), fields, drop_stop_words),
-            parsed,
+            fields,
+            tree,
         )
     };
     match build(true) {
@@ -506,24 +456,80 @@ fn build_dropping_stop_words(
     }
 }
 
-/// The query `parser` makes of `parsed`'s tree: the one `QueryParser::parse_query` makes of
-/// its text, built from the tree already parsed.
+/// The query `parser` makes of `tree`: the one `QueryParser::parse_query` makes of the text
+/// the tree was parsed from.
 ///
 /// `parse_query` simplifies its tree (see [`flatten`]) before dropping the clauses that make no
 /// query (a word the analyzer drops, as the stop word `في`); built from the tree, the query is
-/// flattened after they are gone. The two differ only when such a clause sits in a group
-/// (`الترجي (النجم -في)`), where it may keep the group from being lifted: then the text is
-/// parsed again, so that the query, and the order its scores are summed in, stay the same.
+/// flattened after they are gone. The two differ only when such a clause is excluded in a group
+/// (`الترجي (النجم -في)`), where it keeps the group from being lifted: there it stands as a
+/// marker while the query is flattened, and goes after, so that the query, and the order its
+/// scores are summed in, stay the same.
 fn build_from_tree(
     parser: &QueryParser,
-    parsed: &ParsedQuery,
+    fields: &Fields,
+    tree: &UserInputAst,
 ) -> Result<Box<dyn Query>, QueryParserError> {
-    if group_has_empty_clause(parser, &parsed.tree) {
-        return parser.parse_query(&parsed.text);
+    if !group_has_empty_clause(parser, tree) {
+        return parser
+            .build_query_from_user_input_ast(tree.clone())
+            .map(flatten);
     }
-    parser
-        .build_query_from_user_input_ast(parsed.tree.clone())
-        .map(flatten)
+    let marked = mark_empty_exclusions(parser, tree.clone());
+    let query = flatten(parser.build_query_from_user_input_ast(marked)?);
+    Ok(without_markers(fields, query.as_ref()).unwrap_or_else(|| Box::new(EmptyQuery)))
+}
+
+/// The id no article has, which marks an excluded clause that makes no query while the query
+/// is flattened (see [`build_from_tree`]).
+const NO_QUERY_MARK: &str = "\u{0}";
+
+/// `tree` with each excluded clause that makes no query, outside boosts (which neither
+/// `parse_query` nor [`flatten`] looks into), replaced by a search for [`NO_QUERY_MARK`].
+fn mark_empty_exclusions(parser: &QueryParser, tree: UserInputAst) -> UserInputAst {
+    let UserInputAst::Clause(clauses) = tree else {
+        return tree;
+    };
+    let mark = || {
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+            field_name: Some("id".to_string()),
+            phrase: NO_QUERY_MARK.to_string(),
+            delimiter: Delimiter::DoubleQuotes,
+            slop: 0,
+            prefix: false,
+        })))
+    };
+    UserInputAst::Clause(
+        clauses
+            .into_iter()
+            .map(|(occur, clause)| {
+                if occur == Some(TreeOccur::MustNot) && makes_no_query(parser, &clause) {
+                    (occur, mark())
+                } else {
+                    (occur, mark_empty_exclusions(parser, clause))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `query` without the marks of [`mark_empty_exclusions`], and without the groups left empty
+/// (`None` when nothing is left), as `parse_query` trims clauses that make no query.
+fn without_markers(fields: &Fields, query: &dyn Query) -> Option<Box<dyn Query>> {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        let is_mark =
+            term.term().field() == fields.id && term.term().value().as_str() == Some(NO_QUERY_MARK);
+        return (!is_mark).then(|| query.box_clone());
+    }
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return Some(query.box_clone());
+    };
+    let clauses: Vec<(Occur, Box<dyn Query>)> = boolean
+        .clauses()
+        .iter()
+        .filter_map(|(occur, clause)| Some((*occur, without_markers(fields, clause.as_ref())?)))
+        .collect();
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
 
 /// Whether a group below the top level of `tree` holds a clause that makes no query.
@@ -537,24 +543,26 @@ fn group_has_empty_clause(parser: &QueryParser, tree: &UserInputAst) -> bool {
             .iter()
             .any(|(_, clause)| makes_no_query(parser, clause) || holds_empty_clause(parser, clause))
     }
-    fn makes_no_query(parser: &QueryParser, tree: &UserInputAst) -> bool {
-        match tree {
-            UserInputAst::Leaf(_) => parser
-                .build_query_from_user_input_ast(tree.clone())
-                .is_ok_and(|query| query.downcast_ref::<EmptyQuery>().is_some()),
-            UserInputAst::Clause(clauses) => clauses
-                .iter()
-                .all(|(_, clause)| makes_no_query(parser, clause)),
-            // a boost is kept, and not simplified inside
-            UserInputAst::Boost(..) => false,
-        }
-    }
     let UserInputAst::Clause(clauses) = tree else {
         return false;
     };
     clauses
         .iter()
         .any(|(_, clause)| holds_empty_clause(parser, clause))
+}
+
+/// Whether `tree` makes no query (a stop word, or a group of them).
+fn makes_no_query(parser: &QueryParser, tree: &UserInputAst) -> bool {
+    match tree {
+        UserInputAst::Leaf(_) => parser
+            .build_query_from_user_input_ast(tree.clone())
+            .is_ok_and(|query| query.downcast_ref::<EmptyQuery>().is_some()),
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .all(|(_, clause)| makes_no_query(parser, clause)),
+        // a boost is kept, and not simplified inside
+        UserInputAst::Boost(..) => false,
+    }
 }
 
 /// `query` with each group of clauses lifted into the group around it when they all have the
@@ -596,25 +604,7 @@ fn has_terms(query: &dyn Query) -> bool {
 mod tests {
     use super::*;
     use crate::index::build_schema;
-
-    #[test]
-    fn a_person_given_apart_is_required_beside_words_and_the_query_alone() {
-        let spec = QuerySpec::new("موسكو person:بلينكن", Some("سيرغي \"لافروف\""), None, None);
-        assert_eq!(spec.rest.trim(), "موسكو");
-        let names: Vec<(Occur, &str)> = spec
-            .persons
-            .iter()
-            .map(|p| (p.occur, p.name.as_str()))
-            .collect();
-        assert_eq!(
-            names,
-            [(Occur::Must, "سيرغي  لافروف"), (Occur::Should, "بلينكن")]
-        );
-        let alone = QuerySpec::new(" ", Some(" لافروف "), None, None);
-        assert_eq!(alone.rest, " ");
-        assert_eq!(alone.persons[0].occur, Occur::Should);
-        assert_eq!(alone.persons[0].name, "لافروف");
-    }
+    use crate::search::query::parse::ParsedQuery;
 
     #[test]
     fn the_query_built_from_the_tree_is_the_one_the_parser_makes() {
@@ -629,11 +619,16 @@ mod tests {
             "من هو",
             "الترجي (النجم -في)",
             "(في النجم) الترجي^2 (-في)",
+            "الترجي (النجم -(في من))",
+            "(النجم (الترجي -في)) كرة",
+            "+(النجم -في) +الترجي",
+            "الترجي (النجم -في)^2 (-في -من)",
         ];
         for text in texts {
             for drop_stop_words in [true, false] {
                 let parser = query_parser(schema.clone(), &fields, drop_stop_words);
-                let built = build_from_tree(&parser, &ParsedQuery::parse(text).unwrap());
+                let tree = ParsedQuery::parse(text).unwrap().tree;
+                let built = build_from_tree(&parser, &fields, &tree);
                 let parsed = parser.parse_query(text);
                 let shown = |query: Result<Box<dyn Query>, QueryParserError>| match query {
                     Ok(query) => format!("{query:?}"),
