@@ -97,6 +97,10 @@ pub struct SearchRequest {
     pub similar_to: Option<String>,
     /// How hits are ranked.
     pub ranking: RankingOptions,
+    /// Only articles whose field has the value, as `(field, value)`: the field one of
+    /// `source`, `place`, `category`, `author`, the value matched as the phrase
+    /// `field:"value"` is in a query (serve's `source=` and the like).
+    pub filters: Vec<(&'static str, String)>,
 }
 
 impl SearchRequest {
@@ -116,6 +120,7 @@ impl SearchRequest {
             histogram: None,
             similar_to: None,
             ranking: RankingOptions::default(),
+            filters: Vec::new(),
         }
     }
 
@@ -136,9 +141,12 @@ impl SearchRequest {
         }
     }
 
-    /// The query to build from this request's text, person and dates.
+    /// The query to build from this request's text, person, dates and filters.
     fn spec(&self, text: &str) -> Result<QuerySpec> {
-        QuerySpec::new(text, self.person.as_deref(), self.from, self.to)
+        Ok(
+            QuerySpec::new(text, self.person.as_deref(), self.from, self.to)?
+                .filtered(&self.filters),
+        )
     }
 }
 
@@ -365,8 +373,8 @@ impl FahrasIndex {
             let (query, _) = query::build::matching_query(self, searcher, &spec, &request.ranking)?;
             Ok::<_, crate::Error>(query)
         };
-        let filter: Box<dyn Query> = if request.query.trim().is_empty() && request.person.is_none()
-        {
+        let about_anything = request.person.is_none() && request.filters.is_empty();
+        let filter: Box<dyn Query> = if request.query.trim().is_empty() && about_anything {
             // Every article (within the dates), adding nothing to the score.
             Box::new(ConstScoreQuery::new(matching("*")?, 0.0))
         } else {

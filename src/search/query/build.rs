@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 use super::query_check::{syntax_error, unknown_field};
 use super::query_words::{QueryWords, words_of_tree};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
-use super::spec::QuerySpec;
+use super::spec::{QuerySpec, every_article_but, only_excludes};
 use super::spelling::correct_tree;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
@@ -131,7 +131,27 @@ pub(crate) fn matching_query(
         1 => clauses.pop().expect("one clause").1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
+    let query = required_with_filters(index, searcher, spec, query)?;
     Ok((restrict_to_dates(index, query, spec.from, spec.to), words))
+}
+
+/// `query` and each filter of `spec` kept apart from its text (beside persons, see
+/// [`QuerySpec::filtered`]), all required; `query` alone when there is none.
+fn required_with_filters(
+    index: &FahrasIndex,
+    searcher: &Searcher,
+    spec: &QuerySpec,
+    query: Box<dyn Query>,
+) -> Result<Box<dyn Query>> {
+    if spec.filters.is_empty() {
+        return Ok(query);
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    for filter in &spec.filters {
+        let filter = build_user_query(index, searcher, &spec.text, filter)?;
+        clauses.push((Occur::Must, filter));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// Whether `tree` has a leaf (a group emptied of its persons has none).
@@ -141,39 +161,6 @@ fn has_leaves(tree: &UserInputAst) -> bool {
         UserInputAst::Boost(inner, _) => has_leaves(inner),
         UserInputAst::Leaf(_) => true,
     }
-}
-
-/// True when every word or phrase of `tree` is excluded (`-موسكو -"وزير الخارجية"`, also in
-/// groups: `(-موسكو -كييف)`): each leaf's own clause is `-` (or `NOT`).
-fn only_excludes(tree: &UserInputAst) -> bool {
-    fn excluded(tree: &UserInputAst, occur: Option<TreeOccur>) -> bool {
-        match tree {
-            UserInputAst::Clause(clauses) => clauses
-                .iter()
-                .all(|(occur, clause)| excluded(clause, *occur)),
-            UserInputAst::Boost(..) | UserInputAst::Leaf(_) => occur == Some(TreeOccur::MustNot),
-        }
-    }
-    excluded(tree, None)
-}
-
-/// Every article but those `tree` excludes (a tree that [`only_excludes`]): `* -a -b`, its
-/// groups undone (a group of exclusions alone would exclude nothing).
-fn every_article_but(tree: UserInputAst) -> UserInputAst {
-    fn excluded(tree: UserInputAst, occur: Option<TreeOccur>, out: &mut Vec<ClauseOf>) {
-        match tree {
-            UserInputAst::Clause(clauses) => {
-                for (occur, clause) in clauses {
-                    excluded(clause, occur, out);
-                }
-            }
-            leaf => out.push((occur, leaf)),
-        }
-    }
-    type ClauseOf = (Option<TreeOccur>, UserInputAst);
-    let mut clauses = vec![(None, UserInputAst::Leaf(Box::new(UserInputLeaf::All)))];
-    excluded(tree, None, &mut clauses);
-    UserInputAst::Clause(clauses)
 }
 
 /// `query`, restricted to articles dated in `[from, to)` when either bound is given.

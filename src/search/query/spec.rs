@@ -4,7 +4,9 @@
 //! builds its tantivy query from one (see [`super::build`]).
 
 use tantivy::query::Occur;
-use tantivy_query_grammar::{Occur as TreeOccur, UserInputAst, UserInputLeaf};
+use tantivy_query_grammar::{
+    Delimiter, Occur as TreeOccur, UserInputAst, UserInputLeaf, UserInputLiteral,
+};
 use time::OffsetDateTime;
 
 use super::parse::ParsedQuery;
@@ -22,6 +24,9 @@ pub struct QuerySpec {
     pub(crate) rest: Option<UserInputAst>,
     /// The person given apart from the text first, then the text's `person:` leaves in order.
     pub(crate) persons: Vec<PersonClause>,
+    /// Filters (`source:"…"` leaves) required beside the persons; without persons they are
+    /// required clauses of `rest` (see [`QuerySpec::filtered`]).
+    pub(crate) filters: Vec<UserInputAst>,
     /// Only articles dated at or after this time.
     pub(crate) from: Option<OffsetDateTime>,
     /// Only articles dated before this time.
@@ -63,10 +68,87 @@ impl QuerySpec {
             text: text.to_string(),
             rest,
             persons,
+            filters: Vec::new(),
             from,
             to,
         })
     }
+
+    /// The query narrowed to articles whose field has the value, for each `(field, value)`
+    /// (the value matched as the phrase `field:"value"` is). Without persons, the text and
+    /// the filters are the required clauses of one tree, the tree the grammar makes of
+    /// `+(TEXT) +field:"value"` (`+(* -TEXT)` for a text that only excludes); beside persons
+    /// (where the text only ranks) the filters are required clauses of their own.
+    pub fn filtered(mut self, filters: &[(&str, String)]) -> QuerySpec {
+        let leaves = filters.iter().map(|(field, value)| {
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                field_name: Some(field.to_string()),
+                phrase: value.clone(),
+                delimiter: Delimiter::DoubleQuotes,
+                slop: 0,
+                prefix: false,
+            })))
+        });
+        if !self.persons.is_empty() {
+            self.filters.extend(leaves);
+            return self;
+        }
+        // a text that only excludes excludes from the filter's articles (`-a` alone would
+        // exclude from nothing), as beside a person
+        let rest = self.rest.take().map(|tree| {
+            if only_excludes(&tree) {
+                every_article_but(tree)
+            } else {
+                tree
+            }
+        });
+        let mut clauses: Vec<_> = rest.into_iter().chain(leaves).collect();
+        self.rest = match clauses.len() {
+            0 => None,
+            // a single `+clause` is the clause, as the grammar reads it
+            1 => clauses.pop(),
+            _ => Some(UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|clause| (Some(TreeOccur::Must), clause))
+                    .collect(),
+            )),
+        };
+        self
+    }
+}
+
+/// True when every word or phrase of `tree` is excluded (`-موسكو -"وزير الخارجية"`, also in
+/// groups: `(-موسكو -كييف)`): each leaf's own clause is `-` (or `NOT`).
+pub(crate) fn only_excludes(tree: &UserInputAst) -> bool {
+    fn excluded(tree: &UserInputAst, occur: Option<TreeOccur>) -> bool {
+        match tree {
+            UserInputAst::Clause(clauses) => clauses
+                .iter()
+                .all(|(occur, clause)| excluded(clause, *occur)),
+            UserInputAst::Boost(..) | UserInputAst::Leaf(_) => occur == Some(TreeOccur::MustNot),
+        }
+    }
+    excluded(tree, None)
+}
+
+/// Every article but those `tree` excludes (a tree that [`only_excludes`]): `* -a -b`, its
+/// groups undone (a group of exclusions alone would exclude nothing).
+pub(crate) fn every_article_but(tree: UserInputAst) -> UserInputAst {
+    fn excluded(tree: UserInputAst, occur: Option<TreeOccur>, out: &mut Vec<ClauseOf>) {
+        match tree {
+            UserInputAst::Clause(clauses) => {
+                for (occur, clause) in clauses {
+                    excluded(clause, occur, out);
+                }
+            }
+            leaf => out.push((occur, leaf)),
+        }
+    }
+    type ClauseOf = (Option<TreeOccur>, UserInputAst);
+    let mut clauses = vec![(None, UserInputAst::Leaf(Box::new(UserInputLeaf::All)))];
+    excluded(tree, None, &mut clauses);
+    UserInputAst::Clause(clauses)
 }
 
 /// A tree after its person leaves are taken out.
@@ -244,6 +326,28 @@ mod tests {
         let alone = QuerySpec::new(" ", Some(" لافروف "), None, None).unwrap();
         assert!(alone.rest.is_none());
         assert_eq!(persons(&alone), [(Occur::Should, "لافروف")]);
+    }
+
+    #[test]
+    fn filters_are_required_clauses_beside_the_text_or_the_persons() {
+        let filters = [("source", "Jawhara  FM".to_string())];
+        let read = spec("لافروف OR بلينكن").filtered(&filters);
+        rest_is(&read, "+(لافروف OR بلينكن) +source:\"Jawhara  FM\"");
+        rest_is(&spec(" ").filtered(&filters), "+source:\"Jawhara  FM\"");
+        rest_is(
+            &spec("-لافروف").filtered(&filters),
+            "+(* -لافروف) +source:\"Jawhara  FM\"",
+        );
+        let two = [filters[0].clone(), ("place", "تونس".to_string())];
+        rest_is(
+            &spec(" ").filtered(&two),
+            "+source:\"Jawhara  FM\" +place:\"تونس\"",
+        );
+        let about = QuerySpec::new("موسكو", Some("لافروف"), None, None)
+            .unwrap()
+            .filtered(&filters);
+        rest_is(&about, "موسكو");
+        assert_eq!(about.filters.len(), 1);
     }
 
     #[test]
