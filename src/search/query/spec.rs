@@ -80,6 +80,9 @@ impl QuerySpec {
     /// `+(TEXT) +field:"value"` (`+(* -TEXT)` for a text that only excludes); beside persons
     /// (where the text only ranks) the filters are required clauses of their own.
     pub fn filtered(mut self, filters: &[(&str, String)]) -> QuerySpec {
+        if filters.is_empty() {
+            return self;
+        }
         let leaves = filters.iter().map(|(field, value)| {
             UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
                 field_name: Some(field.to_string()),
@@ -348,6 +351,12 @@ mod tests {
             .filtered(&filters);
         rest_is(&about, "موسكو");
         assert_eq!(about.filters.len(), 1);
+    }
+
+    #[test]
+    fn no_filters_leave_the_query_as_it_is() {
+        // a text that only excludes stays so (an error, when no person is beside it)
+        rest_is(&spec("-لافروف").filtered(&[]), "-لافروف");
     }
 
     #[test]
