@@ -39,11 +39,13 @@ pub fn run(
     let mut skipped = !read.bad_lines.is_empty();
     for query in &read.queries {
         let request = SearchRequest {
+            // a person's name is searched as `--person` takes it
             query: if person_queries {
-                fahras::search::with_person("", &query.text)
+                String::new()
             } else {
                 fahras::search::plain_words_query(&query.text)
             },
+            person: person_queries.then(|| query.text.clone()),
             snippet_chars: match format {
                 BatchFormat::Trec => 0,
                 _ => template.snippet_chars,

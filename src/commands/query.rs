@@ -13,13 +13,6 @@ use crate::cli::{BatchFormat, OutputArgs, QueryArgs, SimilarArgs};
 pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
     let (from, to) = date_range(&args.dates)?;
     let query = args.query_flag.or_positional(args.query);
-    let query = match args.person {
-        Some(name) => Some(fahras::search::with_person(
-            query.as_deref().unwrap_or_default(),
-            &name,
-        )),
-        None => query,
-    };
     let topics = args.topics;
     let request = SearchRequest {
         limit: args.limit,
@@ -33,6 +26,7 @@ pub fn run(index_dir: &Path, args: QueryArgs) -> anyhow::Result<Outcome> {
         facet_limit: topics.facet_limit,
         histogram: topics.by.map(Into::into),
         similar_to: args.similar_to,
+        person: args.person,
         ..SearchRequest::new(query.unwrap_or_default())
     };
     if let Some(file) = args.queries {

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use crate::corpus::Article;
 use crate::error::{Error, Result};
 use crate::index::{FahrasIndex, document_to_article};
-use crate::search::build_query;
+use crate::search::{QuerySpec, build_query};
 
 /// Decompressed store blocks kept per segment while exporting; documents are read in order,
 /// so one block at a time suffices.
@@ -92,7 +92,10 @@ impl FahrasIndex {
         let searcher = self.reader()?.searcher();
         let query: Box<dyn Query> = match (&request.query, request.from, request.to) {
             (None, None, None) => Box::new(AllQuery),
-            (query, from, to) => build_query(self, query.as_deref().unwrap_or("*"), from, to)?,
+            (query, from, to) => build_query(
+                self,
+                &QuerySpec::new(query.as_deref().unwrap_or("*"), None, from, to)?,
+            )?,
         };
         let mut articles = 0;
         self.for_each_match(&searcher, query.as_ref(), &mut |article| {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Searcher;
 
 use super::similar::find_article;
-use super::{Highlight, QueryTerms, build_query, highlight_all};
+use super::{Highlight, QuerySpec, QueryTerms, build_query, highlight_all};
 use crate::corpus::Article;
 use crate::error::Result;
 use crate::index::FahrasIndex;
@@ -49,7 +49,7 @@ impl FahrasIndex {
     /// The terms `query` looks up, for highlighting them in any text (an error when the query
     /// does not parse).
     pub fn highlight_terms(&self, query: &str) -> Result<QueryTerms> {
-        let parsed = build_query(self, query, None, None)?;
+        let parsed = build_query(self, &QuerySpec::new(query, None, None, None)?)?;
         Ok(self.query_terms(parsed.as_ref()))
     }
 }

@@ -28,13 +28,14 @@ pub use person::alias_discovery::Suggestion;
 pub use person::card::{CARD_ARTICLES, Mention, PersonCard, SpellingCount};
 pub use person::lookup::{
     DISCOVERED_WEIGHT, DiscoveredSpelling, NameLookup, NameTerm, PERSON_FIELD, PersonClause,
-    VARIANT_WEIGHT, extract_person_clauses, with_person,
+    VARIANT_WEIGHT, person_name, shown_with_person,
 };
 pub use query::build::build_query;
 pub use query::date_range::{date_bound, date_range};
 pub use query::query_check::{MAX_QUERY_DEPTH, MAX_QUERY_WORDS};
 pub use query::query_words::{QueryWord, QueryWordOptions, QueryWords, query_words};
 pub use query::reading_query;
+pub use query::spec::QuerySpec;
 pub use query::spelling::{Correction, MAX_CHECKED_WORDS};
 pub use rank::rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore};
 pub use rank::sort::SortOrder;
@@ -70,6 +71,9 @@ pub const DEFAULT_FACET_LIMIT: usize = 10;
 pub struct SearchRequest {
     /// The query, in the query syntax (see docs/GUIDE.md).
     pub query: String,
+    /// Only articles about this person, however the name is spelled (`--person`): beside
+    /// words, the person is required and the words rank; alone, it is the query.
+    pub person: Option<String>,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip first (for paging).
@@ -93,6 +97,10 @@ pub struct SearchRequest {
     pub similar_to: Option<String>,
     /// How hits are ranked.
     pub ranking: RankingOptions,
+    /// Only articles whose field has the value, as `(field, value)`: the field one of
+    /// `source`, `place`, `category`, `author`, the value matched as the phrase
+    /// `field:"value"` is in a query (serve's `source=` and the like).
+    pub filters: Vec<(&'static str, String)>,
 }
 
 impl SearchRequest {
@@ -100,6 +108,7 @@ impl SearchRequest {
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
+            person: None,
             limit: 10,
             offset: 0,
             from: None,
@@ -111,6 +120,7 @@ impl SearchRequest {
             histogram: None,
             similar_to: None,
             ranking: RankingOptions::default(),
+            filters: Vec::new(),
         }
     }
 
@@ -121,12 +131,29 @@ impl SearchRequest {
             ..SearchRequest::new("")
         }
     }
+
+    /// The request's query as it reads in the query syntax, with its person
+    /// (`+person:"NAME" (QUERY)`): what its results show as their query.
+    pub fn shown_query(&self) -> String {
+        match &self.person {
+            Some(name) => shown_with_person(&self.query, name),
+            None => self.query.clone(),
+        }
+    }
+
+    /// The query to build from this request's text, person, dates and filters.
+    fn spec(&self, text: &str) -> Result<QuerySpec> {
+        Ok(
+            QuerySpec::new(text, self.person.as_deref(), self.from, self.to)?
+                .filtered(&self.filters),
+        )
+    }
 }
 
 /// The answer to a [`SearchRequest`]; this is also the `--json` output.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchResults {
-    /// The query as given.
+    /// The query as given, with its person (see [`SearchRequest::shown_query`]).
     pub query: String,
     /// How many articles match in all (not only those returned).
     pub total_hits: usize,
@@ -291,7 +318,7 @@ impl FahrasIndex {
         }
         query::spelling::find_as_written(&mut corrected, &hits);
         Ok(SearchResults {
-            query: request.query.clone(),
+            query: request.shown_query(),
             total_hits,
             took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             hits,
@@ -309,9 +336,19 @@ impl FahrasIndex {
         query::query_check::check_query(query)?;
         let searcher = self.reader()?.searcher();
         let fields = self.fields();
-        let (query, corrections) =
-            query::spelling::correct_query_if(options.correct, &searcher, fields, query);
-        let mut words = query_words(&query, &searcher, &[fields.title, fields.body], options);
+        // read leniently, as `query_words` reads a text the grammar refuses
+        let (mut tree, _) = tantivy_query_grammar::parse_query_lenient(query);
+        let corrections = if options.correct {
+            query::spelling::correct_tree(&searcher, fields, &mut tree)
+        } else {
+            Vec::new()
+        };
+        let mut words = query::query_words::words_of_tree(
+            &tree,
+            &searcher,
+            &[fields.title, fields.body],
+            options,
+        );
         words.corrections = corrections;
         Ok(words)
     }
@@ -321,30 +358,23 @@ impl FahrasIndex {
     /// like `similar_to` (matching the user's query too when there is one).
     fn request_query(&self, searcher: &Searcher, request: &SearchRequest) -> Result<RequestQuery> {
         query::query_check::check_query(&request.query)?;
+        if let Some(name) = &request.person {
+            query::query_check::check_query(name)?;
+        }
         let Some(id) = &request.similar_to else {
-            let (query, words) = query::build::matching_query(
-                self,
-                searcher,
-                &request.query,
-                request.from,
-                request.to,
-                &request.ranking,
-            )?;
+            let spec = request.spec(&request.query)?;
+            let (query, words) =
+                query::build::matching_query(self, searcher, &spec, &request.ranking)?;
             return Ok((query, None, Some(words)));
         };
         let similar = similar::similarity_query(self, searcher, id)?;
         let matching = |text: &str| {
-            let (query, _) = query::build::matching_query(
-                self,
-                searcher,
-                text,
-                request.from,
-                request.to,
-                &request.ranking,
-            )?;
+            let spec = request.spec(text)?;
+            let (query, _) = query::build::matching_query(self, searcher, &spec, &request.ranking)?;
             Ok::<_, crate::Error>(query)
         };
-        let filter: Box<dyn Query> = if request.query.trim().is_empty() {
+        let about_anything = request.person.is_none() && request.filters.is_empty();
+        let filter: Box<dyn Query> = if request.query.trim().is_empty() && about_anything {
             // Every article (within the dates), adding nothing to the score.
             Box::new(ConstScoreQuery::new(matching("*")?, 0.0))
         } else {

@@ -18,8 +18,8 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{Searcher, TantivyDocument};
 use time::OffsetDateTime;
 
-use super::build_query;
 use super::surface::SurfaceForms;
+use super::{QuerySpec, build_query};
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{StemMode, TextStems, normalize};
 use crate::error::Result;
@@ -96,7 +96,10 @@ impl FahrasIndex {
     pub fn key_terms(&self, request: &TermsRequest) -> Result<KeyTerms> {
         let started = Instant::now();
         let searcher = self.reader()?.searcher();
-        let query = build_query(self, &request.query, request.from, request.to)?;
+        let query = build_query(
+            self,
+            &QuerySpec::new(&request.query, None, request.from, request.to)?,
+        )?;
         let top = TopDocs::with_limit(request.max_docs.max(1)).order_by_score();
         let (top, total_hits) = searcher.search(&query, &(top, Count))?;
         let index_docs = searcher.num_docs();

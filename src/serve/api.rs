@@ -182,7 +182,7 @@ impl SearchParams {
             (Some(query), None) => query.clone(),
             (query, Some(name)) => {
                 check_query_length(name)?;
-                crate::search::with_person(query.as_deref().unwrap_or_default(), name)
+                query.clone().unwrap_or_default()
             }
             (None, None) => {
                 return Err(ApiError::bad_request(
@@ -199,6 +199,7 @@ impl SearchParams {
         )?;
         Ok(SearchRequest {
             query,
+            person: self.person.clone(),
             limit: number("limit", self.limit.as_deref(), 10, MAX_PAGE_SIZE)?,
             offset: number("offset", self.offset.as_deref(), 0, MAX_OFFSET)?,
             from,
@@ -224,6 +225,7 @@ impl SearchParams {
                 ranking.words.correct = flag("correct", self.correct.as_deref(), true)?;
                 ranking
             },
+            filters: self.filters()?,
         })
     }
 
@@ -307,19 +309,6 @@ fn facet_list(value: Option<&str>) -> Result<Vec<FacetField>, ApiError> {
         .collect()
 }
 
-/// The query with the filters as required clauses: `+(q) +source:"سانا"` (an empty query
-/// stays empty, as related articles allow).
-fn filtered_query(query: &str, filters: &[(&str, String)]) -> String {
-    let mut clauses = Vec::new();
-    if !query.trim().is_empty() {
-        clauses.push(format!("+({query})"));
-    }
-    for (field, value) in filters {
-        clauses.push(format!("+{field}:\"{value}\""));
-    }
-    clauses.join(" ")
-}
-
 fn check_query_length(query: &str) -> Result<(), ApiError> {
     let chars = query.chars().count();
     if chars > MAX_QUERY_CHARS {
@@ -366,7 +355,7 @@ pub(super) async fn search(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let params = params?.0;
-    run_search(&state, params.to_request()?, params.filters()?).await
+    run_search(&state, params.to_request()?).await
 }
 
 /// `GET /similar/{id}`: articles like that one, as `fahras similar ID --json` (the same
@@ -382,32 +371,16 @@ pub(super) async fn similar(
         similar_to: Some(id),
         ..params.to_request()?
     };
-    run_search(&state, request, params.filters()?).await
+    run_search(&state, request).await
 }
 
-/// Runs a search with the metadata filters added to its query.
+/// Runs a search on the server's index.
 async fn run_search(
     state: &Arc<AppState>,
     request: SearchRequest,
-    filters: Vec<(&'static str, String)>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let results = state
-        .with_searcher(move |index, searcher| {
-            if filters.is_empty() {
-                return Ok(index.search_with(searcher, &request)?);
-            }
-            // Parse the query alone first, so an error's position is in the user's text.
-            if !request.query.trim().is_empty() {
-                index.highlight_terms(&request.query)?;
-            }
-            let filtered = SearchRequest {
-                query: filtered_query(&request.query, &filters),
-                ..request.clone()
-            };
-            let mut results = index.search_with(searcher, &filtered)?;
-            results.query = request.query;
-            Ok(results)
-        })
+        .with_searcher(move |index, searcher| Ok(index.search_with(searcher, &request)?))
         .await?;
     Ok(Json(results))
 }
@@ -591,14 +564,9 @@ mod tests {
     }
 
     #[test]
-    fn filters_become_required_phrases() {
+    fn filters_are_phrases_without_quotes() {
         let filters = params(&[("source", "Jawhara \"FM\"")]).filters().unwrap();
         assert_eq!(filters, [("source", "Jawhara  FM".to_string())]);
-        assert_eq!(
-            filtered_query("لافروف OR بلينكن", &filters),
-            "+(لافروف OR بلينكن) +source:\"Jawhara  FM\""
-        );
-        assert_eq!(filtered_query(" ", &filters), "+source:\"Jawhara  FM\"");
         assert!(params(&[("source", "\"")]).filters().is_err());
     }
 

@@ -844,6 +844,17 @@ fn a_query_says_which_word_it_searched_instead_of_an_unknown_one() {
         "{}",
         out.stderr
     );
+    // an excluded word is searched as typed, whether `-` or `NOT` excludes it (the scan of the
+    // text that found the words to correct took `NOT الجكومة` for a word to search)
+    for query in ["معرض -الجكومة", "معرض NOT الجكومة"] {
+        let out = other.run(&["query", "-e", query]);
+        assert_eq!(out.code, 0, "{query}: {out:?}");
+        assert!(
+            !out.stderr.contains("instead of"),
+            "{query}: {}",
+            out.stderr
+        );
+    }
 }
 
 /// Regression: one bad line of a batch aborted the run with an error naming neither the file

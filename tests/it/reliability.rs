@@ -268,8 +268,9 @@ fn spelling_correction_checks_a_bounded_number_of_words() {
     index
         .ingest(&env.path("data"), &IngestOptions::default(), &mut |_| {})
         .unwrap();
-    // a pasted page: the same misspelling of a word of the index, 200 times
-    let query = vec!["شنغحاي"; 200].join(" ");
+    // a pasted page: the same misspelling of a word of the index, 200 times, quoted (each
+    // word of a phrase is checked)
+    let query = format!("\"{}\"", vec!["شنغحاي"; 200].join(" "));
     let words = index
         .analyze_query(&query, QueryWordOptions::default())
         .unwrap();
@@ -280,6 +281,12 @@ fn spelling_correction_checks_a_bounded_number_of_words() {
         words.corrections.first()
     );
     assert_eq!(words.corrections[0].corrected, "شنغهاي");
+    // unquoted, the grammar keeps one of the repeated words: it is corrected once
+    let query = vec!["شنغحاي"; 200].join(" ");
+    let words = index
+        .analyze_query(&query, QueryWordOptions::default())
+        .unwrap();
+    assert_eq!(words.corrections.len(), 1, "{:?}", words.corrections);
 }
 
 #[test]

@@ -141,6 +141,52 @@ fn a_facet_value_filters_the_hits_to_its_count() {
     );
     assert_eq!(bad.status, 400);
     assert!(bad.error().contains("(in `\"الرئيس`)"), "{}", bad.body);
+    // words only excluded leave them out of the filter's articles (it was an error: `-a`
+    // alone excludes from nothing)
+    let without = http.get(
+        &server.url("/search"),
+        &[("q", "-الرئيس"), ("source", source), ("limit", "100")],
+    );
+    assert_eq!(without.status, 200, "{}", without.body);
+    let without = without.json();
+    assert!(without["total_hits"].as_u64().unwrap() > 0, "{without}");
+    let with = ids(&http
+        .get(
+            &server.url("/search"),
+            &[("q", "الرئيس"), ("source", source), ("limit", "100")],
+        )
+        .json());
+    for hit in without["hits"].as_array().unwrap() {
+        assert_eq!(hit["source"], source, "{hit}");
+        assert!(
+            !with.contains(&hit["id"].as_str().unwrap().to_string()),
+            "{hit}"
+        );
+    }
+    // a filter narrows a person's articles too (the person was pasted into the filtered
+    // text, which made a syntax error)
+    let about = http
+        .get(
+            &server.url("/search"),
+            &[("person", "لافروف"), ("facets", "source")],
+        )
+        .json();
+    let top = &about["facets"][0]["values"][0];
+    let (source, count) = (
+        top["value"].as_str().unwrap(),
+        top["count"].as_u64().unwrap(),
+    );
+    let filtered = http.get(
+        &server.url("/search"),
+        &[("person", "لافروف"), ("source", source)],
+    );
+    assert_eq!(filtered.status, 200, "{}", filtered.body);
+    let filtered = filtered.json();
+    assert_eq!(filtered["query"], "person:\"لافروف\"");
+    assert_eq!(filtered["total_hits"].as_u64(), Some(count));
+    for hit in filtered["hits"].as_array().unwrap() {
+        assert_eq!(hit["source"], source, "{hit}");
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::family_evidence::scored_context_words;
-use super::lookup::{DiscoveredSpelling, NameLookup, with_person};
+use super::lookup::{DiscoveredSpelling, NameLookup};
 use crate::analysis::name_key::query_name_words;
 use crate::error::Result;
 use crate::index::FahrasIndex;
@@ -70,8 +70,11 @@ pub struct PersonCard {
 impl FahrasIndex {
     /// The card of the person `name` in this archive (see the module docs).
     pub fn person_card(&self, name: &str) -> Result<PersonCard> {
-        let query = with_person("", name);
-        let mut request = SearchRequest::new(&query);
+        let about = SearchRequest {
+            person: Some(name.to_string()),
+            ..SearchRequest::new("")
+        };
+        let mut request = about.clone();
         request.limit = CARD_ARTICLES;
         request.histogram = Some(Interval::Month);
         request.facets = vec![FacetField::Place];
@@ -94,7 +97,7 @@ impl FahrasIndex {
                 .then_with(|| a.spelling.cmp(&b.spelling))
         });
         let mention = |sort: SortOrder| -> Result<Option<Mention>> {
-            let mut request = SearchRequest::new(&query);
+            let mut request = about.clone();
             request.limit = 1;
             request.sort = sort;
             request.snippet_chars = 0;

@@ -63,7 +63,8 @@ impl NameTerm {
     }
 }
 
-/// One `person:…` clause of a query.
+/// One person of a query: a `person:…` clause of its text (see `search::query::spec`) or
+/// the person given apart from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonClause {
     /// `+person:` (must), `-person:` (must not) or `person:` (should).
@@ -72,115 +73,22 @@ pub struct PersonClause {
     pub name: String,
 }
 
-/// `query` narrowed to articles about `name`: `+person:"NAME" (QUERY)`, or the person alone
-/// when the query is empty. Quotes in the name are dropped.
-pub fn with_person(query: &str, name: &str) -> String {
-    let name = name.replace('"', " ");
-    let person = format!("{PERSON_FIELD}:\"{}\"", name.trim());
+/// A person's name given apart from the query text (`--person`, `person=`), as it is searched:
+/// quotes dropped, spaces around trimmed.
+pub fn person_name(name: &str) -> String {
+    name.replace('"', " ").trim().to_string()
+}
+
+/// How a query about the person `name` reads in the query syntax, `+person:"NAME" (QUERY)`
+/// (the person alone when the query is empty): what the results show as their query. The
+/// search itself takes the person as data (see `search::query::build::QuerySpec`).
+pub fn shown_with_person(query: &str, name: &str) -> String {
+    let person = format!("{PERSON_FIELD}:\"{}\"", person_name(name));
     if query.trim().is_empty() {
         person
     } else {
         format!("+{person} ({query})")
     }
-}
-
-/// Splits the `person:"…"` and `person:word` clauses (each perhaps after `+` or `-`) out of a
-/// query; returns the rest of the query and the clauses.
-pub fn extract_person_clauses(text: &str) -> (String, Vec<PersonClause>) {
-    let marker = format!("{PERSON_FIELD}:");
-    let mut rest = String::with_capacity(text.len());
-    let mut clauses = Vec::new();
-    let mut cursor = 0;
-    while let Some(found) = text[cursor..].find(&marker) {
-        let at = cursor + found;
-        let before = text[..at].chars().next_back();
-        if before.is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '+' | '-')) {
-            rest.push_str(&text[cursor..at + marker.len()]);
-            cursor = at + marker.len();
-            continue;
-        }
-        let (occur, start) = match before {
-            Some('+') => (Occur::Must, at - 1),
-            Some('-') => (Occur::MustNot, at - 1),
-            _ => (Occur::Should, at),
-        };
-        let value_start = at + marker.len();
-        let value = &text[value_start..];
-        let (name, end) = if let Some(quoted) = value.strip_prefix('"') {
-            let close = quoted.find('"').map_or(quoted.len(), |i| i);
-            let after_quote = (close + 1).min(quoted.len());
-            (&quoted[..close], value_start + 1 + after_quote)
-        } else {
-            let stop = value
-                .find(|c: char| c.is_whitespace() || c == ')')
-                .unwrap_or(value.len());
-            (&value[..stop], value_start + stop)
-        };
-        rest.push_str(&text[cursor..start]);
-        rest.push_str(&format!(" {PLACEHOLDER} "));
-        clauses.push(PersonClause {
-            occur,
-            name: name.trim().to_string(),
-        });
-        cursor = end;
-    }
-    rest.push_str(&text[cursor..]);
-    if clauses.is_empty() {
-        return (rest, clauses);
-    }
-    (drop_dangling_operators(&rest, &mut clauses), clauses)
-}
-
-/// Where a person clause was in the rest of the query, until the operators around it go.
-const PLACEHOLDER: char = '\u{1}';
-
-/// The rest of a query without its person clauses' placeholders, the `AND`/`OR` next to them
-/// (a person next to `AND` becomes required) and the parentheses left empty, so that
-/// `(person:لافروف OR person:بلينكن)` and `person:لافروف AND موسكو` still parse.
-fn drop_dangling_operators(rest: &str, clauses: &mut [PersonClause]) -> String {
-    let spaced = rest.replace('(', " ( ").replace(')', " ) ");
-    let tokens: Vec<&str> = spaced.split_whitespace().collect();
-    let mut clause_at = Vec::with_capacity(tokens.len());
-    let mut n = 0;
-    for token in &tokens {
-        clause_at.push((*token == PLACEHOLDER.to_string()).then(|| {
-            n += 1;
-            n - 1
-        }));
-    }
-    let mut kept: Vec<&str> = Vec::with_capacity(tokens.len());
-    for (i, token) in tokens.iter().enumerate() {
-        if clause_at[i].is_some() {
-            continue;
-        }
-        if matches!(*token, "AND" | "OR") {
-            let neighbours = [i.checked_sub(1), Some(i + 1)];
-            let persons: Vec<usize> = neighbours
-                .into_iter()
-                .flatten()
-                .filter_map(|j| clause_at.get(j).copied().flatten())
-                .collect();
-            if !persons.is_empty() {
-                if *token == "AND" {
-                    // a placeholder the user typed (U+0001) stands for no clause
-                    for c in persons {
-                        if let Some(clause) = clauses.get_mut(c)
-                            && clause.occur == Occur::Should
-                        {
-                            clause.occur = Occur::Must;
-                        }
-                    }
-                }
-                continue;
-            }
-        }
-        if *token == ")" && kept.last() == Some(&"(") {
-            kept.pop();
-            continue;
-        }
-        kept.push(token);
-    }
-    kept.join(" ")
 }
 
 /// A variant spelling that reads as an ordinary word weighs this much of the others: a word
@@ -760,83 +668,13 @@ pub fn widen_with_variants(
 mod tests {
     use super::*;
 
-    /// Regression (found by fuzzing the query path): a U+0001 typed in a query (the
-    /// placeholder of a person clause) before `AND` and a `person:` clause indexed past the
-    /// clauses and panicked.
     #[test]
-    fn a_placeholder_typed_by_the_user_stands_for_no_clause() {
-        let (rest, clauses) = extract_person_clauses("\u{1} AND \u{1} AND +person:لافروف");
-        assert_eq!(clauses.len(), 1);
-        assert_eq!(clauses[0].name, "لافروف");
-        assert!(!rest.contains("person"), "{rest}");
-    }
-
-    fn clause(occur: Occur, name: &str) -> PersonClause {
-        PersonClause {
-            occur,
-            name: name.to_string(),
-        }
-    }
-
-    #[test]
-    fn person_clauses_are_taken_out_of_the_query() {
-        let (rest, clauses) =
-            extract_person_clauses("موسكو person:\"سيرغي لافروف\" +person:بلينكن -person:شي");
-        assert_eq!(rest.trim(), "موسكو");
+    fn a_person_given_apart_is_shown_as_a_required_clause() {
+        assert_eq!(shown_with_person("", " لافروف "), "person:\"لافروف\"");
         assert_eq!(
-            clauses,
-            [
-                clause(Occur::Should, "سيرغي لافروف"),
-                clause(Occur::Must, "بلينكن"),
-                clause(Occur::MustNot, "شي"),
-            ]
+            shown_with_person("موسكو", "سيرغي \"لافروف\""),
+            "+person:\"سيرغي  لافروف\" (موسكو)"
         );
-    }
-
-    #[test]
-    fn a_person_clause_inside_parentheses_and_an_unclosed_quote() {
-        let (rest, clauses) = extract_person_clauses("(person:زيلينسكي) person:\"شي جين");
-        assert_eq!(rest, "");
-        assert_eq!(
-            clauses,
-            [
-                clause(Occur::Should, "زيلينسكي"),
-                clause(Occur::Should, "شي جين")
-            ]
-        );
-    }
-
-    #[test]
-    fn with_person_requires_the_person_and_keeps_the_query() {
-        assert_eq!(with_person("", " لافروف "), "person:\"لافروف\"");
-        let query = with_person("موسكو", "سيرغي \"لافروف\"");
-        let (rest, clauses) = extract_person_clauses(&query);
-        assert_eq!(rest, "( موسكو )");
-        assert_eq!(clauses, [clause(Occur::Must, "سيرغي  لافروف")]);
-    }
-
-    #[test]
-    fn operators_next_to_a_person_go_and_and_makes_it_required() {
-        let (rest, clauses) = extract_person_clauses("person:لافروف AND موسكو");
-        assert_eq!(rest, "موسكو");
-        assert_eq!(clauses, [clause(Occur::Must, "لافروف")]);
-        let (rest, clauses) = extract_person_clauses("(person:لافروف OR person:بلينكن) كييف");
-        assert_eq!(rest, "كييف");
-        assert_eq!(
-            clauses,
-            [
-                clause(Occur::Should, "لافروف"),
-                clause(Occur::Should, "بلينكن")
-            ]
-        );
-        let (rest, _) = extract_person_clauses("(موسكو OR كييف) AND person:لافروف");
-        assert_eq!(rest, "( موسكو OR كييف )");
-    }
-
-    #[test]
-    fn person_inside_a_word_is_not_a_clause() {
-        let (rest, clauses) = extract_person_clauses("xperson:a title:b");
-        assert_eq!(rest, "xperson:a title:b");
-        assert!(clauses.is_empty());
+        assert_eq!(person_name(" سيرغي \"لافروف\" "), "سيرغي  لافروف");
     }
 }

@@ -16,23 +16,23 @@ use tantivy::query::{
 use tantivy::schema::{Field, Schema};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
-use tantivy_query_grammar::UserInputAst;
+use tantivy_query_grammar::{
+    Delimiter, Occur as TreeOccur, UserInputAst, UserInputLeaf, UserInputLiteral,
+};
 use time::OffsetDateTime;
 
-use super::parse::ParsedQuery;
-use super::query_check::{check_query, syntax_error, unknown_field};
-use super::query_words::{QueryWordOptions, QueryWords, words_of_tree};
+use super::query_check::{syntax_error, unknown_field};
+use super::query_words::{QueryWords, words_of_tree};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
-use super::spelling::correct_query_if;
+use super::spec::{QuerySpec, every_article_but, only_excludes};
+use super::spelling::correct_tree;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::analysis::{light_stem, query_tokenizers};
 use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
 use crate::index::{FahrasIndex, Fields, Readings};
-use crate::search::person::lookup::{
-    NameLookup, PersonClause, extract_person_clauses, widen_with_variants,
-};
+use crate::search::person::lookup::{NameLookup, widen_with_variants};
 use crate::search::rank::rerank::RankingOptions;
 
 /// Boost of each default field's exact and stem matches: exact matches weigh 1.2× stem ones. The headline is
@@ -44,87 +44,51 @@ pub(crate) const TITLE_STEM_BOOST: f32 = 1.0;
 pub(crate) const BODY_EXACT_BOOST: f32 = 1.2;
 pub(crate) const BODY_STEM_BOOST: f32 = 1.0;
 
-/// Builds the query for `text`, restricted to `[from, to]` when dates are given: the query
-/// [`FahrasIndex::search`] runs with the default ranking, so that `terms`, `export` and
-/// highlighting match the articles `query` matches.
-pub fn build_query(
-    index: &FahrasIndex,
-    text: &str,
-    from: Option<OffsetDateTime>,
-    to: Option<OffsetDateTime>,
-) -> Result<Box<dyn Query>> {
+/// The query of `spec` with the default ranking: the one [`FahrasIndex::search`] runs, so
+/// that `terms`, `export` and highlighting match the articles `query` matches.
+pub fn build_query(index: &FahrasIndex, spec: &QuerySpec) -> Result<Box<dyn Query>> {
     let searcher = index.reader()?.searcher();
     let ranking = RankingOptions::default();
-    Ok(matching_query(index, &searcher, text, from, to, &ranking)?.0)
+    Ok(matching_query(index, &searcher, spec, &ranking)?.0)
 }
 
-/// The one query every command matches `text` with (`query`, `terms`, `export`, `similar
-/// --q`, highlighting), with the words the second ranking stage scores: its `person:`
-/// clauses and the rest (see [`user_query`]), widened as `ranking` says, within the dates.
+/// The one query every command matches with (`query`, `terms`, `export`, `similar --q`,
+/// highlighting), with the words the second ranking stage scores: the user's text without
+/// its person clauses, parsed (widened with the attested readings and the name variants of
+/// its words when `ranking.rerank`), and each person (see `person::lookup`), within the
+/// dates.
 pub(crate) fn matching_query(
     index: &FahrasIndex,
     searcher: &Searcher,
-    text: &str,
-    from: Option<OffsetDateTime>,
-    to: Option<OffsetDateTime>,
+    spec: &QuerySpec,
     ranking: &RankingOptions,
 ) -> Result<(Box<dyn Query>, QueryWords)> {
-    let (rest, persons) = extract_person_clauses(text);
-    let (query, words) = user_query(
-        index,
-        searcher,
-        &rest,
-        &persons,
-        ranking.words,
-        ranking.rerank,
-    )?;
-    Ok((restrict_to_dates(index, query, from, to), words))
-}
-
-/// The query of the user's text split into `rest` and its `person:` clauses, with the words
-/// the second ranking stage scores: `rest` parsed (widened with the attested readings and the
-/// name variants of its words when `widen`), and each person clause (see `person::lookup`).
-pub(crate) fn user_query(
-    index: &FahrasIndex,
-    searcher: &Searcher,
-    rest: &str,
-    persons: &[PersonClause],
-    options: QueryWordOptions,
-    widen: bool,
-) -> Result<(Box<dyn Query>, QueryWords)> {
-    check_query(rest)?;
+    let persons = spec.persons.as_slice();
+    let (options, widen) = (ranking.words, ranking.rerank);
     let fields = index.fields();
     let aliases = Aliases::load(index.path())?;
     let names = NameLookup::new(searcher, fields, &aliases);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut words = QueryWords::default();
-    let rest_is_empty = rest
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '(' | ')' | '+' | '-'));
+    let rest = spec.rest.as_ref().filter(|tree| has_leaves(tree));
     // `person:X -Y`: the rest only excludes, which tantivy refuses alone; it filters the person.
-    let rest_filters = !rest_is_empty
-        && persons.iter().any(|p| p.occur != Occur::MustNot)
-        && only_exclusions(rest);
-    if !rest_is_empty || persons.is_empty() {
-        let (rest, corrections) = correct_query_if(options.correct, searcher, fields, rest);
-        let rest = rest.as_str();
-        let (parsed, parsed_query) = if rest_filters {
-            // every clause excluded: the parentheses group nothing (a group of exclusions
-            // alone would exclude nothing)
-            parse_user_query(
-                index,
-                searcher,
-                &format!("* {}", rest.replace(['(', ')'], " ")),
-            )?
-        } else {
-            parse_user_query(index, searcher, rest)?
+    let rest_filters =
+        rest.is_some_and(only_excludes) && persons.iter().any(|p| p.occur != Occur::MustNot);
+    if rest.is_some() || persons.is_empty() {
+        let Some(tree) = &spec.rest else {
+            return Err(Error::EmptyQuery);
         };
-        words = words_of_tree(
-            &parsed_query.tree,
-            searcher,
-            &[fields.title, fields.body],
-            options,
-        );
+        let mut tree = tree.clone();
+        let corrections = if options.correct {
+            correct_tree(searcher, fields, &mut tree)
+        } else {
+            Vec::new()
+        };
+        if rest_filters {
+            tree = every_article_but(tree);
+        }
+        let parsed = build_user_query(index, searcher, &spec.text, &tree)?;
+        words = words_of_tree(&tree, searcher, &[fields.title, fields.body], options);
         words.corrections = corrections;
         if options.name_variants {
             names.add_plain_variants(&mut words)?;
@@ -158,7 +122,7 @@ pub(crate) fn user_query(
     words.discovered = names.discovered();
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
         return Err(Error::QuerySyntax {
-            query: rest.to_string(),
+            query: spec.text.clone(),
             position: 1,
             message: "the query only excludes; give words or a person to search for".into(),
         });
@@ -167,30 +131,36 @@ pub(crate) fn user_query(
         1 => clauses.pop().expect("one clause").1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
-    Ok((query, words))
+    let query = required_with_filters(index, searcher, spec, query)?;
+    Ok((restrict_to_dates(index, query, spec.from, spec.to), words))
 }
 
-/// True when every clause of `text` is excluded (`-موسكو -"وزير الخارجية"`): each word or
-/// quoted phrase outside quotes and parentheses starts with `-`.
-fn only_exclusions(text: &str) -> bool {
-    let mut in_quotes = false;
-    let mut at_start = true;
-    for c in text.chars() {
-        if in_quotes {
-            in_quotes = c != '"';
-            continue;
-        }
-        if c.is_whitespace() || matches!(c, '(' | ')') {
-            at_start = true;
-            continue;
-        }
-        if at_start && c != '-' {
-            return false;
-        }
-        at_start = false;
-        in_quotes = c == '"';
+/// `query` and each filter of `spec` kept apart from its text (beside persons, see
+/// [`QuerySpec::filtered`]), all required; `query` alone when there is none.
+fn required_with_filters(
+    index: &FahrasIndex,
+    searcher: &Searcher,
+    spec: &QuerySpec,
+    query: Box<dyn Query>,
+) -> Result<Box<dyn Query>> {
+    if spec.filters.is_empty() {
+        return Ok(query);
     }
-    true
+    let mut clauses = vec![(Occur::Must, query)];
+    for filter in &spec.filters {
+        let filter = build_user_query(index, searcher, &spec.text, filter)?;
+        clauses.push((Occur::Must, filter));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Whether `tree` has a leaf (a group emptied of its persons has none).
+fn has_leaves(tree: &UserInputAst) -> bool {
+    match tree {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, clause)| has_leaves(clause)),
+        UserInputAst::Boost(inner, _) => has_leaves(inner),
+        UserInputAst::Leaf(_) => true,
+    }
 }
 
 /// `query`, restricted to articles dated in `[from, to)` when either bound is given.
@@ -434,51 +404,37 @@ fn query_parser(schema: Schema, fields: &Fields, drop_stop_words: bool) -> Query
     )
 }
 
-/// Parses the user's query (once, see [`ParsedQuery`]) and builds its query from the tree. A
-/// colon after an Arabic word (`لافروف: إن …`, pasted from an article) is punctuation, not a
-/// field name; an unknown Latin field name is an error.
-pub(crate) fn parse_user_query(
+/// The query of the user's syntax tree (see [`super::spec`]), each word also searched by its
+/// stem. `text` is the query as typed, which errors name.
+pub(crate) fn build_user_query(
     index: &FahrasIndex,
     searcher: &Searcher,
     text: &str,
-) -> Result<(Box<dyn Query>, ParsedQuery)> {
-    if text.trim().is_empty() {
-        return Err(Error::EmptyQuery);
-    }
-    let mut parsed = ParsedQuery::parse(text)?;
-    // Each round removes one colon or stops, so this ends.
-    loop {
-        let schema = index.tantivy().schema();
-        match build_dropping_stop_words(schema, index.fields(), &parsed) {
-            Ok(query) => {
-                let readings = Readings::of(searcher, index.fields())?;
-                let query = with_stems(index, searcher, &readings, query.as_ref())?;
-                return Ok((query, parsed));
-            }
-            Err(QueryParserError::FieldDoesNotExist(field))
-                if !field.is_ascii() && parsed.text.contains(&format!("{field}:")) =>
-            {
-                parsed = parsed.colon_as_space(&field)?;
-            }
-            Err(QueryParserError::FieldDoesNotExist(field)) => {
-                return Err(unknown_field(&field));
-            }
-            Err(error) => return Err(syntax_error(&parsed.text, &error.to_string())),
+    tree: &UserInputAst,
+) -> Result<Box<dyn Query>> {
+    let schema = index.tantivy().schema();
+    match build_dropping_stop_words(schema, index.fields(), tree) {
+        Ok(query) => {
+            let readings = Readings::of(searcher, index.fields())?;
+            with_stems(index, searcher, &readings, query.as_ref())
         }
+        Err(QueryParserError::FieldDoesNotExist(field)) => Err(unknown_field(&field)),
+        Err(error) => Err(syntax_error(text, &error.to_string())),
     }
 }
 
-/// The query of `parsed` without stop words; a query of nothing but stop words (`من هو`) is
+/// The query of `tree` without stop words; a query of nothing but stop words (`من هو`) is
 /// built with them.
 fn build_dropping_stop_words(
     schema: Schema,
     fields: &Fields,
-    parsed: &ParsedQuery,
+    tree: &UserInputAst,
 ) -> Result<Box<dyn Query>, QueryParserError> {
     let build = |drop_stop_words: bool| {
         build_from_tree(
             &query_parser(schema.clone(), fields, drop_stop_words),
-            parsed,
+            fields,
+            tree,
         )
     };
     match build(true) {
@@ -487,24 +443,80 @@ fn build_dropping_stop_words(
     }
 }
 
-/// The query `parser` makes of `parsed`'s tree: the one `QueryParser::parse_query` makes of
-/// its text, built from the tree already parsed.
+/// The query `parser` makes of `tree`: the one `QueryParser::parse_query` makes of the text
+/// the tree was parsed from.
 ///
 /// `parse_query` simplifies its tree (see [`flatten`]) before dropping the clauses that make no
 /// query (a word the analyzer drops, as the stop word `في`); built from the tree, the query is
-/// flattened after they are gone. The two differ only when such a clause sits in a group
-/// (`الترجي (النجم -في)`), where it may keep the group from being lifted: then the text is
-/// parsed again, so that the query, and the order its scores are summed in, stay the same.
+/// flattened after they are gone. The two differ only when such a clause is excluded in a group
+/// (`الترجي (النجم -في)`), where it keeps the group from being lifted: there it stands as a
+/// marker while the query is flattened, and goes after, so that the query, and the order its
+/// scores are summed in, stay the same.
 fn build_from_tree(
     parser: &QueryParser,
-    parsed: &ParsedQuery,
+    fields: &Fields,
+    tree: &UserInputAst,
 ) -> Result<Box<dyn Query>, QueryParserError> {
-    if group_has_empty_clause(parser, &parsed.tree) {
-        return parser.parse_query(&parsed.text);
+    if !group_has_empty_clause(parser, tree) {
+        return parser
+            .build_query_from_user_input_ast(tree.clone())
+            .map(flatten);
     }
-    parser
-        .build_query_from_user_input_ast(parsed.tree.clone())
-        .map(flatten)
+    let marked = mark_empty_exclusions(parser, tree.clone());
+    let query = flatten(parser.build_query_from_user_input_ast(marked)?);
+    Ok(without_markers(fields, query.as_ref()).unwrap_or_else(|| Box::new(EmptyQuery)))
+}
+
+/// The id no article has, which marks an excluded clause that makes no query while the query
+/// is flattened (see [`build_from_tree`]).
+const NO_QUERY_MARK: &str = "\u{0}";
+
+/// `tree` with each excluded clause that makes no query, outside boosts (which neither
+/// `parse_query` nor [`flatten`] looks into), replaced by a search for [`NO_QUERY_MARK`].
+fn mark_empty_exclusions(parser: &QueryParser, tree: UserInputAst) -> UserInputAst {
+    let UserInputAst::Clause(clauses) = tree else {
+        return tree;
+    };
+    let mark = || {
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+            field_name: Some("id".to_string()),
+            phrase: NO_QUERY_MARK.to_string(),
+            delimiter: Delimiter::DoubleQuotes,
+            slop: 0,
+            prefix: false,
+        })))
+    };
+    UserInputAst::Clause(
+        clauses
+            .into_iter()
+            .map(|(occur, clause)| {
+                if occur == Some(TreeOccur::MustNot) && makes_no_query(parser, &clause) {
+                    (occur, mark())
+                } else {
+                    (occur, mark_empty_exclusions(parser, clause))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `query` without the marks of [`mark_empty_exclusions`], and without the groups left empty
+/// (`None` when nothing is left), as `parse_query` trims clauses that make no query.
+fn without_markers(fields: &Fields, query: &dyn Query) -> Option<Box<dyn Query>> {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        let is_mark =
+            term.term().field() == fields.id && term.term().value().as_str() == Some(NO_QUERY_MARK);
+        return (!is_mark).then(|| query.box_clone());
+    }
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return Some(query.box_clone());
+    };
+    let clauses: Vec<(Occur, Box<dyn Query>)> = boolean
+        .clauses()
+        .iter()
+        .filter_map(|(occur, clause)| Some((*occur, without_markers(fields, clause.as_ref())?)))
+        .collect();
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
 
 /// Whether a group below the top level of `tree` holds a clause that makes no query.
@@ -518,24 +530,26 @@ fn group_has_empty_clause(parser: &QueryParser, tree: &UserInputAst) -> bool {
             .iter()
             .any(|(_, clause)| makes_no_query(parser, clause) || holds_empty_clause(parser, clause))
     }
-    fn makes_no_query(parser: &QueryParser, tree: &UserInputAst) -> bool {
-        match tree {
-            UserInputAst::Leaf(_) => parser
-                .build_query_from_user_input_ast(tree.clone())
-                .is_ok_and(|query| query.downcast_ref::<EmptyQuery>().is_some()),
-            UserInputAst::Clause(clauses) => clauses
-                .iter()
-                .all(|(_, clause)| makes_no_query(parser, clause)),
-            // a boost is kept, and not simplified inside
-            UserInputAst::Boost(..) => false,
-        }
-    }
     let UserInputAst::Clause(clauses) = tree else {
         return false;
     };
     clauses
         .iter()
         .any(|(_, clause)| holds_empty_clause(parser, clause))
+}
+
+/// Whether `tree` makes no query (a stop word, or a group of them).
+fn makes_no_query(parser: &QueryParser, tree: &UserInputAst) -> bool {
+    match tree {
+        UserInputAst::Leaf(_) => parser
+            .build_query_from_user_input_ast(tree.clone())
+            .is_ok_and(|query| query.downcast_ref::<EmptyQuery>().is_some()),
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .all(|(_, clause)| makes_no_query(parser, clause)),
+        // a boost is kept, and not simplified inside
+        UserInputAst::Boost(..) => false,
+    }
 }
 
 /// `query` with each group of clauses lifted into the group around it when they all have the
@@ -577,6 +591,7 @@ fn has_terms(query: &dyn Query) -> bool {
 mod tests {
     use super::*;
     use crate::index::build_schema;
+    use crate::search::query::parse::ParsedQuery;
 
     #[test]
     fn the_query_built_from_the_tree_is_the_one_the_parser_makes() {
@@ -591,11 +606,16 @@ mod tests {
             "من هو",
             "الترجي (النجم -في)",
             "(في النجم) الترجي^2 (-في)",
+            "الترجي (النجم -(في من))",
+            "(النجم (الترجي -في)) كرة",
+            "+(النجم -في) +الترجي",
+            "الترجي (النجم -في)^2 (-في -من)",
         ];
         for text in texts {
             for drop_stop_words in [true, false] {
                 let parser = query_parser(schema.clone(), &fields, drop_stop_words);
-                let built = build_from_tree(&parser, &ParsedQuery::parse(text).unwrap());
+                let tree = ParsedQuery::parse(text).unwrap().tree;
+                let built = build_from_tree(&parser, &fields, &tree);
                 let parsed = parser.parse_query(text);
                 let shown = |query: Result<Box<dyn Query>, QueryParserError>| match query {
                     Ok(query) => format!("{query:?}"),

@@ -1,17 +1,22 @@
-//! The one parse of a query's text: tantivy's query grammar reads it into a syntax tree once,
-//! and everything downstream reads that tree: the field check ([`check_fields`]), the
+//! The one parse of a query's text: tantivy's query grammar reads it into a syntax tree once
+//! (in [`super::spec::QuerySpec::new`]), and everything downstream reads that tree: the field
+//! check ([`check_fields`]), the persons (its `person:` leaves, see [`super::spec`]), the
+//! spelling corrections (made in its leaves, see [`super::spelling::correct_tree`]), the
 //! first-stage query (built from the tree by [`super::build`], with
 //! `QueryParser::build_query_from_user_input_ast`) and the words the second ranking stage
 //! scores ([`super::query_words::words_of_tree`]).
 //!
 //! The grammar is recursive, so [`check_query`] bounds the nesting depth before it runs. A
 //! text the grammar refuses is parsed again, leniently, only to say where and what is wrong
-//! (see [`syntax_error`]).
+//! (see [`syntax_error`]); so is a text whose colon after an Arabic word is punctuation
+//! ([`ParsedQuery::with_colons_read`]).
 
 use tantivy::query::QueryParserError;
 use tantivy_query_grammar::UserInputAst;
 
-use super::query_check::{check_fields, check_query, syntax_error};
+use super::query_check::{
+    check_fields, check_query, collect_leaves, leaf_field, syntax_error, unknown_field,
+};
 use crate::error::Result;
 
 /// A query's text and its syntax tree.
@@ -45,17 +50,37 @@ impl ParsedQuery {
         }
     }
 
-    /// The query with the colon after `word` (`لافروف: إن …`, pasted from an article) read as
-    /// a space, not as a field separator, parsed again.
-    pub(crate) fn colon_as_space(&self, word: &str) -> Result<ParsedQuery> {
-        let text = self
-            .text
-            .replacen(&format!("{word}:"), &format!("{word} "), 1);
-        match tantivy_query_grammar::parse_query(&text) {
-            Ok(tree) => Ok(ParsedQuery { text, tree }),
-            Err(_) => Err(refused(&text)),
+    /// The query with each colon after an Arabic word (`لافروف: إن …`, pasted from an
+    /// article) read as a space, not as a field separator: the grammar reads it as a field
+    /// name, and no field has one. Such a word that is no `word:` in the text (the grammar
+    /// read it otherwise) is an unknown field.
+    pub(crate) fn with_colons_read(self) -> Result<ParsedQuery> {
+        let mut parsed = self;
+        // Each round removes one colon or stops, so this ends.
+        while let Some(field) = first_unknown_field(&parsed.tree) {
+            if !parsed.text.contains(&format!("{field}:")) {
+                return Err(unknown_field(&field));
+            }
+            let text = parsed
+                .text
+                .replacen(&format!("{field}:"), &format!("{field} "), 1);
+            parsed = match tantivy_query_grammar::parse_query(&text) {
+                Ok(tree) => ParsedQuery { text, tree },
+                Err(_) => return Err(refused(&text)),
+            };
         }
+        Ok(parsed)
     }
+}
+
+/// The first field name of `tree` that is not ASCII (every field of the index is).
+fn first_unknown_field(tree: &UserInputAst) -> Option<String> {
+    let mut leaves = Vec::new();
+    collect_leaves(tree, &mut leaves);
+    leaves
+        .into_iter()
+        .find_map(|leaf| leaf_field(leaf).filter(|f| !f.is_ascii()))
+        .map(str::to_string)
 }
 
 /// The error for a text the grammar refused.

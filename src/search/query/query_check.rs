@@ -23,6 +23,7 @@ use crate::analysis::normalizer::MAX_TOKEN_BYTES;
 use crate::analysis::tokenizer::ArabicTokenizer;
 use crate::error::{Error, Result};
 use crate::index::QUERYABLE_FIELDS;
+use crate::search::person::lookup::PERSON_FIELD;
 
 /// The deepest nesting of parentheses and `NOT`s a query may have. A person's query nests a
 /// few levels; this leaves room for generated ones while keeping the parser's recursion far
@@ -147,25 +148,18 @@ fn nesting_depth(text: &str) -> usize {
 /// search (not in [`QUERYABLE_FIELDS`]: `date:2017`, `title_stem:x`, `foo:x`), and `field:*`
 /// ("has any value"), which tantivy only answers for fast fields and otherwise fails at search
 /// time. Field names that are not ASCII are left alone: a colon after an Arabic word is
-/// punctuation (see `parse_user_query`). `tree` is the grammar's tree of `text` (see
+/// punctuation (see `ParsedQuery::with_colons_read`). `person:` is the field of person
+/// clauses (see [`super::spec`]). `tree` is the grammar's tree of `text` (see
 /// [`super::parse`]).
 pub(crate) fn check_fields(text: &str, tree: &UserInputAst) -> Result<()> {
     let mut leaves = Vec::new();
     collect_leaves(tree, &mut leaves);
     for leaf in leaves {
-        let (field, exists) = match leaf {
-            UserInputLeaf::Exists { field } => (Some(field.as_str()), true),
-            UserInputLeaf::Literal(literal) => (literal.field_name.as_deref(), false),
-            UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } => {
-                (field.as_deref(), false)
-            }
-            UserInputLeaf::Regex { field, .. } => (field.as_deref(), false),
-            UserInputLeaf::All => (None, false),
-        };
-        let Some(field) = field.filter(|f| f.is_ascii()) else {
+        let exists = matches!(leaf, UserInputLeaf::Exists { .. });
+        let Some(field) = leaf_field(leaf).filter(|f| f.is_ascii()) else {
             continue;
         };
-        if !QUERYABLE_FIELDS.contains(&field) {
+        if !QUERYABLE_FIELDS.contains(&field) && field != PERSON_FIELD {
             return Err(unknown_field(field));
         }
         if exists {
@@ -190,7 +184,19 @@ pub(crate) fn unknown_field(field: &str) -> Error {
     }
 }
 
-fn collect_leaves<'a>(ast: &'a UserInputAst, leaves: &mut Vec<&'a UserInputLeaf>) {
+/// The field a leaf of the tree names (`title:…`, `source:[a TO b]`), if any.
+pub(crate) fn leaf_field(leaf: &UserInputLeaf) -> Option<&str> {
+    match leaf {
+        UserInputLeaf::Literal(literal) => literal.field_name.as_deref(),
+        UserInputLeaf::Range { field, .. }
+        | UserInputLeaf::Set { field, .. }
+        | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+        UserInputLeaf::Exists { field } => Some(field.as_str()),
+        UserInputLeaf::All => None,
+    }
+}
+
+pub(crate) fn collect_leaves<'a>(ast: &'a UserInputAst, leaves: &mut Vec<&'a UserInputLeaf>) {
     // Depth is bounded by `check_query`, which runs first.
     match ast {
         UserInputAst::Clause(clauses) => {
@@ -204,7 +210,7 @@ fn collect_leaves<'a>(ast: &'a UserInputAst, leaves: &mut Vec<&'a UserInputLeaf>
 }
 
 /// 1-based character position of `needle` in `text` (1 when absent).
-fn position_of(text: &str, needle: &str) -> usize {
+pub(crate) fn position_of(text: &str, needle: &str) -> usize {
     text.find(needle)
         .map_or(1, |at| text[..at].chars().count() + 1)
 }

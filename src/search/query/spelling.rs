@@ -21,11 +21,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{Searcher, Term};
+use tantivy_query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf, UserInputLiteral};
 
 use crate::analysis::clitics;
 use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
-use crate::analysis::{analyze_words, light_stem, normalize, suffix_stem};
+use crate::analysis::{AnalyzedWord, analyze_words, light_stem, normalize, suffix_stem};
 use crate::index::{Fields, Readings};
 
 /// A vocabulary correction needs a word of at least this many letters: shorter words have
@@ -59,35 +60,51 @@ pub struct Correction {
     pub as_found: String,
 }
 
-/// `text` with each unknown free-text word replaced by its correction, and the corrections.
-/// Words after `field:` or `-` are left as typed, and so are those after the first
-/// [`MAX_CHECKED_WORDS`].
-pub fn correct_query(
+/// Corrects the unknown free-text words of `tree` (a query's syntax tree, see
+/// [`super::parse`]) in its leaves, and returns the corrections in query order. A word is
+/// checked when it is searched as typed: not a `field:word` nor an excluded `-word` (a word
+/// of a quoted phrase is checked, wherever the phrase is), and only the first
+/// [`MAX_CHECKED_WORDS`] words are. A word corrected into two (`الاسكندرالاكبر` → الاسكندر
+/// الاكبر) becomes two words of the query, as if typed apart.
+pub(crate) fn correct_tree(
     searcher: &Searcher,
     fields: &Fields,
-    text: &str,
-) -> (String, Vec<Correction>) {
-    let mut corrected_text = text.to_string();
+    tree: &mut UserInputAst,
+) -> Vec<Correction> {
+    let mut literals = Vec::new();
+    collect_literals(tree, &mut Vec::new(), None, &mut literals);
+    let words: Vec<(usize, AnalyzedWord, bool)> = literals
+        .iter()
+        .enumerate()
+        .flat_map(|(i, literal)| {
+            let phrase = literal_at(tree, &literal.path).phrase.clone();
+            analyze_words(&phrase).into_iter().map(move |word| {
+                let checked = match phrase[..word.start].chars().next_back() {
+                    Some(':' | '-') => false,
+                    None => literal.first_word_checked,
+                    Some(_) => true,
+                };
+                let checked = checked && is_arabic_word(&word.exact);
+                (i, word, checked)
+            })
+        })
+        .collect();
     let mut corrections = Vec::new();
     let vocabulary = Vocabulary::new(searcher, fields);
-    let words = analyze_words(text);
     // a question has one question word: with one, no other word is read as another
-    let mut may_be_question_word = !words.iter().any(|w| is_question_word(&w.exact));
+    let mut may_be_question_word = !words.iter().any(|(_, w, _)| is_question_word(&w.exact));
     let checked: Vec<_> = words
         .into_iter()
-        .filter(|word| {
-            let before = text[..word.start].chars().next_back();
-            !matches!(before, Some(':' | '-')) && is_arabic_word(&word.exact)
-        })
+        .filter(|(_, _, checked)| *checked)
         .take(MAX_CHECKED_WORDS)
         .collect();
-    // from the end, so the byte ranges before each replaced word stay valid
-    for word in checked.into_iter().rev() {
+    // from the end, so the places of the words before each replaced one stay valid
+    for (i, word, _) in checked.into_iter().rev() {
         if let Some(better) = correction(&vocabulary, &word.exact, may_be_question_word) {
             may_be_question_word &= !is_question_word(&better);
-            corrected_text.replace_range(word.start..word.end, &better);
+            let as_typed = replace_word(tree, &literals[i], word.start..word.end, &better);
             corrections.push(Correction {
-                as_typed: text[word.start..word.end].to_string(),
+                as_typed,
                 as_found: better.clone(),
                 typed: word.exact,
                 corrected: better,
@@ -95,7 +112,120 @@ pub fn correct_query(
         }
     }
     corrections.reverse();
-    (corrected_text, corrections)
+    corrections
+}
+
+/// One step from a node of the tree to a child: the `n`th clause of a group, or the inside
+/// of a boost.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Clause(usize),
+    Boost,
+}
+
+/// A literal leaf of the tree, where it is and whether its first word is checked.
+struct LiteralAt {
+    path: Vec<Step>,
+    /// False for `field:word` and `-word`, whose first word the user typed for its exact form.
+    first_word_checked: bool,
+}
+
+/// The literal leaves of `tree` in query order (depth is bounded by `check_query`).
+fn collect_literals(
+    tree: &UserInputAst,
+    path: &mut Vec<Step>,
+    occur: Option<Occur>,
+    out: &mut Vec<LiteralAt>,
+) {
+    match tree {
+        UserInputAst::Clause(clauses) => {
+            for (n, (occur, clause)) in clauses.iter().enumerate() {
+                path.push(Step::Clause(n));
+                collect_literals(clause, path, *occur, out);
+                path.pop();
+            }
+        }
+        UserInputAst::Boost(inner, _) => {
+            path.push(Step::Boost);
+            collect_literals(inner, path, occur, out);
+            path.pop();
+        }
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = leaf.as_ref() {
+                let quoted = literal.delimiter != Delimiter::None;
+                let fielded_or_excluded =
+                    literal.field_name.is_some() || occur == Some(Occur::MustNot);
+                out.push(LiteralAt {
+                    path: path.clone(),
+                    first_word_checked: quoted || !fielded_or_excluded,
+                });
+            }
+        }
+    }
+}
+
+/// The node of `tree` at `path`.
+fn node_at<'a>(tree: &'a mut UserInputAst, path: &[Step]) -> &'a mut UserInputAst {
+    let mut node = tree;
+    for step in path {
+        node = match (step, node) {
+            (Step::Clause(n), UserInputAst::Clause(clauses)) => &mut clauses[*n].1,
+            (Step::Boost, UserInputAst::Boost(inner, _)) => inner,
+            (_, node) => unreachable!("a path of the tree it was collected from: {node:?}"),
+        };
+    }
+    node
+}
+
+/// The literal at `path` (collected by [`collect_literals`]).
+fn literal_at<'a>(tree: &'a mut UserInputAst, path: &[Step]) -> &'a mut UserInputLiteral {
+    match node_at(tree, path) {
+        UserInputAst::Leaf(leaf) => match leaf.as_mut() {
+            UserInputLeaf::Literal(literal) => literal,
+            leaf => unreachable!("a literal was collected here: {leaf:?}"),
+        },
+        node => unreachable!("a leaf was collected here: {node:?}"),
+    }
+}
+
+/// Replaces the word at `range` of the literal `at` by `better`, and returns the word as
+/// typed. A word that was the whole of an unquoted literal and becomes two is two literals of
+/// the group around it, the second unmarked (as the grammar reads `+ab` typed `+a b`).
+fn replace_word(
+    tree: &mut UserInputAst,
+    at: &LiteralAt,
+    range: std::ops::Range<usize>,
+    better: &str,
+) -> String {
+    let literal = literal_at(tree, &at.path);
+    let as_typed = literal.phrase[range.clone()].to_string();
+    let whole = range.start == 0 && range.end == literal.phrase.len();
+    let split = better.split_once(' ');
+    let (Some((first, second)), true, Delimiter::None) = (split, whole, &literal.delimiter) else {
+        literal.phrase.replace_range(range, better);
+        return as_typed;
+    };
+    let word = |phrase: &str| UserInputLiteral {
+        phrase: phrase.to_string(),
+        ..literal.clone()
+    };
+    let (first, second) = (word(first), word(second));
+    let leaf = |literal| UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+    match at.path.split_last() {
+        Some((Step::Clause(n), group)) => {
+            let UserInputAst::Clause(clauses) = node_at(tree, group) else {
+                unreachable!("a clause step leads out of a group");
+            };
+            clauses[*n].1 = leaf(first);
+            clauses.insert(n + 1, (None, leaf(second)));
+        }
+        // the whole query, or a boosted word
+        _ => {
+            *node_at(tree, &at.path) =
+                UserInputAst::Clause(vec![(None, leaf(first)), (None, leaf(second))]);
+        }
+    }
+    as_typed
 }
 
 /// Sets each correction's [`Correction::as_found`] to the spelling of the hits shown whose
@@ -109,20 +239,6 @@ pub(crate) fn find_as_written(corrections: &mut [Correction], hits: &[crate::sea
         if let Some(written) = written {
             correction.as_found.clone_from(written);
         }
-    }
-}
-
-/// [`correct_query`] when `enabled` (`--ranking correct`), else `text` as typed.
-pub(crate) fn correct_query_if(
-    enabled: bool,
-    searcher: &Searcher,
-    fields: &Fields,
-    text: &str,
-) -> (String, Vec<Correction>) {
-    if enabled {
-        correct_query(searcher, fields, text)
-    } else {
-        (text.to_string(), Vec::new())
     }
 }
 
