@@ -220,7 +220,8 @@ pub struct QueryArgs {
 
     /// Only articles about this person, however the name is spelled (سيرغي/سيرجي,
     /// بينغ/بينج, عبد الله/عبدالله, with clitics, and the aliases of `fahras aliases`);
-    /// the exact spelling ranks first, the query's words rank the rest. The same as
+    /// the exact spelling ranks first, the query's words rank the rest (a `+word` is also
+    /// required). The same as
     /// `+person:"NAME"` in the query.
     #[arg(long, value_name = "NAME", conflicts_with = "queries")]
     pub person: Option<String>,

@@ -204,6 +204,12 @@ fn person_in_the_query_syntax_and_with_other_words() {
         env.query_ids("أنقرة", &["--person", "لافروف"]),
         ["lavrov-jim", "lavrov-ghain"]
     );
+    // but a word marked `+` is required, beside `--person` or `person:` alike
+    assert_eq!(
+        env.query_ids("+أنقرة", &["--person", "لافروف"]),
+        ["lavrov-jim"]
+    );
+    assert_eq!(env.query_ids("person:لافروف +أنقرة", &[]), ["lavrov-jim"]);
     // leaving a person out leaves out every spelling
     assert!(env.query_ids("+person:لافروف -person:سيرجي", &[]).is_empty());
     assert_eq!(env.query_ids("person:لافروف -person:بينج", &[]).len(), 2);

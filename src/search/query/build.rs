@@ -74,6 +74,8 @@ pub(crate) fn matching_query(
     // `person:X -Y`: the rest only excludes, which tantivy refuses alone; it filters the person.
     let rest_filters =
         rest.is_some_and(only_excludes) && persons.iter().any(|p| p.occur != Occur::MustNot);
+    // `person:X +موسكو`: beside a person the words rank, but a word marked `+` is required
+    let rest_required = rest.is_some_and(has_required_clause);
     if rest.is_some() || persons.is_empty() {
         let Some(tree) = &spec.rest else {
             return Err(Error::EmptyQuery);
@@ -99,7 +101,7 @@ pub(crate) fn matching_query(
         } else {
             parsed
         };
-        let occur = if rest_filters {
+        let occur = if rest_filters || rest_required {
             Occur::Must
         } else {
             Occur::Should
@@ -152,6 +154,18 @@ fn required_with_filters(
         clauses.push((Occur::Must, filter));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Whether `tree` has a clause of its top level marked required (`+موسكو`, `موسكو AND كييف`):
+/// then an article must match the tree.
+fn has_required_clause(tree: &UserInputAst) -> bool {
+    match tree {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .any(|(occur, _)| *occur == Some(TreeOccur::Must)),
+        UserInputAst::Boost(inner, _) => has_required_clause(inner),
+        UserInputAst::Leaf(_) => false,
+    }
 }
 
 /// Whether `tree` has a leaf (a group emptied of its persons has none).

@@ -36,7 +36,8 @@ pub struct QuerySpec {
 impl QuerySpec {
     /// The query of `text`, about `person` when one is given apart from the text, within
     /// `[from, to)`. Beside words, that person is required and the words rank the articles
-    /// about it; with no words, it is the whole query. The text is checked (size, depth) and
+    /// about it (a word marked `+` or joined by `AND` is required too); with no words, it is
+    /// the whole query. The text is checked (size, depth) and
     /// parsed here, once; a text the grammar refuses is an error naming it.
     pub fn new(
         text: &str,
@@ -60,6 +61,12 @@ impl QuerySpec {
             check_query(text)?;
             let parsed = ParsedQuery::parse(text)?.with_colons_read()?;
             match take_persons(parsed.tree, None, text, &mut persons)? {
+                // the grammar reads `+a` alone as `a`; beside a person, `+` requires it
+                Taken::Unchanged(leaf @ UserInputAst::Leaf(_))
+                    if person.is_some() && text.trim_start().starts_with('+') =>
+                {
+                    Some(UserInputAst::Clause(vec![(Some(TreeOccur::Must), leaf)]))
+                }
                 Taken::Unchanged(tree) => Some(tree),
                 Taken::Changed(tree) => tree,
             }
@@ -216,9 +223,11 @@ fn take_persons(
             }
             Ok(Taken::Changed(match kept.len() {
                 0 => None,
-                // one clause is that clause, as the grammar reads `(+a)` and `+a` alone; an
-                // excluded one stays a clause, as `-a` alone is
-                1 if kept[0].0 != Some(TreeOccur::MustNot) => Some(kept.pop().expect("one").1),
+                // one clause is that clause, as the grammar reads `(a)` and `a` alone; an
+                // excluded or required one stays a clause (`person:X +a`: `a` is required)
+                1 if matches!(kept[0].0, None | Some(TreeOccur::Should)) => {
+                    Some(kept.pop().expect("one").1)
+                }
                 _ => Some(UserInputAst::Clause(kept)),
             }))
         }
@@ -276,6 +285,13 @@ mod tests {
         assert_eq!(spec.rest.as_ref(), Some(&expected), "{text}");
     }
 
+    /// The rest of `spec` as the tree of `text`, required (`AND` or `+` beside a person).
+    fn rest_is_required(spec: &QuerySpec, text: &str) {
+        let expected = tantivy_query_grammar::parse_query(text).unwrap();
+        let required = UserInputAst::Clause(vec![(Some(TreeOccur::Must), expected)]);
+        assert_eq!(spec.rest.as_ref(), Some(&required), "{text}");
+    }
+
     #[test]
     fn person_leaves_are_taken_out_of_the_tree() {
         let read = spec("موسكو person:\"سيرغي لافروف\" +person:بلينكن -person:شي");
@@ -297,9 +313,9 @@ mod tests {
     }
 
     #[test]
-    fn and_makes_a_person_required_and_or_leaves_it_optional() {
+    fn and_makes_a_person_and_the_rest_required_and_or_leaves_them_optional() {
         let read = spec("person:لافروف AND موسكو");
-        rest_is(&read, "موسكو");
+        rest_is_required(&read, "موسكو");
         assert_eq!(persons(&read), [(Occur::Must, "لافروف")]);
         let read = spec("(person:لافروف OR person:بلينكن) كييف");
         rest_is(&read, "كييف");
@@ -307,7 +323,10 @@ mod tests {
             persons(&read),
             [(Occur::Should, "لافروف"), (Occur::Should, "بلينكن")]
         );
-        rest_is(&spec("(موسكو OR كييف) AND person:لافروف"), "(موسكو OR كييف)");
+        rest_is_required(&spec("(موسكو OR كييف) AND person:لافروف"), "(موسكو OR كييف)");
+        rest_is_required(&spec("person:لافروف +موسكو"), "موسكو");
+        let apart = QuerySpec::new("+موسكو", Some("لافروف"), None, None).unwrap();
+        rest_is_required(&apart, "موسكو");
         rest_is(&spec("person:لافروف -أنقرة"), "-أنقرة");
         rest_is(&spec("موسكو (person:لافروف -أنقرة)"), "موسكو -أنقرة");
         // `NOT` excludes a person as `-` does
