@@ -607,6 +607,53 @@ fn short_and_joined_parts_of_a_name_match_each_other() {
     }
 }
 
+/// Issue 15, `--person` never below the plain query: a spelling under the name's key that
+/// reads as an ordinary word (`بنعته`, `ب` + `نعته`, under the key of `بنعطية`) is still
+/// searched, but a short article that writes only it, early and twice, ranks below a long
+/// article that writes the name typed once, at its end (it ranked above it on its lead).
+#[test]
+fn a_word_like_spelling_never_outranks_the_name_typed_in_a_long_article() {
+    let meeting = [
+        "عقد المكتب الجامعي اجتماعه الدوري بمقر الجامعة بحضور رؤساء الرابطات الجهوية.",
+        "وتناول الاجتماع مسائل التحكيم وبرمجة المباريات وتوزيع المنح على الأندية المحترفة.",
+        "كما ناقش الحاضرون وضعية الملاعب وحقوق البث التلفزي وتمويل مراكز التكوين.",
+        "وأكد رئيس الجامعة أن الموسم القادم سينطلق في موعده رغم الصعوبات المالية.",
+    ]
+    .join(" ");
+    let long = format!(
+        "{} وفي ختام الاجتماع أعلن المدرب استدعاء المدافع بنعطية إلى قائمة المنتخب.",
+        [meeting.as_str(); 4].join(" ")
+    );
+    let mut articles: Vec<(&str, &str)> = vec![
+        ("long", &long),
+        (
+            "word-like",
+            "هاجم النائب خصمه بنعته بالفاسد، ورد الخصم بنعته بالكاذب أمام الصحفيين.",
+        ),
+        (
+            "ordinary-1",
+            "رفض الكاتب نعته بالمتشائم وقال إن نعت الناس بالألقاب عادة سيئة.",
+        ),
+        (
+            "ordinary-2",
+            "اعتبر المحامي أن نعته موكله بالمجرم إساءة، وأن النعت لا يليق بالمحكمة.",
+        ),
+        (
+            "typed-1",
+            "سجل المدافع بنعطية هدف الفوز برأسية في الدقيقة الأخيرة من المباراة.",
+        ),
+        (
+            "typed-2",
+            "غاب بنعطية عن التدريبات بسبب إصابة خفيفة حسب الطاقم الطبي.",
+        ),
+    ];
+    articles.extend(OTHER_NEWS);
+    let env = ingested_bodies(&articles);
+    let ids = person_ids(&env, "بنعطية");
+    assert_eq!(sorted(ids[..2].to_vec()), ["typed-1", "typed-2"], "{ids:?}");
+    assert_eq!(ids[2..], ["long", "word-like"], "{ids:?}");
+}
+
 /// Issue 15, class 3: spellings no rule folds (`غوتيريش`/`غوتيريس`, ش/س) are suggested from
 /// the archive with their evidence, and a person query uses a confident one on its own, at a
 /// lower weight, and says so; a close word with other context (`تراب` for `ترامب`) is not.

@@ -54,9 +54,22 @@ pub struct NameTerm {
     pub term: String,
     /// 1 for the spelling typed, less for the others.
     pub weight: f32,
+    /// The spelling reads as an ordinary word (see `WORD_LIKE_FACTOR`): an article that
+    /// writes the word of the name only in such spellings ranks below those with any other
+    /// (see `rank::rerank`).
+    pub word_like: bool,
 }
 
 impl NameTerm {
+    /// The name term of `spelling` (normalized), at `weight`, not word-like.
+    pub fn new(spelling: &str, weight: f32) -> Self {
+        NameTerm {
+            term: name_term(spelling),
+            weight,
+            word_like: false,
+        }
+    }
+
     /// The spelling (normalized) this term stands for.
     pub fn spelling(&self) -> &str {
         split_name_term(&self.term).map_or(&self.term, |(_, spelling)| spelling)
@@ -241,10 +254,7 @@ impl<'a> NameLookup<'a> {
         Ok(
             confident_spellings(self.searcher, self.fields, self, word, name)?
                 .into_iter()
-                .map(|suggestion| NameTerm {
-                    term: name_term(&suggestion.spelling),
-                    weight: DISCOVERED_WEIGHT,
-                })
+                .map(|suggestion| NameTerm::new(&suggestion.spelling, DISCOVERED_WEIGHT))
                 .collect(),
         )
     }
@@ -361,10 +371,7 @@ impl<'a> NameLookup<'a> {
     ) -> Result<Vec<NameTerm>> {
         let mut terms = Vec::new();
         if with_self {
-            terms.push(NameTerm {
-                term: name_term(word),
-                weight: 1.0,
-            });
+            terms.push(NameTerm::new(word, 1.0));
         }
         // a compound's spellings are compounds with the same head (ابو عياض: not ابعاد)
         let head = compound_head_of(word);
@@ -376,17 +383,18 @@ impl<'a> NameLookup<'a> {
             {
                 continue;
             }
-            let weight = if self.word_like(&spelling)? {
-                if drop_word_like {
-                    continue;
-                }
+            let word_like = self.word_like(&spelling)?;
+            if word_like && drop_word_like {
+                continue;
+            }
+            let weight = if word_like {
                 variant_weight * WORD_LIKE_FACTOR
             } else {
                 variant_weight
             };
             terms.push(NameTerm {
-                term: name_term(&spelling),
-                weight,
+                word_like,
+                ..NameTerm::new(&spelling, weight)
             });
         }
         Ok(terms)
@@ -584,10 +592,7 @@ impl<'a> NameLookup<'a> {
             {
                 continue;
             }
-            terms.push(NameTerm {
-                term: name_term(&spelling),
-                weight: 1.0,
-            });
+            terms.push(NameTerm::new(&spelling, 1.0));
         }
         if terms.is_empty() {
             return Ok(part);
@@ -640,10 +645,7 @@ impl<'a> NameLookup<'a> {
             }
             phrases.push((Occur::Should, Box::new(either)));
             for half in [first, second] {
-                halves.push(NameTerm {
-                    term: name_term(&half),
-                    weight: VARIANT_WEIGHT,
-                });
+                halves.push(NameTerm::new(&half, VARIANT_WEIGHT));
             }
         }
         if phrases.is_empty() {
@@ -723,11 +725,15 @@ impl AliasTerms {
     }
 }
 
-/// Adds `more` to `terms`, keeping the higher weight of a term listed twice.
+/// Adds `more` to `terms`, keeping the higher weight of a term listed twice (and calling
+/// it word-like only when both say so).
 fn merge(terms: &mut Vec<NameTerm>, more: Vec<NameTerm>) {
     for term in more {
         match terms.iter_mut().find(|t| t.term == term.term) {
-            Some(known) => known.weight = known.weight.max(term.weight),
+            Some(known) => {
+                known.weight = known.weight.max(term.weight);
+                known.word_like &= term.word_like;
+            }
             None => terms.push(term),
         }
     }
