@@ -695,6 +695,22 @@ fn spellings_the_archive_shows_to_be_one_name_are_suggested_and_searched() {
     assert!(first.starts_with("غوتيريش\tغوتيريس\t"), "{out:?}");
     assert!(first.contains("(confident)"), "{first}");
     assert!(first.contains("0 with both"), "{first}");
+    // the whole archive (each spelling's context read once for every pair it is in): the
+    // same pair, either way round, with the same evidence
+    let all = env.run(&["aliases", "suggest", "--all", "--min-articles", "2"]);
+    assert_eq!(all.code, 0, "{all:?}");
+    let evidence = |line: &str| {
+        line.split('\t')
+            .skip(2)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let pair = all
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("غوتيريس\tغوتيريش\t") || l.starts_with("غوتيريش\tغوتيريس\t"));
+    assert_eq!(pair.map(evidence), Some(evidence(first)), "{all:?}");
+    assert!(!all.stdout.contains("تراب"), "{all:?}");
 
     let ids = person_ids(&env, "غوتيريش");
     assert_eq!(
