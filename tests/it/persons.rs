@@ -607,6 +607,44 @@ fn short_and_joined_parts_of_a_name_match_each_other() {
     }
 }
 
+/// Issue 15, classes 1 and 2: an East-Asian name typed with two parts joined (`شي جينبينغ`,
+/// written `شي جين بينغ` in the archive) is read as its three parts, so its family name is the
+/// first (`شي`), and the articles that write only it are found as for `شي جين بينغ`.
+#[test]
+fn a_joined_east_asian_name_finds_its_family_name_alone() {
+    let env = with_other_news(&[
+        (
+            "apart-1",
+            "استقبل الرئيس الصيني شي جين بينغ في بكين رئيس الوزراء الباكستاني لبحث التعاون.",
+        ),
+        (
+            "apart-2",
+            "دعا الرئيس الصيني شي جين بينغ في خطاب ببكين إلى تعزيز التجارة الحرة.",
+        ),
+        (
+            "joined",
+            "أكد الرئيس الصيني شي جينبينغ أن بكين متمسكة بالحوار مع جيرانها.",
+        ),
+        (
+            "alone",
+            "قال الرئيس الصيني شي في بكين إن بلاده ستفتح أسواقها أمام الاستثمار.",
+        ),
+    ]);
+    for spelling in ["شي جين بينغ", "شي جينبينغ"] {
+        let ids = person_ids(&env, spelling);
+        assert_eq!(
+            ids.last().map(String::as_str),
+            Some("alone"),
+            "{spelling}: {ids:?}"
+        );
+        assert_eq!(
+            sorted(ids),
+            ["alone", "apart-1", "apart-2", "joined"],
+            "{spelling}"
+        );
+    }
+}
+
 /// Issue 15, `--person` never below the plain query: a spelling under the name's key that
 /// reads as an ordinary word (`بنعته`, `ب` + `نعته`, under the key of `بنعطية`) is still
 /// searched, but a short article that writes only it, early and twice, ranks below a long

@@ -462,9 +462,21 @@ impl<'a> NameLookup<'a> {
                 message: "give the name of a person to search for".into(),
             });
         }
-        let family = family_index(&words);
         // a name of stop words alone (`person:إن`) is looked up as it is
         let all_unsearchable = words.iter().all(|w| !is_searchable(w));
+        let mut split_readings = Vec::with_capacity(words.len());
+        for word in &words {
+            split_readings.push(if all_unsearchable || is_searchable(word) {
+                self.split_query(word)?
+            } else {
+                None
+            });
+        }
+        let family = family_index(&words, |i| {
+            split_readings[i]
+                .as_ref()
+                .and_then(|(_, halves)| shortest_halves(halves))
+        });
         let mut query_words = Vec::with_capacity(words.len());
         let mut parts: Vec<(usize, Box<dyn Query>)> = Vec::with_capacity(words.len());
         let mut loose_parts: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
@@ -503,7 +515,7 @@ impl<'a> NameLookup<'a> {
             let any = self.any_term(&terms)?;
             let mut part = aliases.or_query(self, any)?;
             let mut halves = Vec::new();
-            if let Some((split, split_halves)) = self.split_query(word)? {
+            if let Some((split, split_halves)) = split_readings[i].take() {
                 part = Box::new(BooleanQuery::new(vec![
                     (Occur::Should, part),
                     (Occur::Should, split),
@@ -680,8 +692,22 @@ impl<'a> NameLookup<'a> {
 }
 
 /// A word of a name read as two (see [`NameLookup::split_query`]): the query of the phrases,
-/// and the name terms of the halves for the ranking.
+/// and the name terms of the halves for the ranking (each split's two, in order).
 type SplitReading = (Box<dyn Query>, Vec<NameTerm>);
+
+/// The letters of the two halves of the split of `halves` (a [`SplitReading`]'s) whose longer
+/// half is the shortest: how short the parts are that the archive writes the word as.
+fn shortest_halves(halves: &[NameTerm]) -> Option<(usize, usize)> {
+    halves
+        .chunks_exact(2)
+        .map(|pair| {
+            (
+                pair[0].spelling().chars().count(),
+                pair[1].spelling().chars().count(),
+            )
+        })
+        .min_by_key(|&(first, second)| first.max(second))
+}
 
 /// The name-field spellings of a name's aliases (see [`NameLookup::alias_terms`]).
 #[derive(Debug, Default)]
