@@ -607,6 +607,38 @@ fn short_and_joined_parts_of_a_name_match_each_other() {
     }
 }
 
+/// A spelling of the name that is a clitic before another clitic form (`لوبن`: `ل` + `وبن`,
+/// itself `و` + `بن`, frequent in `وبن سلمان`) is no ordinary word: it ranks as the other
+/// spellings do, above an article writing a spelling of the key once in a longer text, instead
+/// of below every spelling that is not word-like.
+#[test]
+fn a_clitic_before_a_clitic_form_is_no_ordinary_word() {
+    let env = with_other_news(&[
+        (
+            "typed",
+            "تصدرت مارين لوبان استطلاعات الرأي قبل الدورة الأولى من الانتخابات الفرنسية.",
+        ),
+        (
+            "other-spelling",
+            "دعت مرشحة اليمين المتطرف مارين لوبن أنصارها إلى التصويت بكثافة، وقالت لوبن إن فرنسا تحتاج إلى التغيير.",
+        ),
+        (
+            "magazine",
+            "نشرت مجلة لوبوان الفرنسية تحقيقا مطولا عن أوضاع المستشفيات العمومية ونقص الأطباء في المناطق الريفية وطول قوائم الانتظار في أقسام الاستعجالي.",
+        ),
+        (
+            "and-ben-1",
+            "التقى الرئيس الروسي بوتين وبن سلمان على هامش قمة مجموعة العشرين.",
+        ),
+        (
+            "and-ben-2",
+            "بحث ماكرون وبن زايد في باريس الأوضاع في المنطقة.",
+        ),
+    ]);
+    let ids = person_ids(&env, "لوبان");
+    assert_eq!(ids, ["typed", "other-spelling", "magazine"]);
+}
+
 /// Issue 15, classes 1 and 2: an East-Asian name typed with two parts joined (`شي جينبينغ`,
 /// written `شي جين بينغ` in the archive) is read as its three parts, so its family name is the
 /// first (`شي`), and the articles that write only it are found as for `شي جين بينغ`.

@@ -197,8 +197,9 @@ fn drop_dangling_operators(rest: &str, clauses: &mut [PersonClause]) -> String {
 }
 
 /// A variant spelling that reads as an ordinary word weighs this much of the others: a word
-/// the articles write with the article (`لبن`: `اللبن`), or a clitic before a word they use more
-/// (`بجبهة`: `ب` + `جبهة`; `بواجبه`: `ب` + `واجب` with a suffix). Names rarely take either.
+/// the articles write with the article (`لبن`: `اللبن`), or a clitic before a noun they use more
+/// and write with the article too (`بجبهة`: `ب` + `جبهة`, `الجبهة`; `بواجبه`: `ب` + `واجب`
+/// with a suffix, `الواجب`). Names rarely take either.
 const WORD_LIKE_FACTOR: f32 = 0.2;
 
 /// A spelling "takes the article" when the articles write it with ال at least once for every
@@ -348,10 +349,14 @@ impl<'a> NameLookup<'a> {
         {
             let stem = suffix_stem(rest);
             let mut used = self.doc_freq(rest)?;
+            let mut with_article = self.doc_freq(&format!("{ARTICLE}{rest}"))?;
             if stem != rest {
                 used += self.doc_freq(stem)?;
+                with_article += self.doc_freq(&format!("{ARTICLE}{stem}"))?;
             }
-            if used >= alone.max(1) {
+            // a word the articles never write with the article is no noun of theirs but a
+            // clitic form itself (`وبن`, `و` + `بن`, after the `ل` of `لوبن`)
+            if used >= alone.max(1) && with_article > 0 {
                 return Ok(true);
             }
         }
