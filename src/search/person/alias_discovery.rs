@@ -11,7 +11,7 @@
 //! with `aliases add`; person queries use the [`Suggestion::confident`] ones on their own, at
 //! a lower weight than the spelling typed (see `lookup`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::Count;
@@ -19,7 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use super::family_evidence::scored_context_words;
+use super::family_evidence::{CONTEXT_WORDS, context_without_name, sampled_context};
 use super::lookup::NameLookup;
 use crate::analysis::clitics;
 use crate::analysis::name_key::{name_key, plausible_variant, query_name_words};
@@ -95,7 +95,19 @@ pub fn suggest(
     word: &str,
     name: &[String],
 ) -> Result<Vec<Suggestion>> {
-    suggest_within(searcher, fields, names, word, name, None)
+    let every = Weighing {
+        candidates: None,
+        confident_only: false,
+    };
+    suggest_within(
+        searcher,
+        fields,
+        names,
+        word,
+        name,
+        every,
+        &mut Contexts::default(),
+    )
 }
 
 /// The [`Suggestion::confident`] spellings of `word` for a person query: only the
@@ -109,7 +121,19 @@ pub fn confident_spellings(
     word: &str,
     name: &[String],
 ) -> Result<Vec<Suggestion>> {
-    let mut found = suggest_within(searcher, fields, names, word, name, Some(QUERY_CANDIDATES))?;
+    let quick = Weighing {
+        candidates: Some(QUERY_CANDIDATES),
+        confident_only: true,
+    };
+    let mut found = suggest_within(
+        searcher,
+        fields,
+        names,
+        word,
+        name,
+        quick,
+        &mut Contexts::default(),
+    )?;
     found.retain(|s| s.confident);
     Ok(found)
 }
@@ -118,15 +142,66 @@ pub fn confident_spellings(
 /// [`confident_spellings`]).
 pub const QUERY_CANDIDATES: usize = 8;
 
-/// [`suggest`], weighing only the `quick` candidates written in most articles that can be
-/// confident when it is given.
+/// Which candidates [`suggest_within`] weighs.
+#[derive(Debug, Clone, Copy)]
+struct Weighing {
+    /// Only this many, those written in most articles.
+    candidates: Option<usize>,
+    /// Only those that can be [`Suggestion::confident`]: the context of one written with the
+    /// word too often is not read.
+    confident_only: bool,
+}
+
+/// The context of each spelling read so far (see `family_evidence::sampled_context`, the
+/// spelling its only name word), so that one pass over the archive ([`suggest_all`]) reads
+/// each spelling's articles once, however many spellings it is tried against. Only the most
+/// telling [`KEPT_CONTEXT_WORDS`] words of each are kept, and whether there were more.
+#[derive(Default)]
+struct Contexts(HashMap<String, (Vec<(String, f64)>, bool)>);
+
+/// The context words [`Contexts`] keeps of a spelling: enough for the words of the name
+/// weighed against it to be left out and [`CONTEXT_WORDS`] still be there (else its articles
+/// are read again).
+const KEPT_CONTEXT_WORDS: usize = 2 * CONTEXT_WORDS;
+
+impl Contexts {
+    /// The context words of the articles writing `spelling`, for the name `name` (`spelling`
+    /// and the spelling it is weighed against), with their lift.
+    fn of(
+        &mut self,
+        searcher: &Searcher,
+        fields: &Fields,
+        spelling: &str,
+        name: &[String],
+    ) -> Result<Vec<(String, f64)>> {
+        let read =
+            |name: &[String]| sampled_context(searcher, fields, &exact(fields, spelling), name);
+        if !self.0.contains_key(spelling) {
+            let mut context = read(&[spelling.to_string()])?;
+            let cut = context.len() > KEPT_CONTEXT_WORDS;
+            context.truncate(KEPT_CONTEXT_WORDS);
+            context.shrink_to_fit();
+            self.0.insert(spelling.to_string(), (context, cut));
+        }
+        let (kept, cut) = &self.0[spelling];
+        let context = context_without_name(kept, name);
+        if *cut && context.len() < CONTEXT_WORDS {
+            // the name took too many of the words kept: the words after them count
+            return Ok(context_without_name(&read(name)?, name));
+        }
+        Ok(context)
+    }
+}
+
+/// [`suggest`], weighing the candidates `weighing` says, with the contexts read so far.
 fn suggest_within(
     searcher: &Searcher,
     fields: &Fields,
     names: &NameLookup,
     word: &str,
     name: &[String],
-    quick: Option<usize>,
+    weighing: Weighing,
+    contexts: &mut Contexts,
 ) -> Result<Vec<Suggestion>> {
     let letters = word.chars().count();
     if letters < MIN_WORD_CHARS || QUERY_STOP_WORDS.contains(&word) || word.contains(' ') {
@@ -163,7 +238,7 @@ fn suggest_within(
             counted.push((count, spelling));
         }
     }
-    if let Some(most) = quick {
+    if let Some(most) = weighing.candidates {
         counted.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         counted.truncate(most);
     }
@@ -171,22 +246,13 @@ fn suggest_within(
     for (count, spelling) in counted {
         let together = articles(searcher, fields, &[word, &spelling])?;
         let together_share = together as f64 / count.min(word_articles).max(1) as f64;
-        if quick.is_some() && together_share > CONFIDENT_TOGETHER {
+        if weighing.confident_only && together_share > CONFIDENT_TOGETHER {
             continue;
         }
-        let context = scored_context_words(
-            searcher,
-            fields,
-            &exact(fields, &spelling),
-            &[spelling.clone(), word.to_string()],
-        )?;
+        let pair = [spelling.clone(), word.to_string()];
+        let context = contexts.of(searcher, fields, &spelling, &pair)?;
         if word_context.is_none() {
-            word_context = Some(scored_context_words(
-                searcher,
-                fields,
-                &exact(fields, word),
-                &[word.to_string()],
-            )?);
+            word_context = Some(contexts.of(searcher, fields, word, &pair[1..])?);
         }
         let word_context = word_context.as_deref().unwrap_or_default();
         let shared: Vec<String> = word_context
@@ -259,11 +325,26 @@ pub fn suggest_all(
     }
     frequent.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut found: BTreeMap<(String, String), Suggestion> = BTreeMap::new();
+    // only confident pairs are kept: the others need no context read
+    let confident = Weighing {
+        candidates: None,
+        confident_only: true,
+    };
+    let mut contexts = Contexts::default();
     for (_, spelling) in frequent {
         if found.len() >= limit {
             break;
         }
-        for suggestion in suggest(searcher, fields, names, &spelling, &[])? {
+        let suggestions = suggest_within(
+            searcher,
+            fields,
+            names,
+            &spelling,
+            &[],
+            confident,
+            &mut contexts,
+        )?;
+        for suggestion in suggestions {
             let pair = if suggestion.word < suggestion.spelling {
                 (suggestion.word.clone(), suggestion.spelling.clone())
             } else {

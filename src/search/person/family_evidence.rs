@@ -44,7 +44,7 @@ const MIN_SAMPLE_SHARE: f64 = 0.2;
 const MIN_LIFT: f64 = 4.0;
 
 /// The context words kept, the most telling first.
-const CONTEXT_WORDS: usize = 20;
+pub const CONTEXT_WORDS: usize = 20;
 
 /// An article writing the family name alone needs this many of the context words (one when
 /// fewer than [`SMALL_SAMPLE`] articles write the full name).
@@ -206,6 +206,42 @@ pub fn scored_context_words(
     full: &dyn Query,
     name_words: &[String],
 ) -> Result<Vec<(String, f64)>> {
+    let mut scored = sampled_context(searcher, fields, full, name_words)?;
+    scored.truncate(CONTEXT_WORDS);
+    Ok(scored)
+}
+
+/// [`scored_context_words`] of a context read once for `sampled_context(…, NAME)` and now
+/// weighed for the name `name_words` too: its words that are no spelling of either, the most
+/// telling [`CONTEXT_WORDS`] (the same words as reading it for both names at once).
+pub fn context_without_name(
+    context: &[(String, f64)],
+    name_words: &[String],
+) -> Vec<(String, f64)> {
+    let name_keys: Vec<String> = name_words.iter().map(|w| name_key(w)).collect();
+    context
+        .iter()
+        .filter(|(word, _)| !spells_the_name(word, name_words, &name_keys))
+        .take(CONTEXT_WORDS)
+        .cloned()
+        .collect()
+}
+
+/// Whether `word` is a spelling of one of `name_words` (whose keys are `name_keys`): it ends
+/// with one (a clitic before it) or shares its key.
+fn spells_the_name(word: &str, name_words: &[String], name_keys: &[String]) -> bool {
+    name_words.iter().any(|name| word.ends_with(name.as_str()))
+        || name_keys.contains(&name_key(word))
+}
+
+/// Every word of [`scored_context_words`], the most telling first, without the cut to the
+/// first [`CONTEXT_WORDS`]: what [`context_without_name`] takes.
+pub fn sampled_context(
+    searcher: &Searcher,
+    fields: &Fields,
+    full: &dyn Query,
+    name_words: &[String],
+) -> Result<Vec<(String, f64)>> {
     let sample = searcher.search(full, &TopDocs::with_limit(CONTEXT_SAMPLE).order_by_score())?;
     let mut in_sample: HashMap<String, usize> = HashMap::new();
     let mut analyzer = exact_analyzer();
@@ -241,8 +277,7 @@ pub fn scored_context_words(
             || word.chars().count() < 3
             || word.chars().all(|c| c.is_ascii_digit())
             || QUERY_STOP_WORDS.contains(&word.as_str())
-            || name_words.iter().any(|name| word.ends_with(name.as_str()))
-            || name_keys.contains(&name_key(&word))
+            || spells_the_name(&word, name_words, &name_keys)
         {
             continue;
         }
@@ -259,7 +294,6 @@ pub fn scored_context_words(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(scored
         .into_iter()
-        .take(CONTEXT_WORDS)
         .map(|(_, word, lift)| (word, lift))
         .collect())
 }

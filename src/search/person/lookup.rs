@@ -54,9 +54,22 @@ pub struct NameTerm {
     pub term: String,
     /// 1 for the spelling typed, less for the others.
     pub weight: f32,
+    /// The spelling reads as an ordinary word (see `WORD_LIKE_FACTOR`): an article that
+    /// writes the word of the name only in such spellings ranks below those with any other
+    /// (see `rank::rerank`).
+    pub word_like: bool,
 }
 
 impl NameTerm {
+    /// The name term of `spelling` (normalized), at `weight`, not word-like.
+    pub fn new(spelling: &str, weight: f32) -> Self {
+        NameTerm {
+            term: name_term(spelling),
+            weight,
+            word_like: false,
+        }
+    }
+
     /// The spelling (normalized) this term stands for.
     pub fn spelling(&self) -> &str {
         split_name_term(&self.term).map_or(&self.term, |(_, spelling)| spelling)
@@ -92,8 +105,9 @@ pub fn shown_with_person(query: &str, name: &str) -> String {
 }
 
 /// A variant spelling that reads as an ordinary word weighs this much of the others: a word
-/// the articles write with the article (`لبن`: `اللبن`), or a clitic before a word they use more
-/// (`بجبهة`: `ب` + `جبهة`; `بواجبه`: `ب` + `واجب` with a suffix). Names rarely take either.
+/// the articles write with the article (`لبن`: `اللبن`), or a clitic before a noun they use more
+/// and write with the article too (`بجبهة`: `ب` + `جبهة`, `الجبهة`; `بواجبه`: `ب` + `واجب`
+/// with a suffix, `الواجب`). Names rarely take either.
 const WORD_LIKE_FACTOR: f32 = 0.2;
 
 /// A spelling "takes the article" when the articles write it with ال at least once for every
@@ -149,10 +163,7 @@ impl<'a> NameLookup<'a> {
         Ok(
             confident_spellings(self.searcher, self.fields, self, word, name)?
                 .into_iter()
-                .map(|suggestion| NameTerm {
-                    term: name_term(&suggestion.spelling),
-                    weight: DISCOVERED_WEIGHT,
-                })
+                .map(|suggestion| NameTerm::new(&suggestion.spelling, DISCOVERED_WEIGHT))
                 .collect(),
         )
     }
@@ -246,10 +257,14 @@ impl<'a> NameLookup<'a> {
         {
             let stem = suffix_stem(rest);
             let mut used = self.doc_freq(rest)?;
+            let mut with_article = self.doc_freq(&format!("{ARTICLE}{rest}"))?;
             if stem != rest {
                 used += self.doc_freq(stem)?;
+                with_article += self.doc_freq(&format!("{ARTICLE}{stem}"))?;
             }
-            if used >= alone.max(1) {
+            // a word the articles never write with the article is no noun of theirs but a
+            // clitic form itself (`وبن`, `و` + `بن`, after the `ل` of `لوبن`)
+            if used >= alone.max(1) && with_article > 0 {
                 return Ok(true);
             }
         }
@@ -269,10 +284,7 @@ impl<'a> NameLookup<'a> {
     ) -> Result<Vec<NameTerm>> {
         let mut terms = Vec::new();
         if with_self {
-            terms.push(NameTerm {
-                term: name_term(word),
-                weight: 1.0,
-            });
+            terms.push(NameTerm::new(word, 1.0));
         }
         // a compound's spellings are compounds with the same head (ابو عياض: not ابعاد)
         let head = compound_head_of(word);
@@ -284,17 +296,18 @@ impl<'a> NameLookup<'a> {
             {
                 continue;
             }
-            let weight = if self.word_like(&spelling)? {
-                if drop_word_like {
-                    continue;
-                }
+            let word_like = self.word_like(&spelling)?;
+            if word_like && drop_word_like {
+                continue;
+            }
+            let weight = if word_like {
                 variant_weight * WORD_LIKE_FACTOR
             } else {
                 variant_weight
             };
             terms.push(NameTerm {
-                term: name_term(&spelling),
-                weight,
+                word_like,
+                ..NameTerm::new(&spelling, weight)
             });
         }
         Ok(terms)
@@ -362,9 +375,21 @@ impl<'a> NameLookup<'a> {
                 message: "give the name of a person to search for".into(),
             });
         }
-        let family = family_index(&words);
         // a name of stop words alone (`person:إن`) is looked up as it is
         let all_unsearchable = words.iter().all(|w| !is_searchable(w));
+        let mut split_readings = Vec::with_capacity(words.len());
+        for word in &words {
+            split_readings.push(if all_unsearchable || is_searchable(word) {
+                self.split_query(word)?
+            } else {
+                None
+            });
+        }
+        let family = family_index(&words, |i| {
+            split_readings[i]
+                .as_ref()
+                .and_then(|(_, halves)| shortest_halves(halves))
+        });
         let mut query_words = Vec::with_capacity(words.len());
         let mut parts: Vec<(usize, Box<dyn Query>)> = Vec::with_capacity(words.len());
         let mut loose_parts: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
@@ -403,7 +428,7 @@ impl<'a> NameLookup<'a> {
             let any = self.any_term(&terms)?;
             let mut part = aliases.or_query(self, any)?;
             let mut halves = Vec::new();
-            if let Some((split, split_halves)) = self.split_query(word)? {
+            if let Some((split, split_halves)) = split_readings[i].take() {
                 part = Box::new(BooleanQuery::new(vec![
                     (Occur::Should, part),
                     (Occur::Should, split),
@@ -492,10 +517,7 @@ impl<'a> NameLookup<'a> {
             {
                 continue;
             }
-            terms.push(NameTerm {
-                term: name_term(&spelling),
-                weight: 1.0,
-            });
+            terms.push(NameTerm::new(&spelling, 1.0));
         }
         if terms.is_empty() {
             return Ok(part);
@@ -548,10 +570,7 @@ impl<'a> NameLookup<'a> {
             }
             phrases.push((Occur::Should, Box::new(either)));
             for half in [first, second] {
-                halves.push(NameTerm {
-                    term: name_term(&half),
-                    weight: VARIANT_WEIGHT,
-                });
+                halves.push(NameTerm::new(&half, VARIANT_WEIGHT));
             }
         }
         if phrases.is_empty() {
@@ -586,8 +605,22 @@ impl<'a> NameLookup<'a> {
 }
 
 /// A word of a name read as two (see [`NameLookup::split_query`]): the query of the phrases,
-/// and the name terms of the halves for the ranking.
+/// and the name terms of the halves for the ranking (each split's two, in order).
 type SplitReading = (Box<dyn Query>, Vec<NameTerm>);
+
+/// The letters of the two halves of the split of `halves` (a [`SplitReading`]'s) whose longer
+/// half is the shortest: how short the parts are that the archive writes the word as.
+fn shortest_halves(halves: &[NameTerm]) -> Option<(usize, usize)> {
+    halves
+        .chunks_exact(2)
+        .map(|pair| {
+            (
+                pair[0].spelling().chars().count(),
+                pair[1].spelling().chars().count(),
+            )
+        })
+        .min_by_key(|&(first, second)| first.max(second))
+}
 
 /// The name-field spellings of a name's aliases (see [`NameLookup::alias_terms`]).
 #[derive(Debug, Default)]
@@ -631,11 +664,15 @@ impl AliasTerms {
     }
 }
 
-/// Adds `more` to `terms`, keeping the higher weight of a term listed twice.
+/// Adds `more` to `terms`, keeping the higher weight of a term listed twice (and calling
+/// it word-like only when both say so).
 fn merge(terms: &mut Vec<NameTerm>, more: Vec<NameTerm>) {
     for term in more {
         match terms.iter_mut().find(|t| t.term == term.term) {
-            Some(known) => known.weight = known.weight.max(term.weight),
+            Some(known) => {
+                known.weight = known.weight.max(term.weight);
+                known.word_like &= term.word_like;
+            }
             None => terms.push(term),
         }
     }

@@ -25,10 +25,26 @@ const MIN_SPLIT_CHARS: usize = 5;
 
 /// The index of the family name among the words of a name (normalized, compounds joined as
 /// `query_name_words` gives them): the last word, or the first of an East-Asian name (see
-/// [`EAST_ASIAN_PARTS`]). A compound (`عبد الله`, `أبو بكر`) counts as one part.
-pub fn family_index(words: &[String]) -> usize {
-    let short = |w: &String| !w.contains(' ') && w.chars().count() <= SHORT_PART_CHARS;
-    if words.len() >= EAST_ASIAN_PARTS && words.iter().all(short) {
+/// [`EAST_ASIAN_PARTS`]). A compound (`عبد الله`, `أبو بكر`) counts as one part, and a word
+/// that `halves` says the archive writes as two short parts counts as two (`جينبينغ` in
+/// `شي جينبينغ`, `جايإن` in `مون جايإن`: the same names as `شي جين بينغ`, `مون جاي إن`).
+pub fn family_index(words: &[String], halves: impl Fn(usize) -> Option<(usize, usize)>) -> usize {
+    let short = |letters: usize| letters <= SHORT_PART_CHARS;
+    let mut parts = 0;
+    let mut all_short = true;
+    for (i, word) in words.iter().enumerate() {
+        match halves(i) {
+            Some((first, second)) => {
+                parts += 2;
+                all_short &= short(first) && short(second);
+            }
+            None => {
+                parts += 1;
+                all_short &= !word.contains(' ') && short(word.chars().count());
+            }
+        }
+    }
+    if parts >= EAST_ASIAN_PARTS && all_short {
         0
     } else {
         words.len().saturating_sub(1)
@@ -84,7 +100,7 @@ mod tests {
 
     fn family(name: &str) -> String {
         let words = query_name_words(name);
-        words[family_index(&words)].clone()
+        words[family_index(&words, |_| None)].clone()
     }
 
     #[test]
@@ -98,6 +114,16 @@ mod tests {
         assert_eq!(family("شي جين-بينغ"), "شي");
         assert_eq!(family("مون جاي إن"), "مون");
         assert_eq!(family("ترامب"), "ترامب");
+    }
+
+    #[test]
+    fn a_word_written_as_two_short_parts_counts_as_two() {
+        let words = query_name_words("شي جينبينغ");
+        assert_eq!(family_index(&words, |_| None), 1);
+        let written_apart = |i: usize| (i == 1).then_some((3, 4));
+        assert_eq!(family_index(&words, written_apart), 0);
+        // a long half is no East-Asian part
+        assert_eq!(family_index(&words, |i| (i == 1).then_some((2, 5))), 1);
     }
 
     #[test]

@@ -14,7 +14,10 @@
 //!   counts at its weight, with the idf of all its spellings together, so a rare variant
 //!   never outweighs the spelling typed; an article that writes a word of a `person:` name
 //!   only in another spelling scores [`OTHER_SPELLING_FACTOR`] of what it would, so articles
-//!   with the spelling typed rank first.
+//!   with the spelling typed rank first, and one that writes it only in spellings that read as
+//!   ordinary words [`WORD_LIKE_ONLY_FACTOR`] of that; a spelling's occurrences count at its
+//!   weight in the lead and window scores too (not in the pair scores: the parts of a name
+//!   side by side are the name in whatever spelling).
 //!
 //! Everything is read from the postings of the candidates (term frequencies, positions,
 //! field norms); no article is loaded or re-analyzed.
@@ -31,12 +34,12 @@ use super::answer::{
     AnswerKind, TextEvidence, answer_closeness, answer_kind, best_sentence, read_text,
 };
 use crate::analysis::derivation::relatives;
-use crate::analysis::name_key::split_name_term;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
 use crate::analysis::{StemMode, TextStems, light_stem, nisba_reading, snowball_stem};
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
 use crate::index::{Fields, Readings, document_to_article};
+use crate::search::person::lookup::NameTerm;
 use crate::search::query::query_words::{QueryWordOptions, QueryWords};
 
 /// How many first-stage hits are rescored (more when a page reaches deeper).
@@ -47,6 +50,11 @@ pub const MAX_RERANK_WINDOW: usize = 1_000;
 const ANSWER_DOCS: usize = 30;
 /// Score factor of an article that has a word of a `person:` name in other spellings only.
 pub const OTHER_SPELLING_FACTOR: f32 = 0.5;
+/// Score factor (besides [`OTHER_SPELLING_FACTOR`]) of an article that has a word of a
+/// `person:` name only in spellings that read as ordinary words (`المرجل` under the key of
+/// `ميركل`, `بجبهة` under that of `بوجبا`): any article with a spelling that does not,
+/// however long the article and however rarely it writes the name, ranks above it.
+pub const WORD_LIKE_ONLY_FACTOR: f32 = 0.1;
 /// Score factor of an article for each part of a `person:` name it does not write at all (a
 /// given name, a title: only the family name is required), below [`OTHER_SPELLING_FACTOR`]
 /// so that the full name in another spelling ranks above the family name alone.
@@ -278,11 +286,12 @@ struct RankWord {
     weight: f32,
     /// It is one of the query's own words (counted by coordination and proximity).
     from_query: bool,
-    /// Its name spellings (see `person::lookup`), each with its weight; the typed
-    /// spelling weighs 1.
-    names: Vec<(String, f32)>,
+    /// Its name spellings (see `person::lookup`), each with its weight (the typed spelling
+    /// weighs 1) and whether it reads as an ordinary word.
+    names: Vec<NameTerm>,
     /// It is a word of a `person:` name: an article without its typed spelling scores
-    /// [`OTHER_SPELLING_FACTOR`] of what it would.
+    /// [`OTHER_SPELLING_FACTOR`] of what it would, and one with only word-like spellings
+    /// of it [`WORD_LIKE_ONLY_FACTOR`] of that.
     person: bool,
     /// Its derivational relatives the index attests (see
     /// [`RankingOptions::derivation`]).
@@ -299,6 +308,15 @@ struct Group {
     typed: bool,
     /// Its terms are the word's derivational relatives.
     relative: bool,
+    /// What an occurrence of its terms weighs in the position scores (proximity, lead,
+    /// window, ordered pairs): a name spelling's weight (see `person::lookup`), 1 for
+    /// every other reading. A variant spelling found early in an article thus counts no more
+    /// than it does in the word's own score: a word-like variant (`المرجل` under the key of
+    /// `ميركل`) in a short article's lead never outranks a long article that writes the
+    /// spelling typed.
+    position_weight: f32,
+    /// Its terms are a name spelling that reads as an ordinary word (see `person::lookup`).
+    word_like: bool,
 }
 
 /// One term looked up for a group.
@@ -368,11 +386,7 @@ pub fn rescore(
                 stems,
                 weight,
                 from_query: true,
-                names: word
-                    .names
-                    .iter()
-                    .map(|name| (name.term.clone(), name.weight))
-                    .collect(),
+                names: word.names.clone(),
                 person: word.person,
                 relatives: Vec::new(),
             }
@@ -440,6 +454,9 @@ struct PostingsRead {
     docs: Vec<DocId>,
     frequency: Vec<Vec<f32>>,
     near: Vec<Vec<Vec<u32>>>,
+    /// Per candidate and proximity slot, the heaviest [`Group::position_weight`] of the
+    /// terms found there.
+    near_weight: Vec<Vec<f32>>,
 }
 
 impl<'a> Scorer<'a> {
@@ -582,6 +599,8 @@ impl<'a> Scorer<'a> {
                         idf: idf(title_df.max(body_df)),
                         typed,
                         relative: false,
+                        position_weight: 1.0,
+                        word_like: false,
                     });
                     let group = groups.len() - 1;
                     for term in title_terms {
@@ -620,6 +639,8 @@ impl<'a> Scorer<'a> {
                             idf: idf(df),
                             typed,
                             relative: false,
+                            position_weight: 1.0,
+                            word_like: false,
                         });
                         let group = groups.len() - 1;
                         for term in terms {
@@ -691,6 +712,8 @@ impl<'a> Scorer<'a> {
                 idf: self.idf(holding.min(self.num_docs as u64)) * word.weight,
                 typed: false,
                 relative: true,
+                position_weight: 1.0,
+                word_like: false,
             });
             let group = groups.len() - 1;
             for term in terms {
@@ -722,8 +745,8 @@ impl<'a> Scorer<'a> {
     ) -> Result<()> {
         let mut holding = 0u64;
         let mut spellings = Vec::with_capacity(word.names.len());
-        for (name, weight) in &word.names {
-            let spelling = split_name_term(name).map_or(name.as_str(), |(_, s)| s);
+        for name in &word.names {
+            let spelling = name.spelling();
             let (compounds, words): (Vec<&str>, Vec<&str>) = self
                 .readings
                 .spelling_words(spelling)
@@ -735,16 +758,18 @@ impl<'a> Scorer<'a> {
             let (compound_terms, compound_df) = self.word_set(self.fields.compound, &compounds)?;
             holding += body_df + compound_df;
             body_terms.extend(compound_terms);
-            spellings.push((title_terms, body_terms, *weight));
+            spellings.push((title_terms, body_terms, name.weight, name.word_like));
         }
         let idf = self.idf(holding.min(self.num_docs as u64)) * word.weight;
-        for (title_terms, body_terms, weight) in spellings {
+        for (title_terms, body_terms, weight, word_like) in spellings {
             groups.push(Group {
                 word: w,
                 boost: weight,
                 idf,
                 typed: weight >= 1.0,
                 relative: false,
+                position_weight: weight.min(1.0),
+                word_like,
             });
             let group = groups.len() - 1;
             for (source, terms) in [(0, title_terms), (1, body_terms)] {
@@ -770,9 +795,9 @@ impl<'a> Scorer<'a> {
         candidates: &mut [(f32, DocAddress)],
     ) -> Result<Vec<Vec<bool>>> {
         let mut matches = vec![Vec::new(); candidates.len()];
-        // Per candidate, for the answer score: its query word positions, coordination factor.
-        let mut answer_closeness_input: Vec<(Vec<Vec<u32>>, f32)> =
-            vec![(Vec::new(), 1.0); candidates.len()];
+        // Per candidate, for the answer score (see `TextScoreInput`).
+        let mut answer_closeness_input: Vec<TextScoreInput> =
+            vec![(Vec::new(), Vec::new(), 1.0); candidates.len()];
         let options = self.options;
         let (groups, lookups, proximity_slots) = self.lookups(words)?;
         let mut proximity_idf = vec![0f32; proximity_slots];
@@ -822,14 +847,21 @@ impl<'a> Scorer<'a> {
                         && read.docs == docs
                         && read.lookups == read_key
                 })
-                .map(|read| (read.frequency.clone(), read.near.clone()));
-            let (frequency, mut near) = match reused {
+                .map(|read| {
+                    (
+                        read.frequency.clone(),
+                        read.near.clone(),
+                        read.near_weight.clone(),
+                    )
+                });
+            let (frequency, mut near, near_weight) = match reused {
                 Some(read) => read,
                 None => {
                     // frequency[m][g]: length-normalized term frequency of group g in member m
                     let mut frequency = vec![vec![0f32; groups.len()]; members.len()];
                     let mut near: Vec<Vec<Vec<u32>>> =
                         vec![vec![Vec::new(); proximity_slots]; members.len()];
+                    let mut near_weight = vec![vec![0f32; proximity_slots]; members.len()];
                     for lookup in &lookups {
                         let option = if lookup.proximity_slot.is_some() {
                             IndexRecordOption::WithFreqsAndPositions
@@ -855,6 +887,8 @@ impl<'a> Scorer<'a> {
                                 positions.clear();
                                 postings.positions(&mut positions);
                                 near[m][slot].extend_from_slice(&positions);
+                                let weight = &mut near_weight[m][slot];
+                                *weight = weight.max(groups[lookup.group].position_weight);
                             }
                         }
                     }
@@ -874,19 +908,23 @@ impl<'a> Scorer<'a> {
                             docs,
                             frequency: frequency.clone(),
                             near: near.clone(),
+                            near_weight: near_weight.clone(),
                         },
                     );
-                    (frequency, near)
+                    (frequency, near, near_weight)
                 }
             };
             for (m, &i) in members.iter().enumerate() {
                 let mut word_scores = vec![0f32; words.len()];
                 let mut typed = vec![false; words.len()];
+                // a spelling that is not word-like matched the word
+                let mut name_like = vec![false; words.len()];
                 for (g, group) in groups.iter().enumerate() {
                     let x = frequency[m][g];
                     if x > 0.0 && !group.relative {
                         word_scores[group.word] += group.boost * group.idf * saturate(x);
                         typed[group.word] |= group.typed;
+                        name_like[group.word] |= !group.word_like;
                     }
                 }
                 let own_scores = word_scores.clone();
@@ -902,6 +940,11 @@ impl<'a> Scorer<'a> {
                     .zip(&typed)
                     .zip(&own_scores)
                     .any(|((word, &typed), &s)| word.person && s > 0.0 && !typed);
+                let word_like_only = words
+                    .iter()
+                    .zip(&name_like)
+                    .zip(&own_scores)
+                    .any(|((word, &name_like), &s)| word.person && s > 0.0 && !name_like);
                 let missing_parts = words
                     .iter()
                     .zip(&own_scores)
@@ -918,6 +961,12 @@ impl<'a> Scorer<'a> {
                     .filter(|(s, w)| w.from_query && **s > 0.0)
                     .count();
                 let mut score: f32 = word_scores.iter().sum();
+                // each slot's idf, at the weight of the spellings found there
+                let slot_idf: Vec<f32> = proximity_idf
+                    .iter()
+                    .zip(&near_weight[m])
+                    .map(|(idf, weight)| idf * weight)
+                    .collect();
                 if options.proximity > 0.0 {
                     let doc = candidates[i].1.doc_id;
                     let length = norms[1].fieldnorm(doc) as f32;
@@ -931,11 +980,11 @@ impl<'a> Scorer<'a> {
                     score += options.proximity * closeness;
                 }
                 if options.lead > 0.0 {
-                    score += options.lead * lead(&near[m], &proximity_idf, options.lead_words);
+                    score += options.lead * lead(&near[m], &slot_idf, options.lead_words);
                 }
                 if options.window > 0.0 {
-                    score += options.window
-                        * best_window(&near[m], &proximity_idf, options.window_words);
+                    score +=
+                        options.window * best_window(&near[m], &slot_idf, options.window_words);
                 }
                 if options.ordered > 0.0 {
                     let doc = candidates[i].1.doc_id;
@@ -950,11 +999,15 @@ impl<'a> Scorer<'a> {
                     coordination = (matched as f32 / query_words as f32).powf(options.coordination);
                 }
                 if self.reads_text {
-                    answer_closeness_input[i] = (std::mem::take(&mut near[m]), coordination);
+                    answer_closeness_input[i] =
+                        (std::mem::take(&mut near[m]), slot_idf, coordination);
                 }
                 score *= coordination;
                 if respelled {
                     score *= OTHER_SPELLING_FACTOR;
+                }
+                if word_like_only {
+                    score *= WORD_LIKE_ONLY_FACTOR;
                 }
                 score *= MISSING_PART_FACTOR.powi(missing_parts as i32);
                 candidates[i].0 = score;
@@ -962,25 +1015,23 @@ impl<'a> Scorer<'a> {
             }
         }
         if self.reads_text {
-            self.add_text_scores(candidates, &answer_closeness_input, &proximity_idf)?;
+            self.add_text_scores(candidates, &answer_closeness_input)?;
         }
         Ok(matches)
     }
 
     /// Adds the answer and sentence scores to the best [`ANSWER_DOCS`] candidates (the only
-    /// ones whose text is read), given each candidate's query word positions and
-    /// coordination factor.
+    /// ones whose text is read), given each candidate's [`TextScoreInput`].
     fn add_text_scores(
         &self,
         candidates: &mut [(f32, DocAddress)],
-        inputs: &[(Vec<Vec<u32>>, f32)],
-        idf: &[f32],
+        inputs: &[TextScoreInput],
     ) -> Result<()> {
         let mut best: Vec<usize> = (0..candidates.len()).collect();
         best.sort_by(|&a, &b| candidates[b].0.total_cmp(&candidates[a].0));
         best.truncate(ANSWER_DOCS);
         for i in best {
-            let (positions, coordination) = &inputs[i];
+            let (positions, idf, coordination) = &inputs[i];
             let address = candidates[i].1;
             let mut texts_read = self.texts_read.borrow_mut();
             let evidence = match texts_read.entry(address) {
@@ -1013,6 +1064,10 @@ impl<'a> Scorer<'a> {
         Ok(())
     }
 }
+
+/// What the text scores of one candidate need: its query word positions (per proximity
+/// slot), each slot's idf at the weight of the spellings found there, its coordination factor.
+type TextScoreInput = (Vec<Vec<u32>>, Vec<f32>, f32);
 
 /// Moves `postings` to `doc`; true when the term occurs in it.
 fn advance_to(postings: &mut SegmentPostings, doc: DocId) -> bool {
