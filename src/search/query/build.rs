@@ -21,6 +21,7 @@ use tantivy_query_grammar::{
 };
 use time::OffsetDateTime;
 
+use super::excluded::Excluded;
 use super::query_check::{syntax_error, unknown_field};
 use super::query_words::{QueryWords, words_of_tree};
 use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
@@ -119,7 +120,7 @@ pub(crate) fn matching_query(
             occur => occur,
         };
         words.has_required_clauses |= occur != Occur::Should;
-        clauses.push((occur, query));
+        clauses.push((occur, excluded_if(occur, query)));
     }
     words.discovered = names.discovered();
     if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
@@ -154,6 +155,14 @@ fn required_with_filters(
         clauses.push((Occur::Must, filter));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// `clause`, wrapped as [`Excluded`] when `occur` excludes it (see `excluded`).
+fn excluded_if(occur: Occur, clause: Box<dyn Query>) -> Box<dyn Query> {
+    match occur {
+        Occur::MustNot => Box::new(Excluded(clause)),
+        _ => clause,
+    }
 }
 
 /// Whether `tree` has a clause of its top level marked required (`+موسكو`, `موسكو AND كييف`):
@@ -297,10 +306,8 @@ fn with_stems(
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
         let mut clauses = Vec::with_capacity(boolean.clauses().len());
         for (occur, clause) in boolean.clauses() {
-            clauses.push((
-                *occur,
-                with_stems(index, searcher, readings, clause.as_ref())?,
-            ));
+            let clause = with_stems(index, searcher, readings, clause.as_ref())?;
+            clauses.push((*occur, excluded_if(*occur, clause)));
         }
         let minimum = boolean.get_minimum_number_should_match();
         return Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
