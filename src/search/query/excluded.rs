@@ -5,7 +5,7 @@
 //! `seek_danger(doc)`, and a phrase scorer asserts that `doc` is not behind it. It is when the
 //! phrase matched nothing from the start (its words are in the segment but never side by
 //! side, so the scorer begins exhausted) or when an earlier danger seek left it past `doc`:
-//! `موسكو -"كتاب ناء"` failed that assertion in builds with debug assertions (found by
+//! `ناء -"كتاب ناء"` failed that assertion in builds with debug assertions (found by
 //! fuzzing the query path; tantivy issue #2811 is the same class). [`Excluded`] answers
 //! `seek_danger` with a plain forward `seek` (DocSet's default), which is always within the
 //! contract; an excluded clause is never scored, so the "danger" shortcut buys nothing there.
