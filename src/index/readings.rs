@@ -262,6 +262,7 @@ impl Table {
         let lists = reader.shared(list_len)?;
         let keys_len = reader.u32()? as usize;
         let keys = if sorted {
+            // a copy (1.3 MB for ANT JawharaFM): the sorted table reads only `OwnedBytes`
             let bytes = OwnedBytes::new(reader.take(keys_len)?.to_vec());
             KeyIndex::Sorted(Dictionary::from_bytes(bytes.clone()).ok()?, bytes)
         } else {
@@ -285,8 +286,8 @@ enum KeyBuilder {
 impl KeyBuilder {
     fn new(sorted: bool) -> Result<KeyBuilder> {
         Ok(if sorted {
-            let mut writer = Dictionary::<MonotonicU64SSTable>::builder(Vec::new())
-                .map_err(|e| Error::from(tantivy::TantivyError::from(e)))?;
+            let mut writer =
+                Dictionary::<MonotonicU64SSTable>::builder(Vec::new()).map_err(sstable_error)?;
             writer.set_block_len(SORTED_BLOCK_BYTES);
             KeyBuilder::Sorted(writer)
         } else {
@@ -297,9 +298,7 @@ impl KeyBuilder {
     fn insert(&mut self, key: &[u8], value: u64) -> Result<()> {
         match self {
             KeyBuilder::Fst(builder) => builder.insert(key, value).map_err(fst_error),
-            KeyBuilder::Sorted(writer) => writer
-                .insert(key, &value)
-                .map_err(|e| Error::from(tantivy::TantivyError::from(e))),
+            KeyBuilder::Sorted(writer) => writer.insert(key, &value).map_err(sstable_error),
         }
     }
 
@@ -312,13 +311,8 @@ impl KeyBuilder {
                 )))
             }
             KeyBuilder::Sorted(writer) => {
-                let bytes = OwnedBytes::new(
-                    writer
-                        .finish()
-                        .map_err(|e| Error::from(tantivy::TantivyError::from(e)))?,
-                );
-                let dictionary = Dictionary::from_bytes(bytes.clone())
-                    .map_err(|e| Error::from(tantivy::TantivyError::from(e)))?;
+                let bytes = OwnedBytes::new(writer.finish().map_err(sstable_error)?);
+                let dictionary = Dictionary::from_bytes(bytes.clone()).map_err(sstable_error)?;
                 Ok(KeyIndex::Sorted(dictionary, bytes))
             }
         }
@@ -798,6 +792,11 @@ fn count_union(searcher: &Searcher, field: Field, words: &[&str]) -> Result<u64>
         total += seen.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
     }
     Ok(total)
+}
+
+/// An error of the sorted table's writer or reader (an I/O error on bytes in memory).
+fn sstable_error(e: std::io::Error) -> Error {
+    Error::from(tantivy::TantivyError::from(e))
 }
 
 fn fst_error(e: tantivy_fst::Error) -> Error {
