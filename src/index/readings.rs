@@ -135,6 +135,13 @@ enum KeyIndex {
     Sorted(Dictionary<MonotonicU64SSTable>, OwnedBytes),
 }
 
+/// Which [`KeyIndex`] a table is built or read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Fst,
+    Sorted,
+}
+
 /// Keys of a [`KeyIndex::Sorted`] block: small blocks, as its lookups read a block each.
 const SORTED_BLOCK_BYTES: usize = 512;
 
@@ -219,11 +226,11 @@ impl std::ops::Deref for Shared {
 }
 
 impl Table {
-    /// The table of `pairs` (key, word ordinal), in any order, its keys found by an `fst`
-    /// (`sorted` false) or a sorted table.
-    fn build(mut pairs: Vec<(Vec<u8>, u32)>, sorted: bool) -> Result<Table> {
+    /// The table of `pairs` (key, word ordinal), in any order, its keys found by a
+    /// [`KeyIndex`] of `kind`.
+    fn build(mut pairs: Vec<(Vec<u8>, u32)>, kind: KeyKind) -> Result<Table> {
         pairs.sort_unstable();
-        let mut keys = KeyBuilder::new(sorted)?;
+        let mut keys = KeyBuilder::new(kind)?;
         let mut lists: Vec<u8> = Vec::with_capacity(pairs.len() * 2);
         let mut i = 0;
         while i < pairs.len() {
@@ -256,12 +263,12 @@ impl Table {
         self.keys.append_to(out);
     }
 
-    /// The table [`Self::write`] wrote, its keys found as `sorted` says.
-    fn parse(reader: &mut ByteReader, sorted: bool) -> Option<Table> {
+    /// The table [`Self::write`] wrote, its keys in a [`KeyIndex`] of `kind`.
+    fn parse(reader: &mut ByteReader, kind: KeyKind) -> Option<Table> {
         let list_len = reader.u32()? as usize;
         let lists = reader.shared(list_len)?;
         let keys_len = reader.u32()? as usize;
-        let keys = if sorted {
+        let keys = if kind == KeyKind::Sorted {
             // a copy (1.3 MB for ANT JawharaFM): the sorted table reads only `OwnedBytes`
             let bytes = OwnedBytes::new(reader.take(keys_len)?.to_vec());
             KeyIndex::Sorted(Dictionary::from_bytes(bytes.clone()).ok()?, bytes)
@@ -284,8 +291,8 @@ enum KeyBuilder {
 }
 
 impl KeyBuilder {
-    fn new(sorted: bool) -> Result<KeyBuilder> {
-        Ok(if sorted {
+    fn new(kind: KeyKind) -> Result<KeyBuilder> {
+        Ok(if kind == KeyKind::Sorted {
             let mut writer =
                 Dictionary::<MonotonicU64SSTable>::builder(Vec::new()).map_err(sstable_error)?;
             writer.set_block_len(SORTED_BLOCK_BYTES);
@@ -379,8 +386,8 @@ impl Readings {
             }
         });
         let (stems, names) = std::thread::scope(|scope| {
-            let names = scope.spawn(move || Table::build(name_pairs, true));
-            let stems = Table::build(stem_pairs, false);
+            let names = scope.spawn(move || Table::build(name_pairs, KeyKind::Sorted));
+            let stems = Table::build(stem_pairs, KeyKind::Fst);
             (
                 stems,
                 names
@@ -429,8 +436,8 @@ impl Readings {
         let word_starts = reader.u32s(words.checked_add(1)?)?;
         let byte_count = *word_starts.last()? as usize;
         let word_bytes = reader.shared(byte_count)?;
-        let stems = Table::parse(&mut reader, false)?;
-        let names = Table::parse(&mut reader, true)?;
+        let stems = Table::parse(&mut reader, KeyKind::Fst)?;
+        let names = Table::parse(&mut reader, KeyKind::Sorted)?;
         Some(Readings {
             rules,
             segments,
@@ -921,8 +928,8 @@ mod tests {
     #[test]
     fn a_sorted_key_index_answers_as_an_fst_does() {
         let pairs = name_pairs();
-        let by_fst = Table::build(pairs.clone(), false).unwrap();
-        let built = Table::build(pairs.clone(), true).unwrap();
+        let by_fst = Table::build(pairs.clone(), KeyKind::Fst).unwrap();
+        let built = Table::build(pairs.clone(), KeyKind::Sorted).unwrap();
         let mut file = Vec::new();
         built.write(&mut file);
         assert_eq!(file.len(), built.written_len());
@@ -930,7 +937,7 @@ mod tests {
             file: Arc::new(file),
             at: 0,
         };
-        let read = Table::parse(&mut reader, true).unwrap();
+        let read = Table::parse(&mut reader, KeyKind::Sorted).unwrap();
         let keys = |table: &Table, from: &[u8], to: &[u8]| {
             let mut keys = Vec::new();
             table
