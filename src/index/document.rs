@@ -1,6 +1,7 @@
 //! Converting between [`Article`] and the stored tantivy document.
 
 use std::iter::Empty;
+use std::sync::OnceLock;
 
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{Document, Field, Value};
@@ -8,6 +9,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::Fields;
 use super::manifest::FileStamp;
+use super::packed_text::{pack, unpack};
 use super::progress::BytesShare;
 use crate::corpus::Article;
 
@@ -20,6 +22,9 @@ pub struct ArticleDocument {
     fields: Fields,
     article: Article,
     file: Option<(String, FileStamp)>,
+    /// The headline and text as stored ([`pack`]ed), made when tantivy first reads the
+    /// document: while it waits in the indexing queue it holds the text once.
+    packed: OnceLock<(Vec<u8>, Vec<u8>)>,
     /// Its share of its file's bytes, counted as indexed when the indexer drops it.
     _share: Option<BytesShare>,
 }
@@ -31,6 +36,7 @@ impl ArticleDocument {
             fields,
             article,
             file: None,
+            packed: OnceLock::new(),
             _share: None,
         }
     }
@@ -58,6 +64,8 @@ impl ArticleDocument {
 pub enum ArticleValue<'a> {
     /// Text.
     Str(&'a str),
+    /// Bytes.
+    Bytes(&'a [u8]),
     /// An unsigned number.
     U64(u64),
     /// A signed number.
@@ -73,6 +81,7 @@ impl<'a> Value<'a> for ArticleValue<'a> {
     fn as_value(&self) -> ReferenceValue<'a, Self> {
         ReferenceValue::Leaf(match *self {
             ArticleValue::Str(text) => ReferenceValueLeaf::Str(text),
+            ArticleValue::Bytes(bytes) => ReferenceValueLeaf::Bytes(bytes),
             ArticleValue::U64(n) => ReferenceValueLeaf::U64(n),
             ArticleValue::I64(n) => ReferenceValueLeaf::I64(n),
             ArticleValue::Date(date) => ReferenceValueLeaf::Date(date),
@@ -86,11 +95,16 @@ impl Document for ArticleDocument {
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
         let (fields, article) = (&self.fields, &self.article);
+        let (packed_title, packed_body) = self
+            .packed
+            .get_or_init(|| (pack(&article.title), pack(&article.body)));
         let mut values = vec![
             (fields.id, ArticleValue::Str(&article.id)),
             (fields.path, ArticleValue::Str(&article.path)),
             (fields.title, ArticleValue::Str(&article.title)),
             (fields.body, ArticleValue::Str(&article.body)),
+            (fields.packed_title, ArticleValue::Bytes(packed_title)),
+            (fields.packed_body, ArticleValue::Bytes(packed_body)),
             // The text first, so its compounds have the positions of its words in `body`.
             (fields.compound, ArticleValue::Str(&article.body)),
             (fields.compound, ArticleValue::Str(&article.title)),
@@ -133,8 +147,8 @@ pub fn document_to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
     Article {
         id: text(fields.id).unwrap_or_default(),
         path: text(fields.path).unwrap_or_default(),
-        title: text(fields.title).unwrap_or_default(),
-        body: text(fields.body).unwrap_or_default(),
+        title: stored_text(doc, fields.packed_title),
+        body: stored_text(doc, fields.packed_body),
         date: doc
             .get_first(fields.date)
             .and_then(|v| v.as_datetime())
@@ -146,4 +160,12 @@ pub fn document_to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
         url: text(fields.url),
         author: text(fields.author),
     }
+}
+
+/// The headline or text stored in `field` of `doc` (`packed_title`, `packed_body`), as written.
+pub fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_bytes())
+        .map(unpack)
+        .unwrap_or_default()
 }

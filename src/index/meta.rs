@@ -13,8 +13,9 @@ pub const META_FILE: &str = "fahras.json";
 /// ta marbuta written ت before a suffix stemmed as ة, which changed the stemmed fields' terms;
 /// 5: Arabic letters written against digits or Latin letters are words of their own, which
 /// changes terms and positions; 6: each word once, in the headline and text fields only, its
-/// stems and name spellings in the reading tables, see `readings`).
-pub const FORMAT_VERSION: u32 = 6;
+/// stems and name spellings in the reading tables, see `readings`; 7: the headline and text
+/// stored one byte an Arabic letter, see `packed_text`).
+pub const FORMAT_VERSION: u32 = 7;
 
 /// What fahras keeps about an index besides tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]

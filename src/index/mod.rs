@@ -9,12 +9,13 @@ mod ingest;
 pub mod manifest;
 mod merge_policy;
 mod meta;
+mod packed_text;
 mod progress;
 mod read_pool;
 pub mod readings;
 mod schema;
 
-pub use document::{ArticleDocument, ArticleValue, document_to_article};
+pub use document::{ArticleDocument, ArticleValue, document_to_article, stored_text};
 pub use ingest::{
     DEFAULT_MAX_FILE_SIZE, IngestNotice, IngestObserver, IngestOptions, IngestReport, SkipReason,
     SkippedInput,

@@ -42,11 +42,16 @@ fields! {
     id: add_text_field(STRING | STORED),
     /// File path relative to the ingested folder.
     path: add_text_field(STRING | STORED),
-    /// Headline, exact analyzer (each word once, as normalized), stored. Its words' stems and
-    /// name spellings are in the reading tables (see [`super::readings`]).
-    title: add_text_field(analyzed_text(EXACT, true)),
-    /// Article text, exact analyzer, stored.
-    body: add_text_field(analyzed_text(EXACT, true)),
+    /// Headline, exact analyzer (each word once, as normalized). Its words' stems and name
+    /// spellings are in the reading tables (see [`super::readings`]); it is stored as
+    /// `packed_title`.
+    title: add_text_field(analyzed_text(EXACT, false)),
+    /// Article text, exact analyzer; stored as `packed_body`.
+    body: add_text_field(analyzed_text(EXACT, false)),
+    /// The headline as written, stored one byte an Arabic letter (see [`super::packed_text`]).
+    packed_title: add_bytes_field(STORED),
+    /// The article text as written, stored the same way.
+    packed_body: add_bytes_field(STORED),
     /// The compound names written apart in the text, then in the headline (`عبد الله`), each
     /// one term at its head's position: the name spellings of two words.
     compound: add_text_field(analyzed_text(COMPOUND, false)),

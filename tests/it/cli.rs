@@ -904,16 +904,20 @@ fn a_batch_line_without_a_tab_is_named_and_the_others_still_run() {
 }
 
 #[test]
-fn an_index_of_format_5_is_refused_in_one_line_and_rebuild_makes_it_current() {
+fn an_index_of_the_previous_format_is_refused_in_one_line_and_rebuild_makes_it_current() {
     let env = TestEnv::ingested();
     let meta_file = env.index_dir().join("fahras.json");
     let meta = std::fs::read_to_string(&meta_file).unwrap();
-    std::fs::write(&meta_file, meta.replace("\"format\": 6", "\"format\": 5")).unwrap();
+    let current = format!("\"format\": {}", fahras::index::FORMAT_VERSION);
+    let previous = format!("\"format\": {}", fahras::index::FORMAT_VERSION - 1);
+    assert!(meta.contains(&current), "{meta}");
+    std::fs::write(&meta_file, meta.replace(&current, &previous)).unwrap();
     let refused = env.run(&["query", "لافروف"]);
     assert_eq!(refused.code, 2, "{refused:?}");
     let lines = refused.stderr_lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("format 5"), "{}", lines[0]);
+    let found = format!("format {}", fahras::index::FORMAT_VERSION - 1);
+    assert!(lines[0].contains(&found), "{}", lines[0]);
     assert!(lines[0].contains("fahras ingest --rebuild"), "{}", lines[0]);
     let rebuilt = env.run(&["ingest", "--rebuild", "data"]);
     assert_eq!(rebuilt.code, 0, "{rebuilt:?}");

@@ -27,7 +27,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 use super::answer::{
@@ -38,7 +38,7 @@ use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
 use crate::analysis::{StemMode, TextStems, light_stem, nisba_reading, snowball_stem};
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
-use crate::index::{Fields, Readings, document_to_article};
+use crate::index::{Fields, Readings, document_to_article, stored_text};
 use crate::search::person::lookup::NameTerm;
 use crate::search::query::query_words::{QueryWordOptions, QueryWords};
 
@@ -1038,11 +1038,8 @@ impl<'a> Scorer<'a> {
                 Entry::Occupied(entry) => entry.into_mut(),
                 Entry::Vacant(entry) => {
                     let doc: TantivyDocument = self.searcher.doc(address)?;
-                    let body = doc
-                        .get_first(self.fields.body)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default();
-                    entry.insert(read_text(self.answer, body))
+                    let body = stored_text(&doc, self.fields.packed_body);
+                    entry.insert(read_text(self.answer, &body))
                 }
             };
             if self.answer.is_some() {
