@@ -14,6 +14,7 @@ mod progress;
 mod read_pool;
 pub mod readings;
 mod schema;
+pub(crate) mod term_memo;
 
 pub use document::{ArticleDocument, ArticleValue, document_to_article, stored_text};
 pub use ingest::{

@@ -45,38 +45,48 @@ pub fn pack(text: &str) -> Vec<u8> {
     packed
 }
 
+/// The characters written as the bytes `0x80..=0xFF`, in order.
+const ARABIC_FIRST_HALF: [char; 128] = {
+    let mut characters = ['\0'; 128];
+    let mut i = 0;
+    while i < 128 {
+        characters[i] = match char::from_u32(0x0600 + i as u32) {
+            Some(character) => character,
+            None => char::REPLACEMENT_CHARACTER,
+        };
+        i += 1;
+    }
+    characters
+};
+
 /// The text [`pack`] packed into `packed`. Bytes no [`pack`] writes (a damaged store) read
-/// as U+FFFD, the replacement character.
+/// as U+FFFD, the replacement character. Written a character at a time, so the text needs
+/// no UTF-8 check at the end (which took a third of the time).
 pub fn unpack(packed: &[u8]) -> String {
-    let mut text: Vec<u8> = Vec::with_capacity(packed.len() * 2);
+    let mut text = String::with_capacity(packed.len() * 2);
     let mut at = 0;
     while let Some(&byte) = packed.get(at) {
         at += 1;
         if byte >= 0x80 {
-            let offset = byte & 0x7F;
-            text.extend_from_slice(&[
-                ARABIC_LEADS[usize::from(offset >> 6)],
-                0x80 | (offset & 0x3F),
-            ]);
+            text.push(ARABIC_FIRST_HALF[usize::from(byte & 0x7F)]);
         } else if byte != ESCAPE {
-            text.push(byte);
+            text.push(char::from(byte));
         } else {
             let length = packed.get(at).map_or(1, |&lead| utf8_length(lead));
             let end = (at + length).min(packed.len());
             match std::str::from_utf8(&packed[at..end]) {
                 Ok(character) if !character.is_empty() => {
-                    text.extend_from_slice(character.as_bytes());
+                    text.push_str(character);
                     at = end;
                 }
                 _ => {
-                    text.extend_from_slice("\u{FFFD}".as_bytes());
+                    text.push(char::REPLACEMENT_CHARACTER);
                     at += 1;
                 }
             }
         }
     }
-    // every byte pushed is part of a whole character: the conversion cannot fail
-    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    text
 }
 
 /// Bytes of the UTF-8 character whose first byte is `lead` (1 for a byte no character starts

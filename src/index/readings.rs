@@ -554,7 +554,12 @@ impl Readings {
 
     /// The words of the list of `key` in `table`.
     fn words_of(&self, table: &Table, key: &[u8]) -> Vec<&str> {
-        let Some(start) = table.keys.get(key) else {
+        self.words_at(table, table.keys.get(key))
+    }
+
+    /// The words of the list starting at `start` in `table` (none for `None`).
+    fn words_at(&self, table: &Table, start: Option<u64>) -> Vec<&str> {
+        let Some(start) = start else {
             return Vec::new();
         };
         let mut bytes = table.lists.get(start as usize..).unwrap_or_default();
@@ -626,7 +631,11 @@ impl Readings {
     /// The words of the index that stand for the name spelling `spelling` (a normalized
     /// word, or a compound written apart): the spelling itself and its clitic forms.
     pub fn spelling_words(&self, spelling: &str) -> Vec<&str> {
-        self.words_of(&self.names, name_term(spelling).as_bytes())
+        let key = name_term(spelling);
+        let start = super::term_memo::name_entry(self.segments, key.as_bytes(), || {
+            self.names.keys.get(key.as_bytes())
+        });
+        self.words_at(&self.names, start)
     }
 
     /// Every name spelling the index holds under `key`.
@@ -730,7 +739,10 @@ pub fn union_doc_freq(searcher: &Searcher, field: Field, words: &[&str]) -> Resu
     const KEPT: usize = 100_000;
     match words {
         [] => return Ok(0),
-        [word] => return Ok(searcher.doc_freq(&Term::from_field_text(field, word))?),
+        [word] => {
+            let term = Term::from_field_text(field, word);
+            return Ok(super::term_memo::doc_freq(searcher, &term)?);
+        }
         _ => {}
     }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -768,12 +780,15 @@ fn count_union(searcher: &Searcher, field: Field, words: &[&str]) -> Result<u64>
         let mut postings: Vec<BlockSegmentPostings> = Vec::with_capacity(words.len());
         for word in words {
             let term = Term::from_field_text(field, word);
-            if let Some(block) = inverted
-                .read_block_postings(&term, IndexRecordOption::Basic)
-                .map_err(tantivy::TantivyError::from)?
-            {
-                postings.push(block);
-            }
+            let Some(info) = super::term_memo::term_info(segment.segment_id(), &inverted, &term)?
+            else {
+                continue;
+            };
+            postings.push(
+                inverted
+                    .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?,
+            );
         }
         match postings.len() {
             0 => continue,

@@ -41,7 +41,7 @@ pub use rank::rerank::{MAX_RERANK_WINDOW, RERANK_WINDOW, RankingOptions, rescore
 pub use rank::sort::SortOrder;
 pub use similar::{MAX_KEY_TERMS, SimilarTo};
 pub use snippet::{
-    DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, best_snippet, highlight_all,
+    DEFAULT_SNIPPET_CHARS, Highlight, QueryTerms, Snippet, WordSet, best_snippet, highlight_all,
     matched_words, matching_ranges, snippet_of_ranges,
 };
 pub use terms::{KeyTerm, KeyTerms, TermsRequest};
@@ -57,6 +57,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::analysis::name_term;
 use crate::error::Result;
+use crate::index::term_memo;
 use crate::index::{FahrasIndex, document_to_article};
 
 /// The most hits one request returns; larger limits are cut to this.
@@ -231,6 +232,17 @@ impl FahrasIndex {
         request: &SearchRequest,
     ) -> Result<SearchResults> {
         let started = Instant::now();
+        // building the query, the first stage and the reranking read the same words
+        term_memo::during_search(|| self.run_search(searcher, request, started))
+    }
+
+    /// [`Self::search_with`], from `started`.
+    fn run_search(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        started: Instant,
+    ) -> Result<SearchResults> {
         let (query, similar_to, words) = self.request_query(searcher, request)?;
         let mut corrected = words
             .as_ref()

@@ -20,6 +20,9 @@ use crate::analysis::normalizer::MAX_TOKEN_BYTES;
 use crate::analysis::tokenizer::is_word_char;
 use crate::analysis::{ArabicTokenizer, name_readings, normalize, snowball_stem, stem_candidates};
 
+/// A set of words, hashed fast (every distinct word of a shown article is looked up in it).
+pub type WordSet = HashSet<String, FxBuildHasher>;
+
 /// Default snippet length in characters.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
 
@@ -30,12 +33,12 @@ pub const DEFAULT_SNIPPET_CHARS: usize = 200;
 #[derive(Debug, Clone, Default)]
 pub struct QueryTerms {
     /// Words searched in the headline and text fields (normalized).
-    pub exact: HashSet<String>,
+    pub exact: WordSet,
     /// Stems: a word one of whose [`crate::analysis::index_stems`] is here matches.
-    pub stemmed: HashSet<String>,
+    pub stemmed: WordSet,
     /// Name terms (`key|spelling`): a word one of whose name readings is a spelling here
     /// matches, and a compound written apart matches as one.
-    pub names: HashSet<String>,
+    pub names: WordSet,
 }
 
 impl QueryTerms {
@@ -141,7 +144,9 @@ fn written_words<'t>(
 ) -> (Vec<WrittenWord>, Vec<WrittenForm>) {
     let mut tokenizer = ArabicTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
-    let mut by_written: HashMap<&'t str, Option<usize>, FxBuildHasher> = HashMap::default();
+    // room for a distinct word every 8 bytes (an Arabic word and its space take about 11)
+    let mut by_written: HashMap<&'t str, Option<usize>, FxBuildHasher> =
+        HashMap::with_capacity_and_hasher(text.len() / 8, FxBuildHasher);
     let mut words = Vec::new();
     let mut forms: Vec<WrittenForm> = Vec::new();
     while stream.advance() {

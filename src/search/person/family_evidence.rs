@@ -22,6 +22,7 @@ use crate::analysis::exact_analyzer;
 use crate::analysis::name_key::name_key;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
 use crate::error::Result;
+use crate::index::term_memo;
 use crate::index::{Fields, document_to_article};
 
 /// The family name alone is trusted when at least this share of the articles writing it
@@ -283,7 +284,7 @@ pub fn sampled_context(
         }
         let mut df = 0;
         for field in [fields.title, fields.body] {
-            df += searcher.doc_freq(&Term::from_field_text(field, &word))?;
+            df += term_memo::doc_freq(searcher, &Term::from_field_text(field, &word))?;
         }
         let df = (df as f64).clamp(1.0, archive);
         let lift = (count as f64 / sampled) / (df / archive);

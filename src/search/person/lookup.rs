@@ -29,6 +29,7 @@ use crate::analysis::{name_key, name_term, plausible_variant, suffix_stem};
 use crate::error::{Error, Result};
 use crate::index::aliases::Aliases;
 use crate::index::readings::union_doc_freq;
+use crate::index::term_memo;
 use crate::index::{Fields, Readings};
 use crate::search::query::query_words::{QueryWord, QueryWords};
 use crate::search::query::reading_query::ReadingQuery;
@@ -236,9 +237,7 @@ impl<'a> NameLookup<'a> {
     fn doc_freq(&self, word: &str) -> Result<u64> {
         let mut n = 0;
         for field in [self.fields.title, self.fields.body] {
-            n += self
-                .searcher
-                .doc_freq(&Term::from_field_text(field, word))?;
+            n += term_memo::doc_freq(self.searcher, &Term::from_field_text(field, word))?;
         }
         Ok(n)
     }

@@ -16,6 +16,7 @@ use crate::analysis::analyze_words;
 use crate::analysis::light_stem;
 use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_FRAME_WORDS, is_question_word};
+use crate::index::term_memo;
 use crate::search::person::lookup::{DiscoveredSpelling, NameTerm};
 
 /// One free-text word of a query.
@@ -184,9 +185,7 @@ fn is_stop_word(word: &str) -> bool {
 /// Whether `word` occurs on its own in one of `fields` of the index.
 fn is_attested(searcher: &Searcher, fields: &[Field], word: &str) -> bool {
     fields.iter().any(|&field| {
-        searcher
-            .doc_freq(&Term::from_field_text(field, word))
-            .is_ok_and(|n| n > 0)
+        term_memo::doc_freq(searcher, &Term::from_field_text(field, word)).is_ok_and(|n| n > 0)
     })
 }
 

@@ -27,6 +27,7 @@ use crate::analysis::clitics;
 use crate::analysis::readings::attested_stems;
 use crate::analysis::stopwords::{QUERY_STOP_WORDS, is_question_word, standard_question_words};
 use crate::analysis::{AnalyzedWord, analyze_words, light_stem, normalize, suffix_stem};
+use crate::index::term_memo;
 use crate::index::{Fields, Readings};
 
 /// A vocabulary correction needs a word of at least this many letters: shorter words have
@@ -270,9 +271,7 @@ impl<'a> Vocabulary<'a> {
             return 0;
         }
         let doc_freq = |field| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(field, word))
-                .unwrap_or(0)
+            term_memo::doc_freq(self.searcher, &Term::from_field_text(field, word)).unwrap_or(0)
         };
         doc_freq(self.fields.body) + doc_freq(self.fields.title)
     }

@@ -38,6 +38,7 @@ use crate::analysis::stopwords::{QUERY_STOP_WORDS, QUESTION_VERBS};
 use crate::analysis::{StemMode, TextStems, light_stem, nisba_reading, snowball_stem};
 use crate::error::Result;
 use crate::index::readings::union_doc_freq;
+use crate::index::term_memo;
 use crate::index::{Fields, Readings, document_to_article, stored_text};
 use crate::search::person::lookup::NameTerm;
 use crate::search::query::query_words::{QueryWordOptions, QueryWords};
@@ -496,7 +497,7 @@ impl<'a> Scorer<'a> {
         if let Some(&df) = self.doc_freqs.borrow().get(term) {
             return Ok(df);
         }
-        let df = self.searcher.doc_freq(term)?;
+        let df = term_memo::doc_freq(self.searcher, term)?;
         self.doc_freqs.borrow_mut().insert(term.clone(), df);
         Ok(df)
     }
@@ -868,13 +869,15 @@ impl<'a> Scorer<'a> {
                         } else {
                             IndexRecordOption::WithFreqs
                         };
-                        let Some(mut postings) = segment
-                            .inverted_index(lookup.field)?
-                            .read_postings(&lookup.term, option)
-                            .map_err(tantivy::TantivyError::from)?
+                        let inverted = segment.inverted_index(lookup.field)?;
+                        let Some(info) =
+                            term_memo::term_info(segment.segment_id(), &inverted, &lookup.term)?
                         else {
                             continue;
                         };
+                        let mut postings = inverted
+                            .read_postings_from_terminfo(&info, option)
+                            .map_err(tantivy::TantivyError::from)?;
                         for (m, &doc) in docs.iter().enumerate() {
                             if !advance_to(&mut postings, doc) {
                                 continue;
