@@ -88,8 +88,10 @@ struct ReadingWeight {
 /// A set of words is read into an array of frequencies by document when its postings hold at
 /// least one document in this many of the segment: walking the array is then cheaper than
 /// merging the postings at each document (a frequent stem has a hundred words, `تونس`,
-/// `وتونس`, `التونسية`, …).
-const DENSE_SHARE: u64 = 16;
+/// `وتونس`, `التونسية`, …). With a byte a document to clear, that is so from one in 64 (at one
+/// in 16, sorting the sets between the two was 8% of `النجم الساحلي` on 101,610 articles, and
+/// the query took 5% longer).
+const DENSE_SHARE: u64 = 64;
 
 /// A set of at most this many words (and not dense) is merged as it goes; a larger one is
 /// read into a sorted list of documents first: merging walks every word's postings at each
