@@ -134,8 +134,40 @@ pub(crate) fn matching_query(
         1 => clauses.pop().expect("one clause").1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
-    let query = required_with_filters(index, searcher, spec, query)?;
+    let query = required_with_filters(index, searcher, spec, flat_union(query))?;
     Ok((restrict_to_dates(index, query, spec.from, spec.to), words))
+}
+
+/// `query` with the unions inside a union made one: the words, their readings and their
+/// name spellings are built as unions of unions (three levels for a plain two-word name),
+/// and each level buffers and adds up the documents of the one below, a quarter of the
+/// first stage's time; one union matches the same articles with the same scores, added
+/// in another order (a last-bit difference at most).
+fn flat_union(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(union) = as_plain_union(query.as_ref()) else {
+        return query;
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(union.len());
+    let mut pending: Vec<Box<dyn Query>> = union.iter().map(|(_, q)| q.box_clone()).collect();
+    pending.reverse();
+    while let Some(clause) = pending.pop() {
+        match as_plain_union(clause.as_ref()) {
+            Some(inner) => pending.extend(inner.iter().rev().map(|(_, q)| q.box_clone())),
+            None => clauses.push((Occur::Should, clause)),
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The clauses of `query` when it is a union: a boolean query of optional clauses only,
+/// matching when one of them does.
+fn as_plain_union(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
+    let boolean = query.downcast_ref::<BooleanQuery>()?;
+    let clauses = boolean.clauses();
+    let plain = !clauses.is_empty()
+        && boolean.get_minimum_number_should_match() <= 1
+        && clauses.iter().all(|(occur, _)| *occur == Occur::Should);
+    plain.then_some(clauses)
 }
 
 /// `query` and each filter of `spec` kept apart from its text (beside persons, see
