@@ -145,4 +145,16 @@ mod tests {
         // a two-byte character cut after its first byte
         assert_eq!(unpack(&[ESCAPE, 0xC2, b'x']), "\u{FFFD}x");
     }
+
+    #[test]
+    fn any_bytes_read_without_a_panic_and_repack_to_what_they_read() {
+        for first in 0..=255u8 {
+            for second in 0..=255u8 {
+                for bytes in [[ESCAPE, first, second], [first, ESCAPE, second]] {
+                    let text = unpack(&bytes);
+                    assert_eq!(unpack(&pack(&text)), text, "{bytes:?}");
+                }
+            }
+        }
+    }
 }
