@@ -116,3 +116,46 @@ pub(crate) fn name_entry(
     });
     start
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{Index, IndexWriter, TantivyDocument, doc};
+
+    fn remembered_terms() -> Option<usize> {
+        MEMO.with_borrow(|memo| {
+            memo.as_ref()
+                .map(|m| m.terms.values().map(HashMap::len).sum())
+        })
+    }
+
+    #[test]
+    fn a_search_remembers_what_it_read_and_the_next_search_starts_empty() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter<TantivyDocument> = index.writer(15_000_000).unwrap();
+        writer.add_document(doc!(body => "وزير الخارجية")).unwrap();
+        writer.add_document(doc!(body => "وزير الداخلية")).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let minister = Term::from_field_text(body, "وزير");
+        let absent = Term::from_field_text(body, "سفير");
+        assert_eq!(doc_freq(&searcher, &minister).unwrap(), 2);
+        assert_eq!(remembered_terms(), None, "outside a search nothing is kept");
+        during_search(|| {
+            assert_eq!(doc_freq(&searcher, &minister).unwrap(), 2);
+            assert_eq!(doc_freq(&searcher, &absent).unwrap(), 0);
+            // nested: the outer search's memo
+            during_search(|| assert_eq!(doc_freq(&searcher, &minister).unwrap(), 2));
+            assert_eq!(remembered_terms(), Some(2), "a term and an absent term");
+            let read = name_entry(7, b"key", || Some(3));
+            assert_eq!(name_entry(7, b"key", || panic!("read again")), read);
+        });
+        assert_eq!(remembered_terms(), None);
+        let unwound = std::panic::catch_unwind(|| during_search(|| panic!("a failed search")));
+        assert!(unwound.is_err());
+        assert_eq!(remembered_terms(), None, "dropped on unwinding too");
+    }
+}

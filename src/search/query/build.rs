@@ -647,6 +647,49 @@ mod tests {
     use crate::search::query::parse::ParsedQuery;
 
     #[test]
+    fn unions_inside_a_union_are_one_union_and_other_clauses_stay() {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let (_, fields) = build_schema();
+        let term = |word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.body, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let union = |clauses: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+            ))
+        };
+        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(union(vec![term("ج")]), 0.3));
+        let nested = union(vec![
+            union(vec![term("ا"), union(vec![term("ب")])]),
+            boosted,
+            term("د"),
+        ]);
+        let flat = flat_union(nested);
+        let clauses = as_plain_union(flat.as_ref()).expect("a union");
+        let shown: Vec<String> = clauses.iter().map(|(_, q)| format!("{q:?}")).collect();
+        assert_eq!(clauses.len(), 4, "{shown:?}");
+        assert!(
+            shown[0].contains("\"ا\"") && shown[1].contains("\"ب\""),
+            "{shown:?}"
+        );
+        assert!(
+            shown[2].starts_with("Boost"),
+            "a boosted union keeps its boost: {shown:?}"
+        );
+        assert!(shown[3].contains("\"د\""), "{shown:?}");
+        // a required clause is no union: left as it is
+        let required: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term("ا")),
+            (Occur::Should, union(vec![term("ب")])),
+        ]));
+        assert!(as_plain_union(flat_union(required).as_ref()).is_none());
+    }
+
+    #[test]
     fn the_query_built_from_the_tree_is_the_one_the_parser_makes() {
         let (schema, fields) = build_schema();
         let texts = [
