@@ -163,7 +163,7 @@ pub fn document_to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
 }
 
 /// The headline or text stored in `field` of `doc` (`packed_title`, `packed_body`), as written.
-pub fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+pub(crate) fn stored_text(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_bytes())
         .map(unpack)

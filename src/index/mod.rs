@@ -16,7 +16,8 @@ pub mod readings;
 mod schema;
 pub(crate) mod term_memo;
 
-pub use document::{ArticleDocument, ArticleValue, document_to_article, stored_text};
+pub(crate) use document::stored_text;
+pub use document::{ArticleDocument, ArticleValue, document_to_article};
 pub use ingest::{
     DEFAULT_MAX_FILE_SIZE, IngestNotice, IngestObserver, IngestOptions, IngestReport, SkipReason,
     SkippedInput,
