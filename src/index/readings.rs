@@ -644,15 +644,9 @@ impl Readings {
         // '}' follows '|' in ASCII: the range holds exactly the keys starting with the prefix
         let end = format!("{key}}}");
         let mut spellings = BTreeSet::new();
-        self.names
-            .keys
-            .for_each_in(start.as_bytes(), end.as_bytes(), |bytes| {
-                if let Ok(term) = std::str::from_utf8(bytes)
-                    && let Some((_, spelling)) = split_name_term(term)
-                {
-                    spellings.insert(spelling.to_string());
-                }
-            });
+        self.for_each_name_term(start.as_bytes(), end.as_bytes(), |_, spelling| {
+            spellings.insert(spelling.to_string());
+        });
         spellings
     }
 
@@ -664,12 +658,8 @@ impl Readings {
         let mut to = from.to_vec();
         to.push(0xFF);
         let mut found = BTreeSet::new();
-        self.names.keys.for_each_in(from, &to, |bytes| {
-            if let Ok(term) = std::str::from_utf8(bytes)
-                && let Some((key, spelling)) = split_name_term(term)
-            {
-                found.insert((key.to_string(), spelling.to_string()));
-            }
+        self.for_each_name_term(from, &to, |key, spelling| {
+            found.insert((key.to_string(), spelling.to_string()));
         });
         found
     }
@@ -678,16 +668,24 @@ impl Readings {
     pub fn name_vocabulary(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         // 0xFF is in no UTF-8 text: every key is before it
-        self.names.keys.for_each_in(&[], &[0xFF], |bytes| {
+        self.for_each_name_term(&[], &[0xFF], |key, spelling| {
+            keys.entry(key.to_string())
+                .or_default()
+                .insert(spelling.to_string());
+        });
+        keys
+    }
+
+    /// Calls `each` with the key and spelling of every name term from `from` (included) to
+    /// `to` (excluded), in order.
+    fn for_each_name_term(&self, from: &[u8], to: &[u8], mut each: impl FnMut(&str, &str)) {
+        self.names.keys.for_each_in(from, to, |bytes| {
             if let Ok(term) = std::str::from_utf8(bytes)
                 && let Some((key, spelling)) = split_name_term(term)
             {
-                keys.entry(key.to_string())
-                    .or_default()
-                    .insert(spelling.to_string());
+                each(key, spelling);
             }
         });
-        keys
     }
 }
 
