@@ -268,13 +268,23 @@ impl FahrasIndex {
                 .then(|| FacetsCollector::new(&request.facets, request.facet_limit)),
             request.histogram.map(DateHistogramCollector::new),
         );
-        let (mut top, (total_hits, facets, histogram)) = rank::sort::search_in_order(
-            searcher,
-            query.as_ref(),
-            TopDocs::with_limit(first_stage),
-            request.sort,
-            over_all_matches,
-        )?;
+        // in relevance order with nothing counted beside, a plain query's union is pruned
+        let pruned = match (by_score, &over_all_matches) {
+            (true, (_, None, None)) => {
+                rank::top_union::top_and_count(searcher, query.as_ref(), first_stage)?
+            }
+            _ => None,
+        };
+        let (mut top, (total_hits, facets, histogram)) = match pruned {
+            Some((top, total_hits)) => (top, (total_hits, None, None)),
+            None => rank::sort::search_in_order(
+                searcher,
+                query.as_ref(),
+                TopDocs::with_limit(first_stage),
+                request.sort,
+                over_all_matches,
+            )?,
+        };
         if let Some(words) = &rerank_words {
             let fields = self.fields();
             if by_score {

@@ -222,11 +222,8 @@ impl<'a> NameLookup<'a> {
                     continue;
                 }
                 let doc_freq = union_doc_freq(self.searcher, field, words)?;
-                let query = ReadingQuery::new(field, words, doc_freq);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), term.weight)),
-                ));
+                let query = ReadingQuery::new(field, words, doc_freq).boosted(term.weight);
+                clauses.push((Occur::Should, Box::new(query)));
             }
         }
         Ok(Box::new(BooleanQuery::new(clauses)))

@@ -161,7 +161,7 @@ fn flat_union(query: Box<dyn Query>) -> Box<dyn Query> {
 
 /// The clauses of `query` when it is a union: a boolean query of optional clauses only,
 /// matching when one of them does.
-fn as_plain_union(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
+pub(crate) fn as_plain_union(query: &dyn Query) -> Option<&[(Occur, Box<dyn Query>)]> {
     let boolean = query.downcast_ref::<BooleanQuery>()?;
     let clauses = boolean.clauses();
     let plain = !clauses.is_empty()
@@ -270,8 +270,8 @@ pub(crate) fn widen_with_readings(
                 (fields.title, TITLE_STEM_BOOST),
                 (fields.body, BODY_STEM_BOOST),
             ] {
-                if let Some(query) = stem_query(searcher, &readings, field, stem)? {
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+                if let Some(query) = stem_reading(searcher, &readings, field, stem)? {
+                    clauses.push((Occur::Should, Box::new(query.boosted(boost))));
                 }
             }
         }

@@ -31,6 +31,8 @@ pub struct ReadingQuery {
     terms: Arc<[Term]>,
     /// Articles holding any of the words (in the whole index).
     doc_freq: u64,
+    /// What its score is multiplied by (as a `BoostQuery` around it would).
+    boost: Score,
 }
 
 impl ReadingQuery {
@@ -42,7 +44,15 @@ impl ReadingQuery {
                 .map(|w| Term::from_field_text(field, w))
                 .collect(),
             doc_freq,
+            boost: 1.0,
         }
+    }
+
+    /// The same query with its score multiplied by `boost`: the scores of
+    /// `BoostQuery::new(query, boost)`, in a query the first stage can read the ceiling of
+    /// (see [`CappedWeight`]).
+    pub fn boosted(self, boost: Score) -> ReadingQuery {
+        ReadingQuery { boost, ..self }
     }
 }
 
@@ -63,6 +73,7 @@ impl ReadingQuery {
         Ok(ReadingWeight {
             terms: Arc::clone(&self.terms),
             bm25,
+            boost: self.boost,
         })
     }
 }
@@ -83,6 +94,8 @@ struct ReadingWeight {
     terms: Arc<[Term]>,
     /// None when scores are not needed.
     bm25: Option<Bm25Weight>,
+    /// The query's own boost (the scorer's is multiplied by it).
+    boost: Score,
 }
 
 /// A set of words is read into an array of frequencies by document when its postings hold at
@@ -209,7 +222,11 @@ impl ReadingWeight {
                     inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?,
                 );
             }
-            Docs::Postings(postings)
+            Docs::Postings {
+                postings,
+                inverted,
+                infos,
+            }
         };
         let fieldnorms = match self.bm25 {
             Some(_) => reader.get_fieldnorms_reader(field)?,
@@ -220,7 +237,7 @@ impl ReadingWeight {
             doc: 0,
             term_freq: 0,
             fieldnorms,
-            bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
+            bm25: self.bm25.as_ref().map(|w| w.boost_by(boost * self.boost)),
         };
         scorer.start();
         Ok(Some(scorer))
@@ -279,7 +296,13 @@ enum Layout {
 /// Where a [`ReadingScorer`] reads its documents from.
 enum Docs {
     /// The postings of each word, merged as they go.
-    Postings(Vec<SegmentPostings>),
+    Postings {
+        postings: Vec<SegmentPostings>,
+        /// Where the words' postings are, to read their documents again (see
+        /// [`ReadingScorer::mark_docs`]).
+        inverted: Arc<InvertedIndexReader>,
+        infos: Vec<TermInfo>,
+    },
     /// The frequency of the set in each document of the segment (0: none of its words).
     Dense {
         /// A byte a document: a quarter of the memory to clear for each set and segment
@@ -308,7 +331,7 @@ impl ReadingScorer {
     /// Moves to the first document.
     fn start(&mut self) {
         match &self.docs {
-            Docs::Postings(_) => self.settle(),
+            Docs::Postings { .. } => self.settle(),
             Docs::Dense { .. } => {
                 self.doc = 0;
                 self.term_freq = 0;
@@ -380,7 +403,7 @@ impl ReadingScorer {
 
     /// Postings: moves to the lowest document of the postings and sums the frequencies there.
     fn settle(&mut self) {
-        let Docs::Postings(postings) = &self.docs else {
+        let Docs::Postings { postings, .. } = &self.docs else {
             return;
         };
         self.doc = postings.iter().map(|p| p.doc()).min().unwrap_or(TERMINATED);
@@ -403,7 +426,7 @@ impl DocSet for ReadingScorer {
         }
         let doc = self.doc;
         match &mut self.docs {
-            Docs::Postings(postings) => {
+            Docs::Postings { postings, .. } => {
                 for postings in postings.iter_mut() {
                     if postings.doc() == doc {
                         postings.advance();
@@ -425,7 +448,7 @@ impl DocSet for ReadingScorer {
             return self.doc;
         }
         match &mut self.docs {
-            Docs::Postings(postings) => {
+            Docs::Postings { postings, .. } => {
                 for postings in postings.iter_mut() {
                     if postings.doc() < target {
                         postings.seek(target);
@@ -448,7 +471,7 @@ impl DocSet for ReadingScorer {
 
     fn size_hint(&self) -> u32 {
         match &self.docs {
-            Docs::Postings(postings) => postings
+            Docs::Postings { postings, .. } => postings
                 .iter()
                 .map(|p| p.size_hint())
                 .fold(0u32, u32::saturating_add),
@@ -503,8 +526,8 @@ impl WordQuery {
     }
 }
 
-impl Query for WordQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl WordQuery {
+    fn word_weight(&self, enable_scoring: &EnableScoring<'_>) -> tantivy::Result<WordWeight> {
         // as tantivy's TermQuery weighs the word
         let exact_bm25 = match &enable_scoring {
             EnableScoring::Enabled {
@@ -516,13 +539,19 @@ impl Query for WordQuery {
             )?),
             EnableScoring::Disabled { .. } => None,
         };
-        Ok(Box::new(WordWeight {
+        Ok(WordWeight {
             exact: self.exact.clone(),
             exact_bm25,
             exact_boost: self.exact_boost,
-            stem: self.stem.reading_weight(&enable_scoring)?,
+            stem: self.stem.reading_weight(enable_scoring)?,
             stem_boost: self.stem_boost,
-        }))
+        })
+    }
+}
+
+impl Query for WordQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.word_weight(&enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -540,14 +569,20 @@ struct WordWeight {
     stem_boost: Score,
 }
 
-impl Weight for WordWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl WordWeight {
+    /// The scorer of the word and its stem in one segment (`None`: the stem's words are
+    /// not in it).
+    fn word_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<WordScorer>> {
         // the boosts multiply as a BoostQuery's around each would
         let Some(stem) = self
             .stem
             .reading_scorer(reader, boost * self.stem_boost, None)?
         else {
-            return Ok(Box::new(EmptyScorer));
+            return Ok(None);
         };
         let inverted = reader.inverted_index(self.exact.field())?;
         let exact_info = term_memo::term_info(reader.segment_id(), &inverted, &self.exact)?;
@@ -558,7 +593,16 @@ impl Weight for WordWeight {
             )),
             _ => None,
         };
-        Ok(Box::new(WordScorer { stem, exact }))
+        Ok(Some(WordScorer { stem, exact }))
+    }
+}
+
+impl Weight for WordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.word_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -612,6 +656,166 @@ impl Scorer for WordScorer {
         let exact = bm25.score(self.stem.fieldnorms.fieldnorm_id(doc), postings.term_freq());
         // a union's sum: 0, plus each matching clause's score in order
         0.0 + exact + stem
+    }
+}
+
+/// The weight of a union's clause whose scores have a ceiling: a word with its stem
+/// ([`WordQuery`]) or a reading set ([`ReadingQuery`]). The first stage of a plain query
+/// skips the articles such clauses cannot lift into its best hits (`rank::top_union`).
+pub(crate) struct CappedWeight(CappedWeightKind);
+
+enum CappedWeightKind {
+    Word(WordWeight),
+    Reading(ReadingWeight),
+}
+
+impl CappedWeight {
+    /// The weight of `query` when it is one of the capped kinds (`None`: another kind).
+    pub(crate) fn of(
+        query: &dyn Query,
+        enable_scoring: &EnableScoring<'_>,
+    ) -> tantivy::Result<Option<CappedWeight>> {
+        if let Some(word) = query.downcast_ref::<WordQuery>() {
+            let weight = word.word_weight(enable_scoring)?;
+            return Ok(Some(CappedWeight(CappedWeightKind::Word(weight))));
+        }
+        if let Some(reading) = query.downcast_ref::<ReadingQuery>() {
+            let weight = reading.reading_weight(enable_scoring)?;
+            return Ok(Some(CappedWeight(CappedWeightKind::Reading(weight))));
+        }
+        Ok(None)
+    }
+
+    /// Its scorer in one segment, as the query's own weight makes it with no boost from
+    /// outside (`None`: none of its words are in the segment).
+    pub(crate) fn scorer(
+        &self,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Option<Box<CappedScorer>>> {
+        // boxed at once: a scorer holds blocks of postings (2 KB), moved a pointer at a time
+        Ok(match &self.0 {
+            CappedWeightKind::Word(weight) => weight
+                .word_scorer(reader, 1.0)?
+                .map(|scorer| Box::new(CappedScorer(CappedScorerKind::Word(scorer)))),
+            CappedWeightKind::Reading(weight) => weight
+                .reading_scorer(reader, 1.0, None)?
+                .map(|scorer| Box::new(CappedScorer(CappedScorerKind::Reading(scorer)))),
+        })
+    }
+}
+
+/// The scorer of a [`CappedWeight`]: a [`Scorer`] that knows the highest score it can give
+/// and can mark every document it matches.
+pub(crate) struct CappedScorer(CappedScorerKind);
+
+// boxed whole (see `CappedWeight::scorer`): the variants' sizes do not matter
+#[allow(clippy::large_enum_variant)]
+enum CappedScorerKind {
+    Word(WordScorer),
+    Reading(ReadingScorer),
+}
+
+/// The highest score `bm25` gives: its weight, as a frequency's factor `tf / (tf + norm)`
+/// is below 1 whatever the frequency and the length (a frequency of `u32::MAX` in the
+/// shortest field makes it 1 in `f32`).
+fn bm25_ceiling(bm25: Option<&Bm25Weight>) -> f64 {
+    bm25.map_or(1.0, |bm25| f64::from(bm25.score(0, u32::MAX)))
+}
+
+impl CappedScorer {
+    /// No document gets a higher score than this from it.
+    pub(crate) fn ceiling(&self) -> f64 {
+        match &self.0 {
+            CappedScorerKind::Word(word) => {
+                bm25_ceiling(word.stem.bm25.as_ref())
+                    + word
+                        .exact
+                        .as_ref()
+                        .map_or(0.0, |(_, bm25)| bm25_ceiling(Some(bm25)))
+            }
+            CappedScorerKind::Reading(reading) => bm25_ceiling(reading.bm25.as_ref()),
+        }
+    }
+
+    /// Sets the bit of every document it matches in `bits` (a bit a document of the
+    /// segment), wherever it is positioned.
+    pub(crate) fn mark_docs(&self, bits: &mut [u64]) -> tantivy::Result<()> {
+        match &self.0 {
+            // the word is one of its stem's words
+            CappedScorerKind::Word(word) => word.stem.mark_docs(bits),
+            CappedScorerKind::Reading(reading) => reading.mark_docs(bits),
+        }
+    }
+}
+
+impl DocSet for CappedScorer {
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        match &mut self.0 {
+            CappedScorerKind::Word(word) => word.advance(),
+            CappedScorerKind::Reading(reading) => reading.advance(),
+        }
+    }
+
+    #[inline]
+    fn seek(&mut self, target: DocId) -> DocId {
+        match &mut self.0 {
+            CappedScorerKind::Word(word) => word.seek(target),
+            CappedScorerKind::Reading(reading) => reading.seek(target),
+        }
+    }
+
+    #[inline]
+    fn doc(&self) -> DocId {
+        match &self.0 {
+            CappedScorerKind::Word(word) => word.doc(),
+            CappedScorerKind::Reading(reading) => reading.doc(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match &self.0 {
+            CappedScorerKind::Word(word) => word.size_hint(),
+            CappedScorerKind::Reading(reading) => reading.size_hint(),
+        }
+    }
+}
+
+impl Scorer for CappedScorer {
+    #[inline]
+    fn score(&mut self) -> Score {
+        match &mut self.0 {
+            CappedScorerKind::Word(word) => word.score(),
+            CappedScorerKind::Reading(reading) => reading.score(),
+        }
+    }
+}
+
+impl ReadingScorer {
+    /// Sets the bit of every document holding the set in `bits`.
+    fn mark_docs(&self, bits: &mut [u64]) -> tantivy::Result<()> {
+        let mut mark = |doc: DocId| bits[doc as usize / 64] |= 1 << (doc % 64);
+        match &self.docs {
+            Docs::Dense { holding, .. } => {
+                for (bits, holding) in bits.iter_mut().zip(holding) {
+                    *bits |= holding;
+                }
+            }
+            Docs::Sorted { docs, .. } => docs.iter().for_each(|&doc| mark(doc)),
+            Docs::Postings {
+                inverted, infos, ..
+            } => {
+                for info in infos {
+                    let mut block = inverted
+                        .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                    while !block.docs().is_empty() {
+                        block.docs().iter().for_each(|&doc| mark(doc));
+                        block.advance();
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -719,6 +923,7 @@ mod tests {
         let weight = ReadingWeight {
             terms: Arc::clone(&query.terms),
             bm25: Some(Bm25Weight::for_one_term(20, 40, 6.0)),
+            boost: 1.0,
         };
         let segment = &searcher.segment_readers()[0];
         let read = |layout: Layout| -> Vec<(DocId, u32, Score)> {
@@ -772,6 +977,7 @@ mod tests {
         let weight = ReadingWeight {
             terms: Arc::clone(&query.terms),
             bm25: None,
+            boost: 1.0,
         };
         let segment = &searcher.segment_readers()[0];
         for layout in [Layout::Merged, Layout::Sorted, Layout::Dense] {
