@@ -713,18 +713,14 @@ impl CappedWeight {
 
     /// Its scorer in one segment, as the query's own weight makes it with no boost from
     /// outside (`None`: none of its words are in the segment).
-    pub(crate) fn scorer(
-        &self,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<Option<Box<CappedScorer>>> {
-        // boxed at once: a scorer holds blocks of postings (2 KB), moved a pointer at a time
+    pub(crate) fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<Option<CappedScorer>> {
         Ok(match &self.0 {
             CappedWeightKind::Word(weight) => weight
                 .word_scorer(reader, 1.0, LayoutChoice::Listed)?
-                .map(|scorer| Box::new(CappedScorer(CappedScorerKind::Word(scorer)))),
+                .map(|scorer| CappedScorer(CappedScorerKind::Word(scorer))),
             CappedWeightKind::Reading(weight) => weight
                 .reading_scorer(reader, 1.0, LayoutChoice::Listed)?
-                .map(|scorer| Box::new(CappedScorer(CappedScorerKind::Reading(scorer)))),
+                .map(|scorer| CappedScorer(CappedScorerKind::Reading(scorer))),
         })
     }
 }
@@ -733,7 +729,7 @@ impl CappedWeight {
 /// and can mark every document it matches.
 pub(crate) struct CappedScorer(CappedScorerKind);
 
-// boxed whole (see `CappedWeight::scorer`): the variants' sizes do not matter
+// a union holds a few of them (see `rank::top_union`): the variants' sizes do not matter
 #[allow(clippy::large_enum_variant)]
 enum CappedScorerKind {
     Word(WordScorer),

@@ -99,7 +99,7 @@ fn segment_top(
 ) -> Result<(Vec<Held>, usize)> {
     let mut matching = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
     // the clauses in the union's order, those with words in the segment
-    let mut clauses: Vec<Box<CappedScorer>> = Vec::with_capacity(weights.len());
+    let mut clauses: Vec<CappedScorer> = Vec::with_capacity(weights.len());
     for weight in weights {
         if let Some(scorer) = weight.scorer(reader)? {
             scorer.mark_docs(&mut matching)?;
@@ -114,6 +114,7 @@ fn segment_top(
             .count(),
     };
     let ceilings: Vec<f64> = clauses.iter().map(|clause| clause.ceiling()).collect();
+    let clause_count = clauses.len();
     // the clauses from the lowest ceiling up; `below[i]`: the ceilings of the first `i` added
     let mut by_ceiling: Vec<usize> = (0..clauses.len()).collect();
     by_ceiling.sort_by(|&a, &b| ceilings[a].total_cmp(&ceilings[b]));
@@ -125,34 +126,23 @@ fn segment_top(
     // by_ceiling[..essential] are the non-essential clauses
     let mut essential = 0;
     let mut top = TopHits::new(limit);
-    let mut scores: Vec<Score> = vec![0.0; clauses.len()];
-    // the clauses scored on the document
-    let mut scored = Vec::with_capacity(clauses.len());
     let mut candidates = vec![0u64; window as usize / 64];
-    // each clause's current document, beside it: most clauses are not on a candidate
-    let mut on: Vec<DocId> = clauses.iter().map(|clause| clause.doc()).collect();
     let mut start = 0;
-    while start < reader.max_doc() && essential < clauses.len() {
+    let mut walk = Walk::new(clauses);
+    while start < reader.max_doc() && essential < clause_count {
         let end = start.saturating_add(window).min(reader.max_doc());
         candidates.fill(0);
         for &clause in &by_ceiling[essential..] {
-            clauses[clause].mark_window(start, end, &mut candidates);
+            walk.clauses[clause].mark_window(start, end, &mut candidates);
         }
         for doc in set_bits(&candidates).map(|offset| start + offset) {
-            scored.clear();
+            walk.scored.clear();
             let mut reached = 0.0;
             for &clause in &by_ceiling[essential..] {
-                if on[clause] < doc {
-                    on[clause] = clauses[clause].seek(doc);
-                }
-                if on[clause] == doc {
-                    scores[clause] = clauses[clause].score();
-                    reached += f64::from(scores[clause]);
-                    scored.push(clause);
-                }
+                reached += walk.score_on(clause, doc);
             }
             // marked by a clause no longer essential, or a superset's mark
-            if scored.is_empty() {
+            if walk.scored.is_empty() {
                 continue;
             }
             let lowest = top.lowest_held();
@@ -162,25 +152,14 @@ fn segment_top(
                     candidate = false;
                     break;
                 }
-                let clause = by_ceiling[i];
-                if on[clause] < doc {
-                    on[clause] = clauses[clause].seek(doc);
-                }
-                if on[clause] == doc {
-                    scores[clause] = clauses[clause].score();
-                    reached += f64::from(scores[clause]);
-                    scored.push(clause);
-                }
+                reached += walk.score_on(by_ceiling[i], doc);
             }
             if !candidate || alive.is_some_and(|alive| alive.is_deleted(doc)) {
                 continue;
             }
-            // as tantivy's union adds its clauses' scores: in the union's order
-            scored.sort_unstable();
-            let score = scored.iter().fold(0.0, |sum: Score, &c| sum + scores[c]);
-            if top.offer(score, doc) {
+            if top.offer(walk.union_score(), doc) {
                 let lowest = top.lowest_held();
-                while essential < clauses.len() && cannot_enter(below[essential + 1], lowest) {
+                while essential < clause_count && cannot_enter(below[essential + 1], lowest) {
                     essential += 1;
                 }
             }
@@ -188,6 +167,50 @@ fn segment_top(
         start = end;
     }
     Ok((top.into_vec(), count))
+}
+
+/// A segment's clauses as the walk reads them, and what they gave the current candidate.
+struct Walk {
+    clauses: Vec<CappedScorer>,
+    /// Each clause's current document, beside it: most clauses are not on a candidate.
+    on: Vec<DocId>,
+    /// Each clause's score on the candidate (those in `scored`).
+    scores: Vec<Score>,
+    /// The clauses scored on the candidate.
+    scored: Vec<usize>,
+}
+
+impl Walk {
+    fn new(clauses: Vec<CappedScorer>) -> Walk {
+        Walk {
+            on: clauses.iter().map(|clause| clause.doc()).collect(),
+            scores: vec![0.0; clauses.len()],
+            scored: Vec::with_capacity(clauses.len()),
+            clauses,
+        }
+    }
+
+    /// Moves `clause` to `doc` if it is behind, and scores it there if it holds `doc`: the
+    /// score it adds (0 if it does not hold it).
+    fn score_on(&mut self, clause: usize, doc: DocId) -> f64 {
+        if self.on[clause] < doc {
+            self.on[clause] = self.clauses[clause].seek(doc);
+        }
+        if self.on[clause] != doc {
+            return 0.0;
+        }
+        self.scores[clause] = self.clauses[clause].score();
+        self.scored.push(clause);
+        f64::from(self.scores[clause])
+    }
+
+    /// The candidate's score: its clauses' scores added in the union's order, as tantivy's
+    /// union adds them.
+    fn union_score(&mut self) -> Score {
+        self.scored.sort_unstable();
+        let scores = &self.scores;
+        self.scored.iter().fold(0.0, |sum, &c| sum + scores[c])
+    }
 }
 
 /// Whether an article whose score is at most `ceiling` cannot enter hits whose lowest score
