@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 use super::excluded::Excluded;
 use super::query_check::{syntax_error, unknown_field};
 use super::query_words::{QueryWords, words_of_tree};
-use super::reading_query::{ReadingQuery, WordQuery, reading_phrase};
+use super::reading_query::{ReadingQuery, WordQuery, ceiling_hint, reading_phrase};
 use super::spec::{QuerySpec, every_article_but, only_excludes};
 use super::spelling::correct_tree;
 use crate::analysis::stopwords::QUERY_STOP_WORDS;
@@ -134,7 +134,8 @@ pub(crate) fn matching_query(
         1 => clauses.pop().expect("one clause").1,
         _ => Box::new(BooleanQuery::new(clauses)),
     };
-    let query = required_with_filters(index, searcher, spec, flat_union(query))?;
+    let query = flat_union(query, searcher.num_docs());
+    let query = required_with_filters(index, searcher, spec, query)?;
     Ok((restrict_to_dates(index, query, spec.from, spec.to), words))
 }
 
@@ -142,8 +143,10 @@ pub(crate) fn matching_query(
 /// name spellings are built as unions of unions (three levels for a plain two-word name),
 /// and each level buffers and adds up the documents of the one below, a quarter of the
 /// first stage's time; one union matches the same articles with the same scores, added
-/// in another order (a last-bit difference at most).
-fn flat_union(query: Box<dyn Query>) -> Box<dyn Query> {
+/// in another order (a last-bit difference at most). The clauses go from the highest
+/// [`ceiling_hint`] down (those without one first), so that the clauses the first stage can
+/// leave unread are the last (see `rank::top_union`); `num_docs` is the index's size.
+fn flat_union(query: Box<dyn Query>, num_docs: u64) -> Box<dyn Query> {
     let Some(union) = as_plain_union(query.as_ref()) else {
         return query;
     };
@@ -156,6 +159,16 @@ fn flat_union(query: Box<dyn Query>) -> Box<dyn Query> {
             None => clauses.push((Occur::Should, clause)),
         }
     }
+    let hints: Vec<f64> = clauses
+        .iter()
+        .map(|(_, clause)| ceiling_hint(clause.as_ref(), num_docs).unwrap_or(f64::INFINITY))
+        .collect();
+    let mut order: Vec<usize> = (0..clauses.len()).collect();
+    // stable: equal hints keep the order they were built in
+    order.sort_by(|&a, &b| hints[b].total_cmp(&hints[a]));
+    let mut by_order: Vec<Option<(Occur, Box<dyn Query>)>> =
+        clauses.into_iter().map(Some).collect();
+    let clauses = order.iter().filter_map(|&i| by_order[i].take()).collect();
     Box::new(BooleanQuery::new(clauses))
 }
 
@@ -668,7 +681,7 @@ mod tests {
             boosted,
             term("د"),
         ]);
-        let flat = flat_union(nested);
+        let flat = flat_union(nested, 100);
         let clauses = as_plain_union(flat.as_ref()).expect("a union");
         let shown: Vec<String> = clauses.iter().map(|(_, q)| format!("{q:?}")).collect();
         assert_eq!(clauses.len(), 4, "{shown:?}");
@@ -686,7 +699,39 @@ mod tests {
             (Occur::Must, term("ا")),
             (Occur::Should, union(vec![term("ب")])),
         ]));
-        assert!(as_plain_union(flat_union(required).as_ref()).is_none());
+        assert!(as_plain_union(flat_union(required, 100).as_ref()).is_none());
+    }
+
+    #[test]
+    fn a_flat_union_holds_its_clauses_from_the_highest_ceiling_down() {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let (_, fields) = build_schema();
+        let reading = |word: &str, doc_freq: u64, boost: f32| -> Box<dyn Query> {
+            Box::new(ReadingQuery::new(fields.body, &[word], doc_freq).boosted(boost))
+        };
+        let phrase_like: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(fields.title, "تونس"),
+            IndexRecordOption::WithFreqs,
+        ));
+        let union = BooleanQuery::new(vec![
+            (Occur::Should, reading("الجاري", 10, 0.3)),
+            (Occur::Should, reading("الوزير", 1000, 1.0)),
+            (Occur::Should, phrase_like),
+            (Occur::Should, reading("لافروف", 10, 1.0)),
+        ]);
+        let flat = flat_union(Box::new(union), 10_000);
+        let shown: Vec<String> = as_plain_union(flat.as_ref())
+            .expect("a union")
+            .iter()
+            .map(|(_, q)| format!("{q:?}"))
+            .collect();
+        // a clause without a ceiling first; then the rare word, the frequent one, and the
+        // rare one at a third of the weight (idf 6.9, 2.3 and 0.3 × 6.9)
+        let order = ["TermQuery", "لافروف", "الوزير", "الجاري"];
+        for (shown, expected) in shown.iter().zip(order) {
+            assert!(shown.contains(expected), "{shown} for {expected}");
+        }
     }
 
     #[test]

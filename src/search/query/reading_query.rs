@@ -136,12 +136,13 @@ fn for_each_posting(
 }
 
 impl ReadingWeight {
-    /// The scorer of the set in one segment, in a layout `choice` allows.
+    /// The scorer of the set in one segment; `layout` says how it reads the postings (by
+    /// default, by [`DENSE_SHARE`] and [`MERGED_WORDS`]).
     fn reading_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
-        choice: LayoutChoice,
+        layout: Option<Layout>,
     ) -> tantivy::Result<Option<ReadingScorer>> {
         let Some(field) = self.terms.first().map(Term::field) else {
             return Ok(None);
@@ -157,13 +158,15 @@ impl ReadingWeight {
             return Ok(None);
         }
         let postings_docs: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
-        let dense = infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc());
-        let layout = match choice {
-            LayoutChoice::Only(layout) => layout,
-            _ if dense => Layout::Dense,
-            LayoutChoice::Walked if infos.len() <= MERGED_WORDS => Layout::Merged,
-            _ => Layout::Sorted,
-        };
+        let layout = layout.unwrap_or(
+            if infos.len() > 1 && postings_docs * DENSE_SHARE >= u64::from(reader.max_doc()) {
+                Layout::Dense
+            } else if infos.len() > MERGED_WORDS {
+                Layout::Sorted
+            } else {
+                Layout::Merged
+            },
+        );
         let docs = if layout == Layout::Dense {
             let mut frequencies = vec![0u8; reader.max_doc() as usize];
             let mut beyond: HashMap<DocId, u32> = HashMap::new();
@@ -243,12 +246,10 @@ impl ReadingWeight {
 
 impl Weight for ReadingWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(
-            match self.reading_scorer(reader, boost, LayoutChoice::Walked)? {
-                Some(scorer) => Box::new(scorer),
-                None => Box::new(EmptyScorer),
-            },
-        )
+        Ok(match self.reading_scorer(reader, boost, None)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -282,20 +283,6 @@ struct ReadingScorer {
     term_freq: u32,
     fieldnorms: FieldNormReader,
     bm25: Option<Bm25Weight>,
-}
-
-/// Which layouts [`ReadingWeight::reading_scorer`] may give a set.
-#[derive(Clone, Copy, Debug)]
-enum LayoutChoice {
-    /// The cheapest to walk in document order: dense from [`DENSE_SHARE`], merged up to
-    /// [`MERGED_WORDS`] words, else sorted.
-    Walked,
-    /// Dense or sorted: the documents readable ahead of the walk (the pruned first stage
-    /// reads a window of them at a time, see [`CappedScorer::mark_window`]).
-    Listed,
-    /// This one (the tests compare the layouts).
-    #[cfg_attr(not(test), allow(dead_code))]
-    Only(Layout),
 }
 
 /// How a [`ReadingScorer`] reads the postings of its words.
@@ -598,12 +585,11 @@ impl WordWeight {
         &self,
         reader: &SegmentReader,
         boost: Score,
-        choice: LayoutChoice,
     ) -> tantivy::Result<Option<WordScorer>> {
         // the boosts multiply as a BoostQuery's around each would
         let Some(stem) = self
             .stem
-            .reading_scorer(reader, boost * self.stem_boost, choice)?
+            .reading_scorer(reader, boost * self.stem_boost, None)?
         else {
             return Ok(None);
         };
@@ -622,12 +608,10 @@ impl WordWeight {
 
 impl Weight for WordWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(
-            match self.word_scorer(reader, boost, LayoutChoice::Walked)? {
-                Some(scorer) => Box::new(scorer),
-                None => Box::new(EmptyScorer),
-            },
-        )
+        Ok(match self.word_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -716,10 +700,10 @@ impl CappedWeight {
     pub(crate) fn scorer(&self, reader: &SegmentReader) -> tantivy::Result<Option<CappedScorer>> {
         Ok(match &self.0 {
             CappedWeightKind::Word(weight) => weight
-                .word_scorer(reader, 1.0, LayoutChoice::Listed)?
+                .word_scorer(reader, 1.0)?
                 .map(|scorer| CappedScorer(CappedScorerKind::Word(scorer))),
             CappedWeightKind::Reading(weight) => weight
-                .reading_scorer(reader, 1.0, LayoutChoice::Listed)?
+                .reading_scorer(reader, 1.0, None)?
                 .map(|scorer| CappedScorer(CappedScorerKind::Reading(scorer))),
         })
     }
@@ -734,6 +718,25 @@ pub(crate) struct CappedScorer(CappedScorerKind);
 enum CappedScorerKind {
     Word(WordScorer),
     Reading(ReadingScorer),
+}
+
+/// About the highest score `query` gives an article of an index of `num_docs` articles, when
+/// it is a word with its stem or a reading set (`None`: another kind): its BM25 weight taken
+/// from its words' document frequency, without reading the index. A union orders its
+/// clauses by it, so that the clauses the first stage can skip come last (see
+/// `rank::top_union`).
+pub(crate) fn ceiling_hint(query: &dyn Query, num_docs: u64) -> Option<f64> {
+    let idf = |doc_freq: u64| {
+        let (n, docs) = (doc_freq.min(num_docs) as f64, num_docs.max(1) as f64);
+        (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
+    };
+    if let Some(word) = query.downcast_ref::<WordQuery>() {
+        // the word as written is among its stem's words: as frequent at most
+        let weight = word.exact_boost + word.stem_boost * word.stem.boost;
+        return Some(f64::from(weight) * idf(word.stem.doc_freq));
+    }
+    let reading = query.downcast_ref::<ReadingQuery>()?;
+    Some(f64::from(reading.boost) * idf(reading.doc_freq))
 }
 
 /// The highest score `bm25` gives: its weight, as a frequency's factor `tf / (tf + norm)`
@@ -766,21 +769,6 @@ impl CappedScorer {
             CappedScorerKind::Word(word) => word.stem.mark_docs(bits),
             CappedScorerKind::Reading(reading) => reading.mark_docs(bits),
         }
-    }
-}
-
-impl CappedScorer {
-    /// Sets, in `bits` (a bit a document from `start`, a multiple of 64), the bit of every
-    /// document from `start` to `end` it matches, without moving; it is not behind `start`
-    /// or has been sought there. A superset for a set read as merged postings (not the
-    /// layout [`CappedWeight::scorer`] gives).
-    pub(crate) fn mark_window(&self, start: DocId, end: DocId, bits: &mut [u64]) {
-        let stem = match &self.0 {
-            // the word is one of its stem's words
-            CappedScorerKind::Word(word) => &word.stem,
-            CappedScorerKind::Reading(reading) => reading,
-        };
-        stem.mark_window(start, end, bits);
     }
 }
 
@@ -828,36 +816,6 @@ impl Scorer for CappedScorer {
 }
 
 impl ReadingScorer {
-    /// [`CappedScorer::mark_window`].
-    fn mark_window(&self, start: DocId, end: DocId, bits: &mut [u64]) {
-        let (first, last) = (start as usize / 64, (end as usize).div_ceil(64));
-        match &self.docs {
-            Docs::Dense { holding, .. } => {
-                for (bits, holding) in bits.iter_mut().zip(&holding[first..last]) {
-                    *bits |= holding;
-                }
-                // the last word may hold documents from `end` on
-                if !end.is_multiple_of(64)
-                    && let Some(bits) = bits.get_mut(last - first - 1)
-                {
-                    *bits &= (1u64 << (end % 64)) - 1;
-                }
-            }
-            Docs::Sorted { docs, at, .. } => {
-                let from = *at + docs[*at..].partition_point(|&doc| doc < start);
-                for &doc in docs[from..].iter().take_while(|&&doc| doc < end) {
-                    let offset = (doc - start) as usize;
-                    bits[offset / 64] |= 1 << (offset % 64);
-                }
-            }
-            Docs::Postings { .. } => {
-                for offset in 0..(end - start) as usize {
-                    bits[offset / 64] |= 1 << (offset % 64);
-                }
-            }
-        }
-    }
-
     /// Sets the bit of every document holding the set in `bits`.
     fn mark_docs(&self, bits: &mut [u64]) -> tantivy::Result<()> {
         let mut mark = |doc: DocId| bits[doc as usize / 64] |= 1 << (doc % 64);
@@ -994,7 +952,7 @@ mod tests {
         let segment = &searcher.segment_readers()[0];
         let read = |layout: Layout| -> Vec<(DocId, u32, Score)> {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, LayoutChoice::Only(layout))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .expect("the words are indexed");
             let mut out = Vec::new();
@@ -1018,7 +976,7 @@ mod tests {
         // seeking lands on the next matching document in both
         for layout in [Layout::Merged, Layout::Sorted, Layout::Dense] {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, LayoutChoice::Only(layout))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .unwrap();
             assert_eq!(scorer.seek(6), 8);
@@ -1048,7 +1006,7 @@ mod tests {
         let segment = &searcher.segment_readers()[0];
         for layout in [Layout::Merged, Layout::Sorted, Layout::Dense] {
             let mut scorer = weight
-                .reading_scorer(segment, 1.0, LayoutChoice::Only(layout))
+                .reading_scorer(segment, 1.0, Some(layout))
                 .unwrap()
                 .unwrap();
             let mut frequencies = Vec::new();

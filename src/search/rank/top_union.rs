@@ -3,20 +3,22 @@
 //! articles the union matches.
 //!
 //! Every clause of such a union has a ceiling, the highest score it gives any article (the
-//! BM25 of a set never exceeds its weight). Once the first stage holds its `limit` articles,
-//! an article that matches only clauses whose ceilings add up to no more than the lowest
-//! score held cannot enter: those clauses are *non-essential* (MaxScore, Turtle and Flood
-//! 1995). Only the articles of the other clauses are candidates (marked a window of
-//! articles at a time, from the clauses' documents read ahead), and the non-essential
-//! clauses are sought to them while their ceilings can still lift the candidate in. The
-//! clauses of a one-word query are the word in the headline and in the text: once the
+//! BM25 of a set never exceeds its weight), and the union holds its clauses from the highest
+//! ceiling down (see `query::build`). Once the first stage holds its `limit` articles, an
+//! article that matches only clauses of a tail of the union whose ceilings add up to no more
+//! than the lowest score held cannot enter: the tail is *non-essential* (MaxScore, Turtle
+//! and Flood 1995). A window of articles at a time, the essential clauses are read in full
+//! and their scores added up per article; each article they hold is then a candidate, and
+//! the tail's clauses are sought to it in turn while their ceilings can still lift it in.
+//! The clauses of a one-word query are the word in the headline and in the text: once the
 //! headline's ceiling alone decides, the articles that only have the word in their text are
 //! never scored (most of them, for a frequent word).
 //!
-//! The hits and their scores are those of the whole union to the last bit: a hit's score is
-//! its clauses' scores added in the union's order, as tantivy's union adds them, and equal
-//! scores go to the lower address, as its `TopDocs` orders them. The count is taken from the
-//! clauses' documents, a bit per article, not from the walk.
+//! The hits and their scores are those of the whole union to the last bit: an article's
+//! score is its clauses' scores added in the union's order (the essential clauses are its
+//! head), as tantivy's union adds them, and equal scores go to the lower address, as its
+//! `TopDocs` orders them. The count is the articles of the clauses read in full, and of the
+//! others from their documents.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -29,17 +31,15 @@ use crate::error::Result;
 use crate::search::query::build::as_plain_union;
 use crate::search::query::reading_query::{CappedScorer, CappedWeight};
 
-/// The most clauses a pruned union has. The walk looks at every essential clause for each
-/// article it visits, where tantivy's union adds up each clause's articles in turn: on
-/// 101,610 articles, with the two clauses of a word (headline, text) the walk was 13% faster
-/// than the whole union on `الإرهاب` and 28% on `تونس`; with a word's name spellings and
-/// other readings beside it (10 to 46 clauses for the names of the query mix) it was 10–25%
-/// slower (`النجم الساحلي` 722 → 903 µs), though it scored a sixth of the articles of `نبيل
-/// القروي`: most of the clauses stay essential.
+/// The most clauses a pruned union has. With a word's name spellings and other readings
+/// beside it (10 to 46 clauses for the names of the query mix), most clauses stay essential
+/// (their ceilings add up to more than the best articles' scores) and the walk adds its own
+/// cost to the union's: on 101,610 articles it was 7–9% slower on `النجم الساحلي` and
+/// `يوسف الشاهد`, 3% faster on `نبيل القروي`; with the two clauses of a word it was 7%
+/// faster on `الإرهاب` than the walk it replaced, itself 13% faster than the whole union.
 const MAX_CLAUSES: usize = 4;
 
-/// Articles read at a time: the essential clauses mark their articles of the window in a
-/// bitset, then each marked article is scored (a multiple of 64).
+/// Articles read at a time (a multiple of 64).
 const WINDOW: DocId = 4096;
 
 /// The `limit` best articles for `query` with the number of articles it matches, when
@@ -97,119 +97,153 @@ fn segment_top(
     limit: usize,
     window: DocId,
 ) -> Result<(Vec<Held>, usize)> {
-    let mut matching = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+    let max_doc = reader.max_doc();
     // the clauses in the union's order, those with words in the segment
     let mut clauses: Vec<CappedScorer> = Vec::with_capacity(weights.len());
     for weight in weights {
         if let Some(scorer) = weight.scorer(reader)? {
-            scorer.mark_docs(&mut matching)?;
             clauses.push(scorer);
         }
     }
+    let clause_count = clauses.len();
+    // from[i]: the ceilings of the clauses from `i` on, added
+    let mut from = vec![0.0; clause_count + 1];
+    for i in (0..clause_count).rev() {
+        from[i] = from[i + 1] + clauses[i].ceiling();
+    }
+    // clauses[..essential] are read in full; those after are sought to their articles
+    let mut essential = clause_count;
+    let mut top = TopHits::new(limit);
+    let mut walk = Walk::new(clauses);
+    let mut buffer = WindowBuffer::new(window);
+    // the articles matching, a bit each: those of the clauses read in full, as they are read
+    let mut matching = vec![0u64; (max_doc as usize).div_ceil(64)];
     let alive = reader.alive_bitset();
+    let mut start = 0;
+    while start < max_doc && essential > 0 {
+        let end = start.saturating_add(window).min(max_doc);
+        // the essential clauses of the window's start: their scores added in the union's
+        // order, as tantivy's union adds them
+        let read = essential;
+        for clause in 0..read {
+            walk.read_window(clause, start, end, &mut buffer);
+        }
+        // the window's articles of the clauses read in full are matches
+        let first_word = start as usize / 64;
+        for (matching, marked) in matching[first_word..].iter_mut().zip(&buffer.marked) {
+            *matching |= marked;
+        }
+        for offset in set_bits(&buffer.marked) {
+            let doc = start + offset;
+            let mut score = buffer.scores[offset as usize];
+            let lowest = top.lowest_held();
+            let mut candidate = true;
+            // the clauses after, in order while they can still lift it in
+            for (clause, &ceilings) in from.iter().enumerate().take(clause_count).skip(read) {
+                if cannot_enter(f64::from(score) + ceilings, lowest) {
+                    candidate = false;
+                    break;
+                }
+                if let Some(more) = walk.score_on(clause, doc) {
+                    score += more;
+                }
+            }
+            if !candidate || alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                continue;
+            }
+            if top.offer(score, doc) {
+                let lowest = top.lowest_held();
+                while essential > 0 && cannot_enter(from[essential - 1], lowest) {
+                    essential -= 1;
+                }
+            }
+        }
+        buffer.clear();
+        start = end;
+    }
+    // the clauses not read to the end: their articles from their documents (a clause
+    // read to the end was read throughout, as a clause once left unread stays so)
+    for clause in &walk.clauses[essential..] {
+        clause.mark_docs(&mut matching)?;
+    }
     let count = match alive {
         None => matching.iter().map(|bits| bits.count_ones() as usize).sum(),
         Some(alive) => set_bits(&matching)
             .filter(|&doc| alive.is_alive(doc))
             .count(),
     };
-    let ceilings: Vec<f64> = clauses.iter().map(|clause| clause.ceiling()).collect();
-    let clause_count = clauses.len();
-    // the clauses from the lowest ceiling up; `below[i]`: the ceilings of the first `i` added
-    let mut by_ceiling: Vec<usize> = (0..clauses.len()).collect();
-    by_ceiling.sort_by(|&a, &b| ceilings[a].total_cmp(&ceilings[b]));
-    let mut below = Vec::with_capacity(clauses.len() + 1);
-    below.push(0.0);
-    for &clause in &by_ceiling {
-        below.push(below.last().copied().unwrap_or(0.0) + ceilings[clause]);
-    }
-    // by_ceiling[..essential] are the non-essential clauses
-    let mut essential = 0;
-    let mut top = TopHits::new(limit);
-    let mut candidates = vec![0u64; window as usize / 64];
-    let mut start = 0;
-    let mut walk = Walk::new(clauses);
-    while start < reader.max_doc() && essential < clause_count {
-        let end = start.saturating_add(window).min(reader.max_doc());
-        candidates.fill(0);
-        for &clause in &by_ceiling[essential..] {
-            walk.clauses[clause].mark_window(start, end, &mut candidates);
-        }
-        for doc in set_bits(&candidates).map(|offset| start + offset) {
-            walk.scored.clear();
-            let mut reached = 0.0;
-            for &clause in &by_ceiling[essential..] {
-                reached += walk.score_on(clause, doc);
-            }
-            // marked by a clause no longer essential, or a superset's mark
-            if walk.scored.is_empty() {
-                continue;
-            }
-            let lowest = top.lowest_held();
-            let mut candidate = true;
-            for i in (0..essential).rev() {
-                if cannot_enter(reached + below[i + 1], lowest) {
-                    candidate = false;
-                    break;
-                }
-                reached += walk.score_on(by_ceiling[i], doc);
-            }
-            if !candidate || alive.is_some_and(|alive| alive.is_deleted(doc)) {
-                continue;
-            }
-            if top.offer(walk.union_score(), doc) {
-                let lowest = top.lowest_held();
-                while essential < clause_count && cannot_enter(below[essential + 1], lowest) {
-                    essential += 1;
-                }
-            }
-        }
-        start = end;
-    }
     Ok((top.into_vec(), count))
 }
 
-/// A segment's clauses as the walk reads them, and what they gave the current candidate.
+/// The scores the essential clauses give the articles of one window, added up per article.
+struct WindowBuffer {
+    /// The articles with a score, a bit each from the window's start.
+    marked: Vec<u64>,
+    /// Per article of the window, its score so far.
+    scores: Vec<Score>,
+}
+
+impl WindowBuffer {
+    fn new(window: DocId) -> WindowBuffer {
+        WindowBuffer {
+            marked: vec![0; window as usize / 64],
+            scores: vec![0.0; window as usize],
+        }
+    }
+
+    /// Adds `score` to the article at `offset`.
+    #[inline]
+    fn add(&mut self, offset: DocId, score: Score) {
+        let at = offset as usize;
+        self.marked[at / 64] |= 1 << (at % 64);
+        self.scores[at] += score;
+    }
+
+    /// Empties it for the next window.
+    fn clear(&mut self) {
+        for offset in set_bits(&self.marked) {
+            self.scores[offset as usize] = 0.0;
+        }
+        self.marked.fill(0);
+    }
+}
+
+/// A segment's clauses as the walk reads them.
 struct Walk {
     clauses: Vec<CappedScorer>,
     /// Each clause's current document, beside it: most clauses are not on a candidate.
     on: Vec<DocId>,
-    /// Each clause's score on the candidate (those in `scored`).
-    scores: Vec<Score>,
-    /// The clauses scored on the candidate.
-    scored: Vec<usize>,
 }
 
 impl Walk {
     fn new(clauses: Vec<CappedScorer>) -> Walk {
         Walk {
             on: clauses.iter().map(|clause| clause.doc()).collect(),
-            scores: vec![0.0; clauses.len()],
-            scored: Vec::with_capacity(clauses.len()),
             clauses,
         }
     }
 
-    /// Moves `clause` to `doc` if it is behind, and scores it there if it holds `doc`: the
-    /// score it adds (0 if it does not hold it).
-    fn score_on(&mut self, clause: usize, doc: DocId) -> f64 {
+    /// Reads `clause`'s articles from `start` to `end` into `buffer`, scored.
+    fn read_window(&mut self, clause: usize, start: DocId, end: DocId, buffer: &mut WindowBuffer) {
+        let scorer = &mut self.clauses[clause];
+        let mut doc = self.on[clause];
+        if doc < start {
+            doc = scorer.seek(start);
+        }
+        while doc < end {
+            buffer.add(doc - start, scorer.score());
+            doc = scorer.advance();
+        }
+        self.on[clause] = doc;
+    }
+
+    /// Moves `clause` to `doc` if it is behind, and scores it there if it holds `doc`.
+    #[inline]
+    fn score_on(&mut self, clause: usize, doc: DocId) -> Option<Score> {
         if self.on[clause] < doc {
             self.on[clause] = self.clauses[clause].seek(doc);
         }
-        if self.on[clause] != doc {
-            return 0.0;
-        }
-        self.scores[clause] = self.clauses[clause].score();
-        self.scored.push(clause);
-        f64::from(self.scores[clause])
-    }
-
-    /// The candidate's score: its clauses' scores added in the union's order, as tantivy's
-    /// union adds them.
-    fn union_score(&mut self) -> Score {
-        self.scored.sort_unstable();
-        let scores = &self.scores;
-        self.scored.iter().fold(0.0, |sum, &c| sum + scores[c])
+        (self.on[clause] == doc).then(|| self.clauses[clause].score())
     }
 }
 
@@ -301,8 +335,9 @@ impl TopHits {
         if score <= self.lowest_held() {
             return false;
         }
-        self.held.pop();
-        self.held.push(Held { score, doc });
+        if let Some(mut worst) = self.held.peek_mut() {
+            *worst = Held { score, doc };
+        }
         true
     }
 
