@@ -119,6 +119,8 @@ fn segment_top(
     // the articles matching, a bit each: those of the clauses read in full, as they are read
     let mut matching = vec![0u64; (max_doc as usize).div_ceil(64)];
     let alive = reader.alive_bitset();
+    // the lowest score held, and the ceiling a candidate must pass to enter
+    let (mut lowest, mut bar) = (Score::NEG_INFINITY, f64::NEG_INFINITY);
     let mut start = 0;
     while start < max_doc && essential > 0 {
         let end = start.saturating_add(window).min(max_doc);
@@ -136,11 +138,10 @@ fn segment_top(
         for offset in set_bits(&buffer.marked) {
             let doc = start + offset;
             let mut score = buffer.scores[offset as usize];
-            let lowest = top.lowest_held();
             let mut candidate = true;
             // the clauses after, in order while they can still lift it in
             for (clause, &ceilings) in from.iter().enumerate().take(clause_count).skip(read) {
-                if cannot_enter(f64::from(score) + ceilings, lowest) {
+                if f64::from(score) + ceilings <= bar {
                     candidate = false;
                     break;
                 }
@@ -148,12 +149,16 @@ fn segment_top(
                     score += more;
                 }
             }
-            if !candidate || alive.is_some_and(|alive| alive.is_deleted(doc)) {
+            if !candidate
+                || score <= lowest
+                || alive.is_some_and(|alive| alive.is_deleted(doc))
+            {
                 continue;
             }
             if top.offer(score, doc) {
-                let lowest = top.lowest_held();
-                while essential > 0 && cannot_enter(from[essential - 1], lowest) {
+                lowest = top.lowest_held();
+                bar = entry_bar(lowest);
+                while essential > 0 && from[essential - 1] <= bar {
                     essential -= 1;
                 }
             }
@@ -247,12 +252,12 @@ impl Walk {
     }
 }
 
-/// Whether an article whose score is at most `ceiling` cannot enter hits whose lowest score
-/// is `lowest` (it must be higher, as a later article of equal score ranks below). The
-/// ceiling is added in `f64` and in another order than the score: it is taken a little higher
-/// than it is, far above the rounding of a few `f32` additions.
-fn cannot_enter(ceiling: f64, lowest: Score) -> bool {
-    ceiling * (1.0 + 1e-5) <= f64::from(lowest)
+/// The ceiling at or under which an article cannot enter hits whose lowest score is
+/// `lowest` (it must score higher, as a later article of equal score ranks below). A ceiling
+/// is added in `f64` and in another order than the score: the bar is a little under
+/// `lowest`, far below the rounding of a few `f32` additions.
+fn entry_bar(lowest: Score) -> f64 {
+    f64::from(lowest) / (1.0 + 1e-5)
 }
 
 /// The documents whose bits are set in `bits`, a bit a document.
