@@ -730,13 +730,23 @@ pub(crate) fn ceiling_hint(query: &dyn Query, num_docs: u64) -> Option<f64> {
         let (n, docs) = (doc_freq.min(num_docs) as f64, num_docs.max(1) as f64);
         (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
     };
+    let doc_freq = capped_doc_freq(query)?;
     if let Some(word) = query.downcast_ref::<WordQuery>() {
         // the word as written is among its stem's words: as frequent at most
         let weight = word.exact_boost + word.stem_boost * word.stem.boost;
-        return Some(f64::from(weight) * idf(word.stem.doc_freq));
+        return Some(f64::from(weight) * idf(doc_freq));
     }
     let reading = query.downcast_ref::<ReadingQuery>()?;
-    Some(f64::from(reading.boost) * idf(reading.doc_freq))
+    Some(f64::from(reading.boost) * idf(doc_freq))
+}
+
+/// The articles `query` matches in the whole index, when it is a word with its stem or a
+/// reading set (`None`: another kind).
+pub(crate) fn capped_doc_freq(query: &dyn Query) -> Option<u64> {
+    if let Some(word) = query.downcast_ref::<WordQuery>() {
+        return Some(word.stem.doc_freq);
+    }
+    Some(query.downcast_ref::<ReadingQuery>()?.doc_freq)
 }
 
 /// The highest score `bm25` gives: its weight, as a frequency's factor `tf / (tf + norm)`
