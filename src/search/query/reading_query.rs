@@ -838,16 +838,7 @@ impl ReadingScorer {
             Docs::Sorted { docs, .. } => docs.iter().for_each(|&doc| mark(doc)),
             Docs::Postings {
                 inverted, infos, ..
-            } => {
-                for info in infos {
-                    let mut block = inverted
-                        .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                    while !block.docs().is_empty() {
-                        block.docs().iter().for_each(|&doc| mark(doc));
-                        block.advance();
-                    }
-                }
-            }
+            } => for_each_posting(inverted, infos, |doc, _| mark(doc))?,
         }
         Ok(())
     }
