@@ -80,6 +80,10 @@ pub struct IndexedFiles {
 
 impl IndexedFiles {
     /// Reads the files of the documents `searcher` sees.
+    ///
+    /// A segment's paths are read once, in order, from its dictionary: looking each one up
+    /// by ordinal decompressed a block of the dictionary per file (2 of the 2.2 seconds of an
+    /// ingest that found 101,610 files unchanged).
     pub fn load(searcher: &Searcher) -> Result<IndexedFiles> {
         let mut files: HashMap<String, IndexedFile> = HashMap::new();
         for segment in searcher.segment_readers() {
@@ -90,30 +94,35 @@ impl IndexedFiles {
             let sizes = fast.u64(FILE_SIZE)?;
             let times = fast.i64(FILE_MTIME)?;
             let hashes = fast.u64(FILE_HASH)?;
-            // Ordinals are per segment; most files have one document, some many.
-            let mut names: HashMap<u64, String> = HashMap::new();
+            // By ordinal: the first document's stamp and the number of documents.
+            let mut by_ord: Vec<Option<IndexedFile>> = vec![None; sources.num_terms()];
             for doc in segment.doc_ids_alive() {
                 let Some(ord) = sources.term_ords(doc).next() else {
                     continue;
-                };
-                let name = match names.get(&ord) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let mut name = String::new();
-                        sources.ord_to_str(ord, &mut name).map_err(index_io)?;
-                        names.insert(ord, name.clone());
-                        name
-                    }
                 };
                 let stamp = FileStamp {
                     size: sizes.first(doc).unwrap_or_default(),
                     modified_ns: times.first(doc).unwrap_or_default(),
                     hash: hashes.first(doc).unwrap_or_default(),
                 };
-                files
-                    .entry(name)
-                    .or_insert(IndexedFile { stamp, articles: 0 })
+                by_ord[ord as usize]
+                    .get_or_insert(IndexedFile { stamp, articles: 0 })
                     .articles += 1;
+            }
+            let mut names = sources.dictionary().stream().map_err(index_io)?;
+            let mut ord = 0;
+            while names.advance() {
+                if let Some(file) = by_ord[ord] {
+                    let name = String::from_utf8_lossy(names.key()).into_owned();
+                    files
+                        .entry(name)
+                        .or_insert(IndexedFile {
+                            stamp: file.stamp,
+                            articles: 0,
+                        })
+                        .articles += file.articles;
+                }
+                ord += 1;
             }
         }
         Ok(IndexedFiles { files })
