@@ -25,6 +25,7 @@
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -276,7 +277,7 @@ impl RankingOptions {
 }
 
 /// A word the second stage scores: a query word, or a word added by feedback.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct RankWord {
     /// Its term in the exact fields (none for feedback words, which are stems).
     exact: Option<String>,
@@ -304,6 +305,7 @@ struct RankWord {
 struct Group {
     word: usize,
     boost: f32,
+    /// The idf of its terms' articles, before the word's weight ([`RankWord::weight`]).
     idf: f32,
     /// Its terms are the word as typed (exact fields, or the name term of the typed spelling).
     typed: bool,
@@ -329,6 +331,14 @@ struct Lookup {
     term: Term,
     /// Its positions feed the proximity score (the word's main stem in the text).
     proximity_slot: Option<usize>,
+}
+
+/// What a scoring pass looks up for its words: the groups, their terms, and the number of
+/// proximity slots.
+struct Lookups {
+    groups: Vec<Group>,
+    lookups: Vec<Lookup>,
+    proximity_slots: usize,
 }
 
 /// Rescores `candidates` in place (without reordering them).
@@ -440,17 +450,19 @@ struct Scorer<'a> {
     /// a derivational relative is looked up once to see whether it is attested and again for
     /// its idf.
     doc_freqs: RefCell<HashMap<Term, u64>>,
-    /// What the last pass read from each segment's postings: a pass that looks up the same
-    /// terms for the same candidates (the local weights' pass changes only the words'
-    /// weights) reuses it instead of reading the postings again.
-    postings_read: RefCell<HashMap<u32, PostingsRead>>,
+    /// The last pass's words (their weights set aside) and what they looked up: the local
+    /// weights' pass changes only the words' weights, and looks nothing up again.
+    lookups_made: RefCell<Option<(Vec<RankWord>, Rc<Lookups>)>>,
+    /// What the last pass read from each segment's postings: a pass with the same lookups
+    /// for the same candidates (the local weights' pass) reuses it instead of reading the
+    /// postings again.
+    postings_read: RefCell<HashMap<u32, Rc<PostingsRead>>>,
 }
 
 /// The frequencies and positions one pass read for a segment's candidates.
 struct PostingsRead {
-    /// (group, source, term, proximity slot) of each lookup, and the number of groups.
-    lookups: Vec<(usize, usize, Term, Option<usize>)>,
-    groups: usize,
+    /// The lookups read.
+    lookups: Rc<Lookups>,
     /// The candidates' documents, ascending.
     docs: Vec<DocId>,
     frequency: Vec<Vec<f32>>,
@@ -488,6 +500,7 @@ impl<'a> Scorer<'a> {
             reads_text: answer.is_some() || (options.sentence > 0.0 && is_question),
             texts_read: RefCell::default(),
             doc_freqs: RefCell::default(),
+            lookups_made: RefCell::default(),
             postings_read: RefCell::default(),
         })
     }
@@ -549,8 +562,27 @@ impl<'a> Scorer<'a> {
             .powf(self.options.idf_power)
     }
 
+    /// What `words` look up: those of the last pass when only the words' weights changed.
+    fn lookups(&self, words: &[RankWord]) -> Result<Rc<Lookups>> {
+        let unweighted: Vec<RankWord> = words
+            .iter()
+            .map(|word| RankWord {
+                weight: 1.0,
+                ..word.clone()
+            })
+            .collect();
+        if let Some((made_for, made)) = &*self.lookups_made.borrow()
+            && *made_for == unweighted
+        {
+            return Ok(Rc::clone(made));
+        }
+        let made = Rc::new(self.make_lookups(words)?);
+        *self.lookups_made.borrow_mut() = Some((unweighted, Rc::clone(&made)));
+        Ok(made)
+    }
+
     /// The groups and terms `words` look up.
-    fn lookups(&self, words: &[RankWord]) -> Result<(Vec<Group>, Vec<Lookup>, usize)> {
+    fn make_lookups(&self, words: &[RankWord]) -> Result<Lookups> {
         let options = self.options;
         let fields = self.fields;
         let bm25f = options.bm25f;
@@ -586,7 +618,7 @@ impl<'a> Scorer<'a> {
             }
             let mut word_slot = None;
             for ((title_terms, title_df), (body_terms, body_df), boost, main, typed) in readings {
-                let idf = |df: u64| self.idf(df) * word.weight;
+                let idf = |df: u64| self.idf(df);
                 let proximity_slot = main.then(|| {
                     *word_slot.get_or_insert_with(|| {
                         next_slot += 1;
@@ -668,7 +700,11 @@ impl<'a> Scorer<'a> {
                 self.name_lookups(w, word, proximity_slot, &mut groups, &mut lookups)?;
             }
         }
-        Ok((groups, lookups, next_slot))
+        Ok(Lookups {
+            groups,
+            lookups,
+            proximity_slots: next_slot,
+        })
     }
 
     /// The derivational relatives of `word` in the headline and in the text: per field, one
@@ -710,7 +746,7 @@ impl<'a> Scorer<'a> {
             groups.push(Group {
                 word: w,
                 boost: options.derivation * weight,
-                idf: self.idf(holding.min(self.num_docs as u64)) * word.weight,
+                idf: self.idf(holding.min(self.num_docs as u64)),
                 typed: false,
                 relative: true,
                 position_weight: 1.0,
@@ -761,7 +797,7 @@ impl<'a> Scorer<'a> {
             body_terms.extend(compound_terms);
             spellings.push((title_terms, body_terms, name.weight, name.word_like));
         }
-        let idf = self.idf(holding.min(self.num_docs as u64)) * word.weight;
+        let idf = self.idf(holding.min(self.num_docs as u64));
         for (title_terms, body_terms, weight, word_like) in spellings {
             groups.push(Group {
                 word: w,
@@ -800,11 +836,22 @@ impl<'a> Scorer<'a> {
         let mut answer_closeness_input: Vec<TextScoreInput> =
             vec![(Vec::new(), Vec::new(), 1.0); candidates.len()];
         let options = self.options;
-        let (groups, lookups, proximity_slots) = self.lookups(words)?;
+        let made = self.lookups(words)?;
+        let Lookups {
+            groups,
+            lookups,
+            proximity_slots,
+        } = &*made;
+        let proximity_slots = *proximity_slots;
+        // each group's idf at its word's weight
+        let idf: Vec<f32> = groups
+            .iter()
+            .map(|group| group.idf * words[group.word].weight)
+            .collect();
         let mut proximity_idf = vec![0f32; proximity_slots];
-        for lookup in &lookups {
+        for lookup in lookups {
             if let Some(slot) = lookup.proximity_slot {
-                proximity_idf[slot] = proximity_idf[slot].max(groups[lookup.group].idf);
+                proximity_idf[slot] = proximity_idf[slot].max(idf[lookup.group]);
             }
         }
         let query_words = words.iter().filter(|w| w.from_query).count().max(1);
@@ -833,29 +880,14 @@ impl<'a> Scorer<'a> {
                 segment.get_fieldnorms_reader(self.fields.title)?,
                 segment.get_fieldnorms_reader(self.fields.body)?,
             ];
-            let read_key: Vec<(usize, usize, Term, Option<usize>)> = lookups
-                .iter()
-                .map(|l| (l.group, l.source, l.term.clone(), l.proximity_slot))
-                .collect();
             let docs: Vec<DocId> = members.iter().map(|&i| candidates[i].1.doc_id).collect();
             let reused = self
                 .postings_read
                 .borrow()
                 .get(&segment_ord)
-                .filter(|read| {
-                    read.groups == groups.len()
-                        && read.near.first().is_none_or(|n| n.len() == proximity_slots)
-                        && read.docs == docs
-                        && read.lookups == read_key
-                })
-                .map(|read| {
-                    (
-                        read.frequency.clone(),
-                        read.near.clone(),
-                        read.near_weight.clone(),
-                    )
-                });
-            let (frequency, mut near, near_weight) = match reused {
+                .filter(|read| Rc::ptr_eq(&read.lookups, &made) && read.docs == docs)
+                .cloned();
+            let read = match reused {
                 Some(read) => read,
                 None => {
                     // frequency[m][g]: length-normalized term frequency of group g in member m
@@ -863,7 +895,7 @@ impl<'a> Scorer<'a> {
                     let mut near: Vec<Vec<Vec<u32>>> =
                         vec![vec![Vec::new(); proximity_slots]; members.len()];
                     let mut near_weight = vec![vec![0f32; proximity_slots]; members.len()];
-                    for lookup in &lookups {
+                    for lookup in lookups {
                         let option = if lookup.proximity_slot.is_some() {
                             IndexRecordOption::WithFreqsAndPositions
                         } else {
@@ -903,20 +935,25 @@ impl<'a> Scorer<'a> {
                             }
                         }
                     }
-                    self.postings_read.borrow_mut().insert(
-                        segment_ord,
-                        PostingsRead {
-                            lookups: read_key,
-                            groups: groups.len(),
-                            docs,
-                            frequency: frequency.clone(),
-                            near: near.clone(),
-                            near_weight: near_weight.clone(),
-                        },
-                    );
-                    (frequency, near, near_weight)
+                    let read = Rc::new(PostingsRead {
+                        lookups: Rc::clone(&made),
+                        docs,
+                        frequency,
+                        near,
+                        near_weight,
+                    });
+                    self.postings_read
+                        .borrow_mut()
+                        .insert(segment_ord, Rc::clone(&read));
+                    read
                 }
             };
+            let PostingsRead {
+                frequency,
+                near,
+                near_weight,
+                ..
+            } = &*read;
             for (m, &i) in members.iter().enumerate() {
                 let mut word_scores = vec![0f32; words.len()];
                 let mut typed = vec![false; words.len()];
@@ -925,7 +962,7 @@ impl<'a> Scorer<'a> {
                 for (g, group) in groups.iter().enumerate() {
                     let x = frequency[m][g];
                     if x > 0.0 && !group.relative {
-                        word_scores[group.word] += group.boost * group.idf * saturate(x);
+                        word_scores[group.word] += group.boost * idf[g] * saturate(x);
                         typed[group.word] |= group.typed;
                         name_like[group.word] |= !group.word_like;
                     }
@@ -935,7 +972,7 @@ impl<'a> Scorer<'a> {
                     let x = frequency[m][g];
                     let backed_off = options.derivation_backoff && own_scores[group.word] > 0.0;
                     if x > 0.0 && group.relative && !backed_off {
-                        word_scores[group.word] += group.boost * group.idf * saturate(x);
+                        word_scores[group.word] += group.boost * idf[g] * saturate(x);
                     }
                 }
                 let respelled = words
@@ -1002,8 +1039,7 @@ impl<'a> Scorer<'a> {
                     coordination = (matched as f32 / query_words as f32).powf(options.coordination);
                 }
                 if self.reads_text {
-                    answer_closeness_input[i] =
-                        (std::mem::take(&mut near[m]), slot_idf, coordination);
+                    answer_closeness_input[i] = (near[m].clone(), slot_idf, coordination);
                 }
                 score *= coordination;
                 if respelled {
