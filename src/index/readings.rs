@@ -154,13 +154,14 @@ impl KeyIndex {
         }
     }
 
-    /// Calls `each` with every key from `from` (included) to `to` (excluded), in order.
-    fn for_each_in(&self, from: &[u8], to: &[u8], mut each: impl FnMut(&[u8])) {
+    /// Calls `each` with every key from `from` (included) to `to` (excluded), in order, and
+    /// its value.
+    fn for_each_in(&self, from: &[u8], to: &[u8], mut each: impl FnMut(&[u8], u64)) {
         match self {
             KeyIndex::Fst(map) => {
                 let mut stream = map.range().ge(from).lt(to).into_stream();
-                while let Some((key, _)) = stream.next() {
-                    each(key);
+                while let Some((key, value)) = stream.next() {
+                    each(key, value);
                 }
             }
             KeyIndex::Sorted(dictionary, _) => {
@@ -168,7 +169,7 @@ impl KeyIndex {
                     return;
                 };
                 while stream.advance() {
-                    each(stream.key());
+                    each(stream.key(), *stream.value());
                 }
             }
         }
@@ -638,15 +639,23 @@ impl Readings {
         self.words_at(&self.names, start)
     }
 
-    /// Every name spelling the index holds under `key`.
+    /// Every name spelling the index holds under `key`. The search running remembers where
+    /// each one's words are (see `term_memo`): its [`Self::spelling_words`] reads no table.
     pub fn spellings_with_key(&self, key: &str) -> BTreeSet<String> {
         let start = name_term_prefix(key);
         // '}' follows '|' in ASCII: the range holds exactly the keys starting with the prefix
         let end = format!("{key}}}");
         let mut spellings = BTreeSet::new();
-        self.for_each_name_term(start.as_bytes(), end.as_bytes(), |_, spelling| {
-            spellings.insert(spelling.to_string());
-        });
+        self.names
+            .keys
+            .for_each_in(start.as_bytes(), end.as_bytes(), |term, list| {
+                super::term_memo::remember_name_entry(self.segments, term, list);
+                if let Some((_, spelling)) =
+                    std::str::from_utf8(term).ok().and_then(split_name_term)
+                {
+                    spellings.insert(spelling.to_string());
+                }
+            });
         spellings
     }
 
@@ -679,7 +688,7 @@ impl Readings {
     /// Calls `each` with the key and spelling of every name term from `from` (included) to
     /// `to` (excluded), in order.
     fn for_each_name_term(&self, from: &[u8], to: &[u8], mut each: impl FnMut(&str, &str)) {
-        self.names.keys.for_each_in(from, to, |bytes| {
+        self.names.keys.for_each_in(from, to, |bytes, _| {
             if let Ok(term) = std::str::from_utf8(bytes)
                 && let Some((key, spelling)) = split_name_term(term)
             {
@@ -937,7 +946,7 @@ mod tests {
 
     /// A table's keys found by an fst or by a sorted table, written and read back: the same
     /// lists for every key, the same keys in every range and in all (the keys fill several
-    /// blocks).
+    /// blocks), each with the value a lookup of it gives.
     #[test]
     fn a_sorted_key_index_answers_as_an_fst_does() {
         let pairs = name_pairs();
@@ -951,11 +960,13 @@ mod tests {
             at: 0,
         };
         let read = Table::parse(&mut reader, KeyKind::Sorted).unwrap();
+        // each key with its value as a range gives it, checked against a lookup of the key
         let keys = |table: &Table, from: &[u8], to: &[u8]| {
             let mut keys = Vec::new();
-            table
-                .keys
-                .for_each_in(from, to, |key| keys.push(key.to_vec()));
+            table.keys.for_each_in(from, to, |key, value| {
+                assert_eq!(table.keys.get(key), Some(value));
+                keys.push(key.to_vec());
+            });
             keys
         };
         let all = keys(&by_fst, &[], &[0xFF]);

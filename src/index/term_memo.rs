@@ -117,6 +117,16 @@ pub(crate) fn name_entry(
     start
 }
 
+/// Remembers, for the search running, that the name term `key` of the tables `tables` has
+/// its list at `start`: what a range read of the table found, for [`name_entry`] to give.
+pub(crate) fn remember_name_entry(tables: u64, key: &[u8], start: u64) {
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(memo) = memo {
+            memo.names.insert((tables, key.to_vec()), Some(start));
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
