@@ -7,7 +7,7 @@
 //!                                     [--json OUT.json]
 //! cargo bench --bench fahras_bench -- repeat SRC OUT COPIES   # SRC copied COPIES times, ids made distinct
 //! cargo bench --bench fahras_bench -- plain SRC OUT           # one .txt per article (title, body) for the peers
-//! cargo bench --bench fahras_bench -- queries INDEX [--passes N] [--snippet-chars N] [--dump]
+//! cargo bench --bench fahras_bench -- queries INDEX [--passes N] [--snippet-chars N] [--dump] [--times]
 //! ```
 //!
 //! `queries` runs the query mix on an index already built, in this process, with nothing
@@ -137,6 +137,10 @@ enum Task {
         /// Only the queries of the mix whose text contains this.
         #[arg(long)]
         only: Option<String>,
+        /// Print each query's fastest and median time over the passes (the mix interleaved,
+        /// as the benchmark runs it, without the baseline).
+        #[arg(long)]
+        times: bool,
     },
     /// (internal) One ingest, in a child process: prints its figures as JSON.
     #[command(hide = true)]
@@ -166,7 +170,15 @@ fn main() -> Result<()> {
             snippet_chars,
             dump,
             only,
-        }) => run_queries(index, *passes, *snippet_chars, *dump, only.as_deref()),
+            times,
+        }) => run_queries(
+            index,
+            *passes,
+            *snippet_chars,
+            *dump,
+            only.as_deref(),
+            *times,
+        ),
         Some(Task::Ingest {
             engine,
             corpus,
@@ -237,6 +249,7 @@ fn run_queries(
     snippet_chars: usize,
     dump: bool,
     only: Option<&str>,
+    times: bool,
 ) -> Result<()> {
     let queries: Vec<&str> = QUERIES
         .iter()
@@ -265,9 +278,21 @@ fn run_queries(
         }
         return Ok(());
     }
-    for _ in 0..=passes {
-        for &query in &queries {
+    let mut took: Vec<Vec<f64>> = vec![Vec::new(); queries.len()];
+    for pass in 0..=passes {
+        for (q, &query) in queries.iter().enumerate() {
+            let started = Instant::now();
             std::hint::black_box(search(query)?);
+            if pass > 0 {
+                took[q].push(ms(started.elapsed()));
+            }
+        }
+    }
+    if times {
+        for (query, mut values) in queries.iter().zip(took) {
+            values.sort_by(f64::total_cmp);
+            let (fastest, median) = (values[0], nearest_rank(&values, 0.50));
+            println!("{query}: fastest {fastest:.3} ms, median {median:.3} ms");
         }
     }
     Ok(())
@@ -622,6 +647,8 @@ fn query_latencies(
         None => None,
     };
     let mut samples: BTreeMap<(Engine, &'static str), Vec<f64>> = BTreeMap::new();
+    // with 10 snippets, per query: which queries the p50 falls on
+    let mut by_query: BTreeMap<(&'static str, Engine), Vec<f64>> = BTreeMap::new();
     for pass in 0..=repeats {
         for (_, query) in QUERIES {
             for (mode, snippet_chars) in [("10 snippets", SNIPPET_CHARS), ("no snippets", 0)] {
@@ -631,6 +658,9 @@ fn query_latencies(
                     if pass > 0 {
                         let elapsed = ms(started.elapsed());
                         samples.entry((engine, mode)).or_default().push(elapsed);
+                        if snippet_chars > 0 {
+                            by_query.entry((query, engine)).or_default().push(elapsed);
+                        }
                     }
                     anyhow::Ok(())
                 };
@@ -648,6 +678,16 @@ fn query_latencies(
                 }
             }
         }
+    }
+    eprintln!("   per query, 10 snippets, ms (fastest / median / slowest of {repeats}):");
+    for ((query, engine), mut values) in by_query {
+        values.sort_by(f64::total_cmp);
+        eprintln!(
+            "     {engine:?} {query}: {:.3} / {:.3} / {:.3}",
+            values[0],
+            nearest_rank(&values, 0.50),
+            values[values.len() - 1]
+        );
     }
     let mut out: BTreeMap<Engine, BTreeMap<&'static str, Latency>> = BTreeMap::new();
     for ((engine, mode), mut values) in samples {
