@@ -204,25 +204,48 @@ impl<'a> NameLookup<'a> {
 
     /// A query matching any of `terms` in the headline or the text (each spelling the words
     /// that stand for it, and the compounds in the compound field), each boosted by its weight.
+    /// The spellings of one weight are one reading per field, as a word's stem is (the words
+    /// of them all, scored as one term: their articles together, their occurrences added), so
+    /// a name of many spellings costs a query few clauses.
     fn any_term(&self, terms: &[NameTerm]) -> Result<Box<dyn Query>> {
         let readings = self.readings()?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 2);
+        // per weight, in the order first met: the words and the compounds of its spellings
+        let mut by_weight: Vec<(f32, Vec<&str>, Vec<&str>)> = Vec::new();
         for term in terms {
-            let (compounds, words): (Vec<&str>, Vec<&str>) = readings
-                .spelling_words(term.spelling())
-                .into_iter()
-                .partition(|w| w.contains(' '));
+            let at = match by_weight.iter().position(|(w, _, _)| *w == term.weight) {
+                Some(at) => at,
+                None => {
+                    by_weight.push((term.weight, Vec::new(), Vec::new()));
+                    by_weight.len() - 1
+                }
+            };
+            let (_, words, compounds) = &mut by_weight[at];
+            for word in readings.spelling_words(term.spelling()) {
+                let list = if word.contains(' ') {
+                    &mut *compounds
+                } else {
+                    &mut *words
+                };
+                if !list.contains(&word) {
+                    list.push(word);
+                }
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(by_weight.len() * 3);
+        for (weight, words, compounds) in &mut by_weight {
+            words.sort_unstable();
+            compounds.sort_unstable();
             let fields = [
-                (self.fields.title, &words),
-                (self.fields.body, &words),
-                (self.fields.compound, &compounds),
+                (self.fields.title, &*words),
+                (self.fields.body, &*words),
+                (self.fields.compound, &*compounds),
             ];
             for (field, words) in fields {
                 if words.is_empty() {
                     continue;
                 }
                 let doc_freq = union_doc_freq(self.searcher, field, words)?;
-                let query = ReadingQuery::new(field, words, doc_freq).boosted(term.weight);
+                let query = ReadingQuery::new(field, words, doc_freq).boosted(*weight);
                 clauses.push((Occur::Should, Box::new(query)));
             }
         }
