@@ -139,7 +139,7 @@ enum Task {
         only: Option<String>,
         /// Print each query's fastest and median time over the passes (the mix interleaved,
         /// as the benchmark runs it, without the baseline).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "dump")]
         times: bool,
     },
     /// (internal) One ingest, in a child process: prints its figures as JSON.
@@ -291,7 +291,8 @@ fn run_queries(
     if times {
         for (query, mut values) in queries.iter().zip(took) {
             values.sort_by(f64::total_cmp);
-            let (fastest, median) = (values[0], nearest_rank(&values, 0.50));
+            let fastest = values.first().copied().unwrap_or(f64::NAN);
+            let median = nearest_rank(&values, 0.50);
             println!("{query}: fastest {fastest:.3} ms, median {median:.3} ms");
         }
     }

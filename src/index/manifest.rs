@@ -105,14 +105,14 @@ impl IndexedFiles {
                     modified_ns: times.first(doc).unwrap_or_default(),
                     hash: hashes.first(doc).unwrap_or_default(),
                 };
-                by_ord[ord as usize]
-                    .get_or_insert(IndexedFile { stamp, articles: 0 })
-                    .articles += 1;
+                if let Some(file) = by_ord.get_mut(ord as usize) {
+                    file.get_or_insert(IndexedFile { stamp, articles: 0 })
+                        .articles += 1;
+                }
             }
             let mut names = sources.dictionary().stream().map_err(index_io)?;
-            let mut ord = 0;
             while names.advance() {
-                if let Some(file) = by_ord[ord] {
+                if let Some(Some(file)) = by_ord.get(names.term_ord() as usize) {
                     let name = String::from_utf8_lossy(names.key()).into_owned();
                     files
                         .entry(name)
@@ -122,7 +122,6 @@ impl IndexedFiles {
                         })
                         .articles += file.articles;
                 }
-                ord += 1;
             }
         }
         Ok(IndexedFiles { files })

@@ -705,19 +705,22 @@ pub fn widen_with_variants(
     query: Box<dyn Query>,
     words: &QueryWords,
 ) -> Result<Box<dyn Query>> {
-    let variants: Vec<NameTerm> = words
-        .words
-        .iter()
-        .filter(|w| w.alone)
-        .flat_map(|w| w.names.iter().cloned())
-        .collect();
-    if variants.is_empty() || words.has_required_clauses {
+    if words.has_required_clauses {
         return Ok(query);
     }
-    Ok(Box::new(BooleanQuery::new(vec![
-        (Occur::Should, query),
-        (Occur::Should, names.any_term(&variants)?),
-    ])))
+    // each word's spellings apart: two words are never scored as one
+    let mut clauses = vec![(Occur::Should, query)];
+    for word in words
+        .words
+        .iter()
+        .filter(|w| w.alone && !w.names.is_empty())
+    {
+        clauses.push((Occur::Should, names.any_term(&word.names)?));
+    }
+    if clauses.len() == 1 {
+        return Ok(clauses.pop().expect("the query").1);
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
 #[cfg(test)]

@@ -41,7 +41,8 @@ use crate::search::query::reading_query::{
 /// clause (most of its articles); for a name, the frequent words its spellings also write
 /// (`الجاري` under the key of `القروي`). Otherwise most clauses stay essential, and the walk
 /// adds its own cost to the union's: on 101,610 articles, `النجم الساحلي` and `يوسف الشاهد`
-/// were 4–6% slower pruned, `نبيل القروي` 5% faster, `الإرهاب` 13% and `تونس` 28%.
+/// were 4–6% slower pruned, `نبيل القروي` 5% faster, `الإرهاب` 13% and `تونس` 28% (measured
+/// when each name spelling was a clause of its own, see `NameLookup::any_term`).
 fn pruning_pays(clauses: &[(Occur, Box<dyn Query>)], num_docs: u64) -> bool {
     let mut sized = Vec::with_capacity(clauses.len());
     for (_, clause) in clauses {
