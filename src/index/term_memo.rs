@@ -8,8 +8,8 @@
 //! instructions each, each spelling looked up three times) 13%. While a search runs on a
 //! thread ([`during_search`]), [`term_info`], [`doc_freq`] and [`name_entry`] remember what
 //! they read (and [`remember_name_entry`] what a range read of the name table found); the
-//! memo is dropped when the search returns, so nothing is kept from one
-//! search to the next. Outside a search they read as they would without it.
+//! memo is dropped when the search returns, so nothing is kept from one search to the next.
+//! Outside a search they read as they would without it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
