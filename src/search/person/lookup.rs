@@ -221,20 +221,20 @@ impl<'a> NameLookup<'a> {
             };
             let (_, words, compounds) = &mut by_weight[at];
             for word in readings.spelling_words(term.spelling()) {
-                let list = if word.contains(' ') {
-                    &mut *compounds
+                if word.contains(' ') {
+                    compounds.push(word);
                 } else {
-                    &mut *words
-                };
-                if !list.contains(&word) {
-                    list.push(word);
+                    words.push(word);
                 }
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(by_weight.len() * 3);
         for (weight, words, compounds) in &mut by_weight {
-            words.sort_unstable();
-            compounds.sort_unstable();
+            // a word two spellings share counts once
+            for list in [&mut *words, &mut *compounds] {
+                list.sort_unstable();
+                list.dedup();
+            }
             let fields = [
                 (self.fields.title, &*words),
                 (self.fields.body, &*words),
